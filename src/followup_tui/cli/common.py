@@ -1,0 +1,51 @@
+"""Shared pieces of the command line: errors, the parser, opening the home."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NoReturn
+
+from followup_tui import clock
+from followup_tui.config import Config, ConfigError, load_config
+from followup_tui.paths import Home, HomeError, open_home, resolve_home
+from followup_tui.store import Store
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit status ``code``."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line (plus a hint), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(2)
+
+
+@dataclass
+class Context:
+    """What every command needs: the home, its store and config, and "now"."""
+
+    home: Home
+    store: Store
+    config: Config
+    now: datetime
+
+
+def open_context(args: argparse.Namespace, *, create: bool = True) -> Context:
+    """Open the home named by --home / FOLLOWUP_TUI_HOME / the default."""
+    try:
+        home = open_home(resolve_home(getattr(args, "home", None)), create=create)
+        config = load_config(home, create=create)
+        now = clock.now()
+    except (HomeError, ConfigError, clock.ClockError) as error:
+        raise UserError(str(error)) from None
+    return Context(home=home, store=Store(home), config=config, now=now)

@@ -1,0 +1,97 @@
+"""Argument parsing and dispatch for ``followup``.
+
+Subcommands live in their own modules and register through COMMANDS; each
+module exposes ``add_parser(subparsers, parent)`` which sets ``func``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import sys
+from collections.abc import Sequence
+
+from followup_tui import __version__
+from followup_tui.cli.common import Parser, UserError
+
+# Modules under followup_tui.cli that each add one or more subcommands.
+COMMANDS: tuple[str, ...] = ()
+
+DESCRIPTION = """\
+Never miss the follow-up email after an interview.
+
+Run without a command to open the terminal app. Data lives in
+~/.config/followup-tui (or --home PATH, or $FOLLOWUP_TUI_HOME)."""
+
+
+def build_parser() -> Parser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--home",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="data folder (default: $FOLLOWUP_TUI_HOME or ~/.config/followup-tui)",
+    )
+    parser = Parser(
+        prog="followup",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[parent],
+    )
+    parser.add_argument("--version", action="version", version=f"followup {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throw-away home full of sample interviews (your data is not touched)",
+    )
+    parser.add_argument("--theme", metavar="NAME", help="colour theme for this run")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"followup_tui.cli.{name}")
+        module.add_parser(subparsers, parent)
+    return parser
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Open the terminal app on the chosen (or demo) home."""
+    from followup_tui import clock
+    from followup_tui.cli.common import open_context
+    from followup_tui.demo import create_demo_home
+
+    demo_root = None
+    if args.demo:
+        try:
+            demo_root = create_demo_home(clock.now()).root
+        except clock.ClockError as error:
+            raise UserError(str(error)) from None
+        args.home = str(demo_root)
+    try:
+        context = open_context(args)
+        from followup_tui.tui.app import FollowupApp
+
+        app = FollowupApp(context.home, context.config, theme=args.theme, demo=args.demo)
+        app.run()
+    finally:
+        if demo_root is not None:
+            shutil.rmtree(demo_root, ignore_errors=True)
+    return app.return_code or 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``followup`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        func = getattr(args, "func", None)
+        if func is None:
+            return run_tui(args)
+        result: int = func(args)
+        return result
+    except UserError as error:
+        sys.stderr.write(f"followup: {error}\n")
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,129 @@
+"""Where followup-tui keeps its data: the one module that knows the layout.
+
+The home is ``platformdirs.user_config_dir("followup-tui")`` unless
+``--home PATH`` or ``FOLLOWUP_TUI_HOME`` says otherwise. Folders are created
+0700 and files 0600: interview notes are personal data.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "followup-tui"
+ENV_HOME = "FOLLOWUP_TUI_HOME"
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+class HomeError(Exception):
+    """The data home cannot be used (not a folder, no permission, ...)."""
+
+
+def default_home() -> Path:
+    """The platform's per-user config folder for the app."""
+    import platformdirs  # imported here: the status line rarely needs it
+
+    return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def resolve_home(cli_home: str | os.PathLike[str] | None = None) -> Path:
+    """Pick the home: ``--home`` wins over ``FOLLOWUP_TUI_HOME``, then the default."""
+    if cli_home:
+        return Path(cli_home).expanduser()
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser()
+    return default_home()
+
+
+@dataclass(frozen=True)
+class Home:
+    """The layout of one data home."""
+
+    root: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "config.toml"
+
+    @property
+    def interviews(self) -> Path:
+        return self.root / "interviews"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def themes(self) -> Path:
+        return self.root / "themes"
+
+    @property
+    def trash(self) -> Path:
+        return self.root / "trash"
+
+    @property
+    def sent(self) -> Path:
+        return self.root / "sent"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".cache"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".lock"
+
+    @property
+    def dictionary_file(self) -> Path:
+        return self.root / "dictionary.txt"
+
+    def folders(self) -> tuple[Path, ...]:
+        return (
+            self.root,
+            self.interviews,
+            self.templates,
+            self.themes,
+            self.trash,
+            self.sent,
+            self.cache,
+        )
+
+
+def open_home(root: Path, *, create: bool = True) -> Home:
+    """Return the home at ``root``, creating its folders (0700) when asked.
+
+    Raises HomeError with one sentence saying what is wrong and what to do.
+    """
+    home = Home(root)
+    if root.exists() and not root.is_dir():
+        raise HomeError(f"The home {root} is a file, not a folder; pass a folder with --home.")
+    if not create:
+        return home
+    for folder in home.folders():
+        try:
+            if not folder.is_dir():
+                folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+                os.chmod(folder, DIR_MODE)
+        except FileExistsError:
+            raise HomeError(
+                f"{folder} exists but is not a folder; move it away and try again."
+            ) from None
+        except OSError as error:
+            raise HomeError(
+                f"Cannot create {folder}: {error.strerror or error}; "
+                "check the permissions or pass another folder with --home."
+            ) from None
+    return home
+
+
+def readable_by_others(path: Path) -> bool:
+    """True when group or others may read or enter ``path``."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IRWXG | stat.S_IRWXO))

@@ -1,0 +1,478 @@
+"""The only code that reads and writes interview files.
+
+Promises: saves are atomic and durable (temp file, fsync, rename, fsync the
+folder); a file that fails to load is reported and never touched; a save is
+refused with ConflictError when the file changed on disk since it was loaded
+(another instance, a hand edit, a shell command); deleting moves to trash/.
+Saves from all processes are serialised by a lock on ``<home>/.lock``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from followup_tui.model import Interview, SchemaError, make_id, valid_id
+from followup_tui.paths import FILE_MODE, Home
+
+SUFFIX = ".toml"
+TEMP_PATTERN = re.compile(r"^\..+\.tmp$")
+LOCK_TIMEOUT = 10.0
+
+
+class StoreError(Exception):
+    """A store operation failed; the message is one sentence for the user."""
+
+
+class ConflictError(StoreError):
+    """The file changed on disk since it was loaded; nothing was written."""
+
+    def __init__(self, interview_id: str, message: str) -> None:
+        super().__init__(message)
+        self.interview_id = interview_id
+
+
+class DurabilityError(StoreError):
+    """The new content is in place, but flushing the folder failed."""
+
+
+class NotFoundError(StoreError):
+    """No interview with that id."""
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A file that could not be loaded, and why (with line/column or field)."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file looked like when it was loaded or saved."""
+
+    mtime_ns: int
+    size: int
+    digest: str
+
+
+@dataclass
+class LoadResult:
+    interviews: list[Interview] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+@dataclass
+class Changes:
+    """What changed on disk since the store last looked."""
+
+    changed: list[Interview] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.changed or self.removed or self.problems)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def toml_error_message(error: tomllib.TOMLDecodeError) -> str:
+    """tomllib already says "(at line L, column C)"; make it read as advice."""
+    return f"not valid TOML: {error}; fix the file by hand (it was left untouched)"
+
+
+def parse_interview(data: bytes, interview_id: str) -> Interview:
+    """Parse one file's bytes; raises StoreError naming line/column or field."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StoreError(
+            f"not UTF-8 text (bad byte at offset {error.start}); is it a binary file?"
+        ) from None
+    if not text.strip():
+        raise StoreError("the file is empty; delete it or fill it in")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise StoreError(toml_error_message(error)) from None
+    try:
+        return Interview.from_dict(document, interview_id)
+    except SchemaError as error:
+        raise StoreError(f"field {error.field_path}: {error.message}") from None
+
+
+def _is_flat(table: dict[str, Any]) -> bool:
+    return not any(
+        isinstance(value, dict)
+        or (isinstance(value, list) and any(isinstance(v, dict) for v in value))
+        for value in table.values()
+    )
+
+
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
+
+
+def dump_interview(interview: Interview) -> bytes:
+    """TOML for one interview, with interviewers and follow-ups as ``[[tables]]``.
+
+    tomli_w writes short arrays of tables inline; the block form is far easier
+    to read and edit by hand, so flat items are written block by block.
+    """
+    document = interview.to_dict()
+    # TOML folds CRLF inside multi-line strings; keep such text escaped instead.
+    multiline = not _has_carriage_return(document)
+    blocks: list[str] = []
+    for key in ("interviewers", "followups"):
+        items = document.get(key, [])
+        if items and all(_is_flat(item) for item in items):
+            del document[key]
+            for item in items:
+                body = tomli_w.dumps(item, multiline_strings=multiline)
+                blocks.append(f"\n[[{key}]]\n{body}")
+    response = document.pop("response", None)
+    text = tomli_w.dumps(document, multiline_strings=multiline) + "".join(blocks)
+    if response is not None:
+        text += "\n" + tomli_w.dumps({"response": response}, multiline_strings=multiline)
+    return text.encode("utf-8")
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves old or new, never a mix.
+
+    A symlinked path is written through (the link stays a link). Raises OSError
+    when nothing was replaced, DurabilityError when the rename happened but the
+    folder could not be flushed.
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        mode = os.stat(target).st_mode & 0o777
+    except FileNotFoundError:
+        pass
+    temp = folder / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    try:
+        _fsync_dir(folder)
+    except OSError as error:
+        raise DurabilityError(
+            f"{target.name} was saved, but the folder could not be flushed to disk "
+            f"({error.strerror or error}); it may not survive a power cut"
+        ) from None
+
+
+class Store:
+    """Interview files in one home, with conflict detection."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+        self._seen: dict[str, Fingerprint] = {}
+        self._broken: dict[str, tuple[int, int]] = {}  # id -> (mtime_ns, size) reported
+
+    # -- paths -----------------------------------------------------------
+
+    def path_for(self, interview_id: str) -> Path:
+        if not valid_id(interview_id):
+            raise NotFoundError(
+                f"{interview_id!r} is not an interview id (ids look like 2026-11-24-acme-backend)"
+            )
+        return self.home.interviews / f"{interview_id}{SUFFIX}"
+
+    def ids_on_disk(self) -> list[str]:
+        """Ids of the interview files present now (temp and hidden files ignored)."""
+        try:
+            names = os.listdir(self.home.interviews)
+        except FileNotFoundError:
+            return []
+        return sorted(
+            name[: -len(SUFFIX)]
+            for name in names
+            if name.endswith(SUFFIX) and not name.startswith(".")
+        )
+
+    # -- locking ---------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the home's write lock (shared by every process using this home)."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.home.lock_file), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise StoreError(
+                f"Another followup is holding {self.home.lock_file} for more than "
+                f"{LOCK_TIMEOUT:.0f} seconds; try again in a moment."
+            ) from None
+
+    # -- reading ---------------------------------------------------------
+
+    def _read(self, interview_id: str) -> tuple[Interview, Fingerprint]:
+        path = self.path_for(interview_id)
+        try:
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                data = handle.read()
+        except FileNotFoundError:
+            raise NotFoundError(
+                f"No interview {interview_id!r} in {self.home.interviews}."
+            ) from None
+        except OSError as error:
+            raise StoreError(f"cannot read the file: {error.strerror or error}") from None
+        interview = parse_interview(data, interview_id)
+        return interview, Fingerprint(info.st_mtime_ns, info.st_size, _digest(data))
+
+    def load(self, interview_id: str) -> Interview:
+        """Load one interview and remember its fingerprint for conflict checks."""
+        interview, fingerprint = self._read(interview_id)
+        self._seen[interview_id] = fingerprint
+        self._broken.pop(interview_id, None)
+        return interview
+
+    def load_all(self) -> LoadResult:
+        """Load every interview; broken files become problems, never exceptions."""
+        self.clean_temp_files()
+        result = LoadResult()
+        self._seen.clear()
+        self._broken.clear()
+        for interview_id in self.ids_on_disk():
+            try:
+                result.interviews.append(self.load(interview_id))
+            except NotFoundError:
+                continue  # deleted while we were listing
+            except StoreError as error:
+                path = self.path_for(interview_id)
+                result.problems.append(LoadProblem(path, str(error)))
+                try:
+                    info = path.stat()
+                    self._broken[interview_id] = (info.st_mtime_ns, info.st_size)
+                except OSError:
+                    pass
+        return result
+
+    def poll(self) -> Changes:
+        """Reload what changed on disk since the last load or save (for live reload)."""
+        changes = Changes()
+        on_disk = set(self.ids_on_disk())
+        for interview_id in sorted(set(self._seen) - on_disk):
+            del self._seen[interview_id]
+            changes.removed.append(interview_id)
+        for interview_id in sorted(on_disk):
+            path = self.path_for(interview_id)
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            seen = self._seen.get(interview_id)
+            if seen and (info.st_mtime_ns, info.st_size) == (seen.mtime_ns, seen.size):
+                continue
+            if self._broken.get(interview_id) == (info.st_mtime_ns, info.st_size):
+                continue  # still the same broken file: reported already
+            try:
+                data = path.read_bytes()
+            except OSError:
+                continue
+            if seen and _digest(data) == seen.digest:
+                self._seen[interview_id] = Fingerprint(info.st_mtime_ns, info.st_size, seen.digest)
+                continue
+            try:
+                changes.changed.append(self.load(interview_id))
+            except NotFoundError:
+                continue
+            except StoreError as error:
+                if self._seen.pop(interview_id, None) is not None:
+                    changes.removed.append(interview_id)
+                self._broken[interview_id] = (info.st_mtime_ns, info.st_size)
+                changes.problems.append(LoadProblem(path, str(error)))
+        return changes
+
+    def is_known(self, interview_id: str) -> bool:
+        return interview_id in self._seen
+
+    # -- writing ---------------------------------------------------------
+
+    def new_id(self, interview: Interview) -> str:
+        base = make_id(interview.company, interview.position, interview.interview_at)
+        candidate, number = base, 2
+        while self.path_for(candidate).exists() or candidate in self._seen:
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
+
+    def save(self, interview: Interview, *, now: datetime | None = None) -> Interview:
+        """Write one interview (creating it when ``id`` is empty) and return it.
+
+        Raises ConflictError when the file on disk is not the one this store
+        loaded, StoreError when nothing could be written, DurabilityError when
+        the data is in place but the folder flush failed.
+        """
+        with self.locked():
+            if not interview.id:
+                interview.id = self.new_id(interview)
+                self._check_absent(interview.id)
+            else:
+                self._check_unchanged(interview.id)
+            if now is not None:
+                interview.updated_at = now
+                if interview.created_at is None:
+                    interview.created_at = now
+            data = dump_interview(interview)
+            path = self.path_for(interview.id)
+            try:
+                atomic_write(path, data)
+            except DurabilityError:
+                self._remember(interview.id, data)
+                raise
+            except OSError as error:
+                raise StoreError(
+                    f"Could not save {path.name}: {error.strerror or error}; "
+                    "the previous version is unchanged."
+                ) from None
+            self._remember(interview.id, data)
+        return interview
+
+    def _remember(self, interview_id: str, data: bytes) -> None:
+        info = os.stat(self.path_for(interview_id))
+        self._seen[interview_id] = Fingerprint(info.st_mtime_ns, info.st_size, _digest(data))
+
+    def _check_absent(self, interview_id: str) -> None:
+        if self.path_for(interview_id).exists():
+            raise ConflictError(interview_id, f"{interview_id} already exists on disk.")
+
+    def _check_unchanged(self, interview_id: str) -> None:
+        seen = self._seen.get(interview_id)
+        path = self.path_for(interview_id)
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            if seen is None:
+                return  # a new interview with a chosen id
+            raise ConflictError(
+                interview_id,
+                f"{path.name} was deleted by someone else since it was loaded; "
+                "reload to see the current state.",
+            ) from None
+        if seen is None:
+            raise ConflictError(
+                interview_id,
+                f"{path.name} already exists and was not loaded here; reload first.",
+            )
+        if _digest(current) != seen.digest:
+            raise ConflictError(
+                interview_id,
+                f"{path.name} was changed by someone else since it was loaded "
+                "(another window, a hand edit or a shell command); reload to see "
+                "their version, nothing was overwritten.",
+            )
+
+    def delete(self, interview_id: str) -> Path:
+        """Move an interview file to trash/ and return where it went."""
+        with self.locked():
+            self._check_unchanged(interview_id)
+            path = self.path_for(interview_id)
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+            target = self.home.trash / f"{interview_id}.{stamp}{SUFFIX}"
+            number = 2
+            while target.exists():
+                target = self.home.trash / f"{interview_id}.{stamp}-{number}{SUFFIX}"
+                number += 1
+            try:
+                os.replace(path, target)
+                _fsync_dir(self.home.interviews)
+            except OSError as error:
+                raise StoreError(
+                    f"Could not move {path.name} to the trash: {error.strerror}."
+                ) from None
+            self._seen.pop(interview_id, None)
+            return target
+
+    def restore(self, trash_path: Path) -> str:
+        """Bring a trashed file back; returns the interview id it got."""
+        name = trash_path.name
+        interview_id = name.split(".", 1)[0]
+        with self.locked():
+            candidate, number = interview_id, 2
+            while self.path_for(candidate).exists():
+                candidate, number = f"{interview_id}-{number}", number + 1
+            try:
+                os.replace(trash_path, self.path_for(candidate))
+                _fsync_dir(self.home.interviews)
+            except OSError as error:
+                raise StoreError(f"Could not restore {name}: {error.strerror}.") from None
+        return candidate
+
+    def trash(self) -> list[Path]:
+        """Trashed files, newest first."""
+        try:
+            items = [p for p in self.home.trash.iterdir() if p.name.endswith(SUFFIX)]
+        except FileNotFoundError:
+            return []
+        return sorted(items, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+
+    def clean_temp_files(self) -> int:
+        """Remove temp files left by a crashed save (under the lock, so none is live)."""
+        try:
+            names = [n for n in os.listdir(self.home.interviews) if TEMP_PATTERN.match(n)]
+        except FileNotFoundError:
+            return 0
+        if not names:
+            return 0
+        removed = 0
+        try:
+            with self.locked():
+                for name in names:
+                    try:
+                        os.unlink(self.home.interviews / name)
+                        removed += 1
+                    except FileNotFoundError:
+                        pass
+        except StoreError:
+            return removed
+        return removed

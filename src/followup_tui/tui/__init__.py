@@ -1,0 +1,1 @@
+"""Everything Textual lives under this package; the domain layer never imports it."""

@@ -1,0 +1,54 @@
+"""Shared fixtures: a fresh home per test, a fixed clock, sample interviews."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from followup_tui.model import Interview, Interviewer
+from followup_tui.paths import Home, open_home
+from followup_tui.store import Store
+
+CET = timezone(timedelta(hours=1))
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=CET)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test may touch the real home or depend on the real clock or colours."""
+    monkeypatch.setenv("FOLLOWUP_TUI_HOME", str(tmp_path / "default-home"))
+    monkeypatch.setenv("FOLLOWUP_TUI_NOW", NOW.isoformat())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    return open_home(tmp_path / "home")
+
+
+@pytest.fixture
+def store(home: Home) -> Store:
+    return Store(home)
+
+
+def make_interview(**overrides: object) -> Interview:
+    """A realistic interview two days before NOW; override any field."""
+    values: dict[str, object] = {
+        "company": "Acme",
+        "position": "Backend Engineer",
+        "interview_at": datetime(2026, 11, 24, 14, 0, tzinfo=CET),
+        "topics": ["moving billing to event sourcing", "the on-call rotation"],
+        "initiative": "the billing platform rewrite",
+        "interviewers": [Interviewer("Dana Reyes", "dana@acme.example", "Engineering Manager")],
+    }
+    values.update(overrides)
+    return Interview(**values)  # type: ignore[arg-type]

@@ -1,0 +1,37 @@
+"""The demo home has an interview in every state, and the app shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from followup_tui.config import load_config
+from followup_tui.demo import create_demo_home
+from followup_tui.schedule import State, by_urgency
+from followup_tui.store import Store
+from followup_tui.tui.app import FollowupApp
+
+
+def test_demo_covers_every_state(tmp_path: Path, now: datetime) -> None:
+    home = create_demo_home(now, tmp_path / "demo")
+    result = Store(home).load_all()
+    assert result.problems == []
+    config = load_config(home)
+    assert config.profile.name == "Sam Lee"
+    states = [action.state for _, action in by_urgency(result.interviews, now, config.timing)]
+    assert set(states) == set(State)
+    assert states[0] is State.OVERDUE
+
+
+async def test_app_opens_on_demo_data(tmp_path: Path, now: datetime) -> None:
+    home = create_demo_home(now, tmp_path / "demo")
+    app = FollowupApp(home, load_config(home), demo=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = pilot.app.screen.query_one(DataTable)
+        assert table.row_count == 7
+        first = table.get_row_at(0)
+        assert str(first[0]) == "overdue"
+        assert str(first[1]) == "Acme Corp"

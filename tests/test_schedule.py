@@ -1,0 +1,184 @@
+"""The guide's timing rules: each state and every boundary."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from tests.conftest import CET, make_interview
+
+from followup_tui.model import Followup, Interviewer, Response
+from followup_tui.schedule import (
+    State,
+    Timing,
+    by_urgency,
+    counts,
+    next_action,
+    summary_sentence,
+)
+
+START = datetime(2026, 11, 24, 14, 0, tzinfo=CET)  # 60 minutes long
+END = START + timedelta(minutes=60)
+
+
+def sent(kind: str, when: datetime, to: str = "dana@acme.example", who: str = "") -> Followup:
+    return Followup(kind=kind, to=to, interviewer=who, state="sent", sent_at=when, subject="s")
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        (START - timedelta(days=1), State.UPCOMING),
+        (END - timedelta(seconds=1), State.UPCOMING),
+        (END, State.DUE),
+        (END + timedelta(hours=24), State.DUE),
+        (END + timedelta(hours=48), State.DUE),
+        (END + timedelta(hours=48, seconds=1), State.OVERDUE),
+        (END + timedelta(days=30), State.OVERDUE),
+    ],
+)
+def test_thank_you_window(now: datetime, state: State) -> None:
+    action = next_action(make_interview(), now)
+    assert action.state is state
+    assert action.deadline == END + timedelta(hours=48)
+    assert action.ideal_by == END + timedelta(hours=24)
+    assert action.kind == "thank_you"
+
+
+def test_due_names_who_is_owed() -> None:
+    action = next_action(make_interview(), END + timedelta(hours=1))
+    assert action.owed_to == ("Dana Reyes",)
+    assert "Dana Reyes" in action.summary
+
+
+def test_panel_stays_due_until_everyone_is_thanked() -> None:
+    panel = make_interview(
+        interviewers=[
+            Interviewer("Dana Reyes", "dana@acme.example"),
+            Interviewer("Lee Kim", "lee@acme.example"),
+        ],
+        followups=[sent("thank_you", END + timedelta(hours=2))],
+    )
+    action = next_action(panel, END + timedelta(hours=3))
+    assert action.state is State.DUE
+    assert action.owed_to == ("Lee Kim",)
+    panel.followups.append(sent("thank_you", END + timedelta(hours=4), to="lee@acme.example"))
+    assert next_action(panel, END + timedelta(hours=5)).state is State.WAITING
+
+
+def test_thank_you_matched_by_interviewer_name_or_marked_for_all() -> None:
+    named = make_interview(followups=[sent("thank_you", END, to="", who="Dana Reyes")])
+    assert next_action(named, END + timedelta(hours=1)).state is State.WAITING
+    everyone = make_interview(followups=[sent("thank_you", END, to="")])
+    assert next_action(everyone, END + timedelta(hours=1)).state is State.WAITING
+
+
+def test_no_interviewers_needs_one_thank_you() -> None:
+    interview = make_interview(interviewers=[])
+    assert next_action(interview, END + timedelta(hours=1)).state is State.DUE
+    interview.followups.append(sent("thank_you", END + timedelta(hours=2), to="hr@acme.example"))
+    assert next_action(interview, END + timedelta(hours=3)).state is State.WAITING
+
+
+@pytest.mark.parametrize(
+    ("after", "state"),
+    [
+        (timedelta(days=1), State.WAITING),
+        (timedelta(days=7) - timedelta(seconds=1), State.WAITING),
+        (timedelta(days=7), State.REMINDER_DUE),
+        (timedelta(days=20), State.REMINDER_DUE),
+    ],
+)
+def test_reminder_a_week_after_the_last_followup(after: timedelta, state: State) -> None:
+    thanked = END + timedelta(hours=5)
+    interview = make_interview(followups=[sent("thank_you", thanked)])
+    action = next_action(interview, thanked + after)
+    assert action.state is state
+    assert action.deadline == thanked + timedelta(days=7)
+
+
+def test_reminders_used_up_closes() -> None:
+    thanked = END + timedelta(hours=5)
+    interview = make_interview(
+        followups=[sent("thank_you", thanked), sent("reminder", thanked + timedelta(days=7))]
+    )
+    assert next_action(interview, thanked + timedelta(days=30)).state is State.CLOSED
+    two = Timing(max_reminders=2)
+    action = next_action(interview, thanked + timedelta(days=15), two)
+    assert action.state is State.REMINDER_DUE
+
+
+def test_reply_or_outcome_closes() -> None:
+    replied = make_interview(response=Response(END + timedelta(days=1)))
+    assert next_action(replied, END + timedelta(days=2)).state is State.CLOSED
+    offer = make_interview(outcome="offer")
+    assert next_action(offer, END + timedelta(days=2)).state is State.CLOSED
+
+
+def test_custom_timing() -> None:
+    timing = Timing(thank_you_ideal_hours=12, thank_you_deadline_hours=24, reminder_after_days=3)
+    interview = make_interview()
+    assert next_action(interview, END + timedelta(hours=25), timing).state is State.OVERDUE
+
+
+def test_mixed_offsets_compare_in_absolute_time() -> None:
+    tokyo = timezone(timedelta(hours=9))
+    interview = make_interview(interview_at=datetime(2026, 11, 24, 22, 0, tzinfo=tokyo))
+    # 22:00 in Tokyo is 14:00 CET: the same absolute deadline as START
+    now_in_new_york = (END + timedelta(hours=48, seconds=1)).astimezone(
+        timezone(timedelta(hours=-5))
+    )
+    assert next_action(interview, now_in_new_york).state is State.OVERDUE
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs tzset")
+def test_dst_change_keeps_48_real_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        from followup_tui.clock import aware
+
+        # 2026-11-01 02:00 EDT -> 01:00 EST: the clocks go back during the window
+        start = aware(datetime(2026, 10, 31, 23, 0))
+        assert start.utcoffset() == timedelta(hours=-4)
+        interview = make_interview(interview_at=start, duration_minutes=60)
+        deadline = next_action(interview, start).deadline
+        assert deadline is not None
+        assert deadline - (start + timedelta(hours=1)) == timedelta(hours=48)
+        local_deadline = deadline.astimezone()
+        assert local_deadline.utcoffset() == timedelta(hours=-5)
+        assert (local_deadline.hour, local_deadline.minute) == (23, 0)  # wall clock shifted by DST
+        assert next_action(interview, deadline + timedelta(seconds=1)).state is State.OVERDUE
+    finally:
+        os.environ.pop("TZ", None)
+        time.tzset()
+
+
+def test_urgency_order_and_summary() -> None:
+    now = END + timedelta(days=3)
+    overdue = make_interview(company="Overdue")
+    due = make_interview(company="Due", interview_at=now - timedelta(hours=5))
+    upcoming = make_interview(company="Upcoming", interview_at=now + timedelta(days=1))
+    waiting = make_interview(
+        company="Waiting", followups=[sent("thank_you", now - timedelta(days=1))]
+    )
+    reminder = make_interview(
+        company="Reminder", followups=[sent("thank_you", now - timedelta(days=8))]
+    )
+    closed = make_interview(company="Closed", outcome="rejected")
+    earlier_overdue = make_interview(company="Older", interview_at=START - timedelta(days=5))
+    pairs = by_urgency([closed, waiting, upcoming, reminder, due, overdue, earlier_overdue], now)
+    assert [i.company for i, _ in pairs] == [
+        "Older",
+        "Overdue",
+        "Due",
+        "Reminder",
+        "Upcoming",
+        "Waiting",
+        "Closed",
+    ]
+    tally = counts(a for _, a in pairs)
+    assert summary_sentence(tally) == "2 follow-ups overdue, 1 due, 1 reminder due"
+    assert summary_sentence(counts([])) == "Nothing due. You're all caught up."
