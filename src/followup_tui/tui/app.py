@@ -33,6 +33,22 @@ class FollowupApp(App[None]):
         self.demo = demo
         self._requested_theme = theme or config.theme
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Urgency and checklist colours, derived from the theme unless it sets them."""
+        colors = self.current_theme.to_color_system().generate()
+        return {
+            "overdue": colors["error"],
+            "due": colors["warning"],
+            "reminder-due": colors["warning"],
+            "upcoming": colors["primary"],
+            "waiting": colors["foreground-muted"],
+            "closed": colors["foreground-disabled"],
+            "check-pass": colors["success"],
+            "check-warn": colors["warning"],
+            "check-fail": colors["error"],
+            "check-manual": colors["accent"],
+        }
+
     def now(self) -> datetime:
         """The current time (honours FOLLOWUP_TUI_NOW)."""
         return clock.now()
