@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from tests.conftest import NOW  # Thursday 2026-11-26 09:00 +01:00
 
 from followup_tui.dates import DateParseError, parse_when
+from tests.conftest import NOW  # Thursday 2026-11-26 09:00 +01:00
 
 
 def local(text: str) -> tuple[int, int, int, int, int]:

@@ -7,7 +7,6 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from tests.conftest import CET, make_interview
 
 from followup_tui.model import Followup, Interviewer, Response
 from followup_tui.schedule import (
@@ -18,6 +17,7 @@ from followup_tui.schedule import (
     next_action,
     summary_sentence,
 )
+from tests.conftest import CET, make_interview
 
 START = datetime(2026, 11, 24, 14, 0, tzinfo=CET)  # 60 minutes long
 END = START + timedelta(minutes=60)

@@ -8,11 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.conftest import NOW, make_interview
 
 from followup_tui.model import Followup
 from followup_tui.paths import Home, open_home, readable_by_others
 from followup_tui.store import ConflictError, NotFoundError, Store, StoreError, atomic_write
+from tests.conftest import NOW, make_interview
 
 
 def test_round_trip(store: Store) -> None:
