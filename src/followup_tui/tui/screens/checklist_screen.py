@@ -1,0 +1,257 @@
+"""The checklist: every rule of the guide, checked on the interview's current draft.
+
+Checks run in a thread worker (the first run loads the spelling word list).
+Space ticks manual items (saved in the follow-up's ``ticked``); Enter on a
+failing or warning item closes the screen with a ``JumpTo`` so the editor can
+put the cursor on the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ListItem, ListView, Static
+
+from followup_tui.checks import (
+    CheckResult,
+    DraftInput,
+    Status,
+    current_draft_index,
+    load_dictionary,
+    run_checks,
+    score,
+    settings_from_config,
+    summary_line,
+)
+from followup_tui.config import ConfigError
+from followup_tui.model import Interview
+from followup_tui.store import ConflictError, DurabilityError, StoreError
+
+if TYPE_CHECKING:
+    from followup_tui.tui.app import FollowupApp
+
+ICONS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.MANUAL: "☐"}
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+NO_DRAFT = (
+    "This interview has no draft yet.\n\n"
+    "Write one with the draft editor (open the interview from the list and start a "
+    "draft), then open the checklist again.\n\n"
+    "To check a text written elsewhere: followup check {id} --subject S --body-file FILE"
+)
+
+
+def clean(text: str) -> str:
+    """User data without control characters (they would corrupt the terminal)."""
+    return CONTROL.sub("", text)
+
+
+@dataclass(frozen=True)
+class JumpTo:
+    """Where the editor should put the cursor: a field and character offsets."""
+
+    field: str
+    start: int
+    end: int
+
+
+class CheckItem(ListItem):
+    """One result: an icon coloured by status, the title, and the reason below."""
+
+    def __init__(self, result: CheckResult) -> None:
+        status = "ticked" if result.ticked else result.status.value
+        super().__init__(classes=f"-{status}")
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        result = self.result
+        icon = "☑" if result.ticked else ICONS[result.status]
+        with Horizontal(classes="check-row"):
+            yield Static(icon, classes="check-icon", markup=False)
+            with Vertical(classes="check-text"):
+                yield Static(Text(result.title, style="bold"), classes="check-title")
+                yield Static(Text(clean(result.reason)), classes="check-reason")
+
+
+class ChecklistScreen(Screen["JumpTo | None"]):
+    """The checklist for one interview's draft (the newest one unless told)."""
+
+    CSS_PATH = "checklist_screen.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="checklist.close"),
+        Binding("space", "tick", "Tick", id="checklist.tick"),
+        Binding("r", "reload", "Re-check", id="checklist.reload"),
+    ]
+
+    def __init__(self, interview_id: str, followup_index: int | None = None) -> None:
+        super().__init__()
+        self.interview_id = interview_id
+        self.followup_index = followup_index
+        self.interview: Interview | None = None
+        self.index: int | None = None
+        self.results: list[CheckResult] = []
+
+    @property
+    def followup_app(self) -> FollowupApp:
+        return cast("FollowupApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Checking…", id="checklist-title", markup=False)
+        yield Static("", id="checklist-score", markup=False)
+        yield ListView(id="checklist-items")
+        yield Static("", id="checklist-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#checklist-empty").display = False
+        self.check_draft()
+
+    # -- checking (in a thread) ---------------------------------------------
+
+    @work(thread=True, exclusive=True, group="checklist")
+    def check_draft(self) -> None:
+        """Load the interview and run every check off the UI thread."""
+        app = self.followup_app
+        try:
+            interview = app.store.load(self.interview_id)
+            settings = settings_from_config(app.config)
+        except (StoreError, ConfigError) as error:
+            self.app.call_from_thread(self.show_problem, str(error))
+            return
+        index = self.followup_index
+        if index is None:
+            index = current_draft_index(interview)
+        if index is None or not 0 <= index < len(interview.followups):
+            self.app.call_from_thread(self.show_no_draft, interview)
+            return
+        draft = DraftInput(
+            interview=interview,
+            followup=interview.followups[index],
+            profile=app.config.profile,
+            now=app.now(),
+            dictionary=load_dictionary(app.home),
+            **settings,
+        )
+        results = run_checks(draft)
+        self.app.call_from_thread(self.show_results, interview, index, results)
+
+    def show_problem(self, message: str) -> None:
+        """The interview or config could not be read: say so, in one sentence."""
+        self.query_one("#checklist-title", Static).update(Text("Cannot check this draft"))
+        self._show_message(message)
+
+    def show_no_draft(self, interview: Interview) -> None:
+        """Nothing to check yet: say how to write a draft."""
+        self.interview = interview
+        self.query_one("#checklist-title", Static).update(Text(clean(interview.title)))
+        self._show_message(NO_DRAFT.format(id=interview.id))
+
+    def _show_message(self, message: str) -> None:
+        empty = self.query_one("#checklist-empty", Static)
+        empty.update(Text(clean(message)))
+        empty.display = True
+        self.query_one("#checklist-items").display = False
+        self.query_one("#checklist-score", Static).update("")
+
+    def show_results(self, interview: Interview, index: int, results: list[CheckResult]) -> None:
+        """Fill the list, keeping the cursor where it was on a re-check."""
+        self.interview, self.index, self.results = interview, index, results
+        followup = interview.followups[index]
+        who = f" to {followup.interviewer}" if followup.interviewer else ""
+        kind = followup.kind.replace("_", "-")
+        title = f"{interview.title} · {kind}{who}"
+        self.query_one("#checklist-title", Static).update(Text(clean(title)))
+        self.query_one("#checklist-empty").display = False
+        items = self.query_one("#checklist-items", ListView)
+        items.display = True
+        cursor = items.index or 0
+        items.clear()
+        items.extend(CheckItem(result) for result in results)
+        items.index = min(cursor, len(results) - 1)
+        items.focus()
+        self._update_score()
+
+    def _update_score(self) -> None:
+        passed, total = score(self.results)
+        line = f"{passed} of {total} · {summary_line(self.results).split(' · ', 1)[1]}"
+        self.query_one("#checklist-score", Static).update(Text(line))
+
+    # -- keys ---------------------------------------------------------------
+
+    def _selected(self) -> CheckResult | None:
+        items = self.query_one("#checklist-items", ListView)
+        if not items.display or items.index is None or not self.results:
+            return None
+        return self.results[items.index]
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_reload(self) -> None:
+        self.check_draft()
+
+    def action_tick(self) -> None:
+        """Tick or untick the selected manual item and save it with the draft."""
+        result = self._selected()
+        if result is None:
+            return
+        if result.status is not Status.MANUAL:
+            self.notify("Only the manual items can be ticked.", markup=False)
+            return
+        self._set_ticked(result, not result.ticked)
+
+    def _set_ticked(self, result: CheckResult, ticked: bool) -> None:
+        interview, index = self.interview, self.index
+        assert interview is not None and index is not None
+        followup = interview.followups[index]
+        before = list(followup.ticked)
+        followup.ticked = [item for item in before if item != result.id]
+        if ticked:
+            followup.ticked.append(result.id)
+        app = self.followup_app
+        try:
+            app.store.save(interview, now=app.now())
+        except ConflictError as error:
+            followup.ticked = before
+            self.notify(f"{error} Press r to reload.", severity="error", markup=False, timeout=20)
+            return
+        except DurabilityError as error:
+            self.notify(str(error), severity="warning", markup=False)
+        except StoreError as error:
+            followup.ticked = before
+            self.notify(str(error), severity="error", markup=False)
+            return
+        position = self.results.index(result)
+        self.results[position] = replace(result, ticked=ticked)
+        items = self.query_one("#checklist-items", ListView)
+        old = items.children[position]
+        new = CheckItem(self.results[position])
+        items.mount(new, after=old)
+        old.remove()
+        items.index = position
+        self._update_score()
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        """Enter: tick a manual item, or jump to the problem in the editor."""
+        event.stop()
+        result = self._selected()
+        if result is None:
+            return
+        if result.status is Status.MANUAL:
+            self._set_ticked(result, not result.ticked)
+        elif result.status in (Status.FAIL, Status.WARN) and result.field is not None:
+            start = result.start if result.start is not None else 0
+            end = result.end if result.end is not None else start
+            self.dismiss(JumpTo(result.field, start, end))
+        elif result.status is Status.PASS:
+            self.notify("Nothing to fix here.", markup=False)
+        else:
+            self.notify(result.reason, markup=False)
