@@ -65,8 +65,12 @@ def test_recent_files_are_not_trusted(
     ids = _fill(store)
     Store(home).load_all()
     parsed = _no_parsing(monkeypatch)
+    before = _cache_path(home).stat().st_ino
     Store(home).load_all()  # files changed within RACY_NS of the cache write
     assert sorted(parsed) == sorted(ids)
+    assert _cache_path(home).stat().st_ino != before  # rewritten, to be trusted later
+    cache = InterviewCache.open(_cache_path(home))
+    assert len(cache) == 3
 
 
 def test_same_size_edit_with_restored_mtime_is_reread(

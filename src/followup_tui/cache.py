@@ -153,12 +153,14 @@ class InterviewCache:
     def get(self, interview_id: str, info: os.stat_result) -> Entry | None:
         """The cached entry when the file (stat ``info``) is certainly the one cached."""
         entry = self._entries.get(interview_id)
-        if (
-            entry is None
-            or entry.signature != signature(info)
-            or max(info.st_mtime_ns, info.st_ctime_ns) >= self._trusted_before
-        ):
+        if entry is None or entry.signature != signature(info):
             self.misses += 1
+            return None
+        if max(info.st_mtime_ns, info.st_ctime_ns) >= self._trusted_before:
+            # Too close to the cache's own write to be sure: re-read it, and
+            # rewrite the cache so that the entry becomes trusted later.
+            self.misses += 1
+            self.dirty = True
             return None
         self.hits += 1
         return entry
