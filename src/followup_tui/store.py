@@ -22,6 +22,8 @@ from typing import Any
 
 import tomli_w
 
+from followup_tui.cache import FILE_NAME as CACHE_FILE
+from followup_tui.cache import InterviewCache
 from followup_tui.model import Interview, SchemaError, make_id, valid_id
 from followup_tui.paths import FILE_MODE, Home
 
@@ -256,6 +258,10 @@ class Store:
     # -- reading ---------------------------------------------------------
 
     def _read(self, interview_id: str) -> tuple[Interview, Fingerprint]:
+        interview, fingerprint, _ = self._read_stat(interview_id)
+        return interview, fingerprint
+
+    def _read_stat(self, interview_id: str) -> tuple[Interview, Fingerprint, os.stat_result]:
         path = self.path_for(interview_id)
         try:
             with open(path, "rb") as handle:
@@ -268,7 +274,7 @@ class Store:
         except OSError as error:
             raise StoreError(f"cannot read the file: {error.strerror or error}") from None
         interview = parse_interview(data, interview_id)
-        return interview, Fingerprint(info.st_mtime_ns, info.st_size, _digest(data))
+        return interview, Fingerprint(info.st_mtime_ns, info.st_size, _digest(data)), info
 
     def load(self, interview_id: str) -> Interview:
         """Load one interview and remember its fingerprint for conflict checks."""
@@ -277,15 +283,23 @@ class Store:
         self._broken.pop(interview_id, None)
         return interview
 
-    def load_all(self) -> LoadResult:
-        """Load every interview; broken files become problems, never exceptions."""
+    def load_all(self, *, use_cache: bool = True) -> LoadResult:
+        """Load every interview; broken files become problems, never exceptions.
+
+        With ``use_cache`` unchanged files come from the parsed-interview cache
+        (see cache.py) instead of being parsed again; the result is the same.
+        """
         self.clean_temp_files()
         result = LoadResult()
         self._seen.clear()
         self._broken.clear()
+        cache = InterviewCache.open(self.home.cache / CACHE_FILE) if use_cache else None
         for interview_id in self.ids_on_disk():
             try:
-                result.interviews.append(self.load(interview_id))
+                if cache is None:
+                    result.interviews.append(self.load(interview_id))
+                else:
+                    result.interviews.append(self._load_cached(interview_id, cache))
             except NotFoundError:
                 continue  # deleted while we were listing
             except StoreError as error:
@@ -296,7 +310,26 @@ class Store:
                     self._broken[interview_id] = (info.st_mtime_ns, info.st_size)
                 except OSError:
                     pass
+        if cache is not None:
+            cache.retain({interview.id for interview in result.interviews})
+            cache.save()
         return result
+
+    def _load_cached(self, interview_id: str, cache: InterviewCache) -> Interview:
+        try:
+            info = os.stat(self.path_for(interview_id))
+            entry = cache.get(interview_id, info)
+        except OSError:
+            entry = None  # reading it below reports the problem
+        if entry is not None:
+            interview = entry.interview
+            fingerprint = Fingerprint(info.st_mtime_ns, info.st_size, entry.digest)
+        else:
+            interview, fingerprint, fstat = self._read_stat(interview_id)
+            cache.put(interview, fstat, fingerprint.digest)
+        self._seen[interview_id] = fingerprint
+        self._broken.pop(interview_id, None)
+        return interview
 
     def poll(self) -> Changes:
         """Reload what changed on disk since the last load or save (for live reload)."""
