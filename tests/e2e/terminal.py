@@ -149,6 +149,7 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
         super().__init__(cols, rows)
         self._reply = reply
         self.in_sync = False
+        self.on_frame_end: Callable[[], None] | None = None
 
     def write_process_input(self, data: str) -> None:
         self._reply(data.encode())
@@ -161,6 +162,10 @@ class _Screen(pyte.Screen):  # type: ignore[misc]
     def reset_mode(self, *modes: int, **kwargs: Any) -> None:
         if kwargs.get("private") and 2026 in modes:
             self.in_sync = False
+            super().reset_mode(*modes, **kwargs)
+            if self.on_frame_end is not None:
+                self.on_frame_end()
+            return
         super().reset_mode(*modes, **kwargs)
 
 
@@ -210,6 +215,7 @@ class Terminal:
         self._tail = b""
         self._eof = False
         self._screen = _Screen(cols, rows, self._write)
+        self._screen.on_frame_end = self._snapshot
         self._stream = pyte.ByteStream(self._screen)
         self._last_frame = ""
         self._last_cells: list[list[Any]] = []
