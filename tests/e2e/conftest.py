@@ -8,7 +8,6 @@ each terminal is printed so the CI log alone explains what happened.
 
 from __future__ import annotations
 
-import os
 import socket
 import stat
 import sys
@@ -228,4 +227,4 @@ def editor_env(editor: FakeEditor) -> dict[str, str]:
     return {"EDITOR": editor.command, "VISUAL": editor.command}
 
 
-__all__ = ["FakeEditor", "Launch", "SmtpServer", "editor_env", "seed", "os"]
+__all__ = ["FakeEditor", "Launch", "SmtpServer", "editor_env", "seed"]
