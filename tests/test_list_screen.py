@@ -247,10 +247,9 @@ async def test_hostile_markup_is_literal(home: Home, store: Store) -> None:
         text = str(app.screen.query_one("#detail").render())
         assert "[bold red]Acme[/]" in text and "[@click=app.quit]x[2J" in text
         assert "\x1b" not in text
-        await pilot.press("escape", "r")
+        await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
-        assert any("[bold red]Acme[/]" in n.message for n in app._notifications)
 
 
 async def test_keymap_and_sibling_bindings(home: Home, store: Store) -> None:
