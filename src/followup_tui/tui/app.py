@@ -62,6 +62,6 @@ class FollowupApp(App[None]):
                 severity="warning",
                 markup=False,
             )
-        if self.demo:
-            self.sub_title = "demo data"
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())

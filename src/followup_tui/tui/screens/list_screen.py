@@ -1,59 +1,310 @@
-"""The launch screen: every interview, most urgent first.
+"""The launch screen: every interview, most urgent first, and keys to act on them.
 
-A first version for the foundation; the list issue grows it into the full
-screen (filter, detail, add/edit/delete, live reload).
+Data handling (load, save, live reload, drawing) is in ``list_base``; this
+module holds the bindings and what each key does.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+import copy
+from pathlib import Path
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Input
 
-from followup_tui.schedule import State, by_urgency, counts, summary_sentence
+from followup_tui import actions
+from followup_tui.model import Interview
+from followup_tui.schedule import NEEDS_ACTION, State
+from followup_tui.store import ConflictError, StoreError
+from followup_tui.text import printable
+from followup_tui.tui.commands import ListCommands
+from followup_tui.tui.modals.confirm import ConfirmModal
+from followup_tui.tui.screens.detail_screen import DetailScreen
+from followup_tui.tui.screens.form_screen import FormScreen
+from followup_tui.tui.screens.help_screen import HelpScreen
+from followup_tui.tui.screens.list_base import InterviewListBase
+from followup_tui.tui.widgets.interview_table import InterviewTable
 
-if TYPE_CHECKING:
-    from followup_tui.tui.app import FollowupApp
-
-STATE_STYLE = {
-    State.OVERDUE: "bold red",
-    State.DUE: "yellow",
-    State.REMINDER_DUE: "yellow",
-    State.CLOSED: "dim",
-}
+# Actions that need a highlighted interview.
+NEEDS_ROW = frozenset(
+    {"detail", "edit", "delete", "mark_sent", "mark_replied", "draft", "checklist"}
+)
+NAVIGATION = frozenset({"cursor_down", "cursor_up", "first", "last"})
 
 
-class InterviewListScreen(Screen[None]):
+def _name(interview: Interview) -> str:
+    return printable(interview.title)
+
+
+class InterviewListScreen(InterviewListBase):
     """Interviews sorted by urgency, with their next action."""
 
-    @property
-    def followup(self) -> FollowupApp:
-        return cast("FollowupApp", self.app)
+    CSS_PATH = Path(__file__).with_name("list_screen.tcss")
+    COMMANDS = {ListCommands}
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="down"),
+        Binding("k", "cursor_up", "Up", show=False, id="up"),
+        Binding("g", "first", "First", show=False, id="first"),
+        Binding("G", "last", "Last", show=False, id="last"),
+        Binding("enter", "detail", "Detail", id="detail", priority=True),
+        Binding("a", "add", "Add", id="add"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("d", "delete", "Delete", id="delete"),
+        Binding("u", "undo", "Undo delete", id="undo"),
+        Binding("s", "mark_sent", "Mark sent", id="mark_sent"),
+        Binding("r", "mark_replied", "Reply received", id="mark_replied"),
+        Binding("w", "draft", "Write follow-up", id="draft"),
+        Binding("c", "checklist", "Checklist", id="checklist"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("t", "toggle_closed", "Show/hide closed", id="toggle_closed"),
+        Binding("ctrl+r", "reload", "Reload from disk", show=False, id="reload"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
+    ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer()
+    class DraftRequested(Message):
+        """The user wants to write a follow-up for this interview."""
 
-    def on_mount(self) -> None:
-        app = self.followup
-        result = app.store.load_all()
-        now = app.now()
-        pairs = by_urgency(result.interviews, now, app.config.timing)
-        table = self.query_one(DataTable)
-        table.add_columns("State", "Company", "Position", "Next action")
-        for interview, action in pairs:
-            style = STATE_STYLE.get(action.state, "")
-            table.add_row(
-                Text(action.state.value, style=style),
-                Text(interview.company),
-                Text(interview.position),
-                Text(action.summary),
-                key=interview.id,
+        def __init__(self, interview_id: str) -> None:
+            super().__init__()
+            self.interview_id = interview_id
+
+    class ChecklistRequested(Message):
+        """The user wants the pre-send checklist for this interview."""
+
+        def __init__(self, interview_id: str) -> None:
+            super().__init__()
+            self.interview_id = interview_id
+
+    # -- bindings --------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show in the footer (and palette) only what applies now."""
+        if action in NEEDS_ROW and self.selected_interview() is None:
+            return False
+        if action in ("draft", "checklist"):
+            # Offered only once the app handles the request (the editor / checklist).
+            return hasattr(self.app, f"on_interview_list_screen_{action}_requested")
+        if action == "mark_sent":
+            next_action = self._selected_action()
+            return next_action is not None and next_action.state in NEEDS_ACTION | {State.WAITING}
+        if action == "mark_replied":
+            next_action = self._selected_action()
+            return next_action is not None and next_action.state != State.CLOSED
+        if action == "undo":
+            return self.last_trashed is not None
+        if action == "detail":
+            return self.focused is self.query_one(InterviewTable)
+        if action == "clear_filter":
+            return bool(self.query_one("#filter", Input).display)
+        return True
+
+    def palette_bindings(self) -> list[tuple[Binding, str]]:
+        """(binding, key) for every action that applies now, for the palette."""
+        return [
+            (binding, key)
+            for binding, key in self.binding_rows()
+            if binding.action not in NAVIGATION and self.check_action(binding.action, ()) is True
+        ]
+
+    def binding_rows(self) -> list[tuple[Binding, str]]:
+        """Every binding with the key it has now (after the [keys] remap)."""
+        keymap = self.followup.config.keys
+        rows = []
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            keys = keymap.get(binding.id or "", binding.key)
+            shown = ", ".join(
+                self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")
             )
-        self.notify(summary_sentence(counts(a for _, a in pairs)), markup=False)
-        for problem in result.problems:
-            self.notify(str(problem), severity="error", markup=False, timeout=15)
+            rows.append((binding, shown))
+        return rows
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    # -- navigation --------------------------------------------------------
+
+    def _table(self) -> InterviewTable:
+        return self.query_one(InterviewTable)
+
+    def action_cursor_down(self) -> None:
+        """Move to the next interview."""
+        self._table().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Move to the previous interview."""
+        self._table().action_cursor_up()
+
+    def action_first(self) -> None:
+        """Jump to the most urgent interview."""
+        self._table().move_cursor(row=0)
+
+    def action_last(self) -> None:
+        """Jump to the last interview."""
+        table = self._table()
+        table.move_cursor(row=max(0, table.row_count - 1))
+
+    def action_detail(self) -> None:
+        """Open the highlighted interview's detail view."""
+        interview = self.selected_interview()
+        action = self._selected_action()
+        if interview is not None and action is not None:
+            self.app.push_screen(DetailScreen(interview, action, self.followup.now()))
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_detail()
+
+    def action_help(self) -> None:
+        """List every key."""
+        rows = [
+            (key, binding.description)
+            for binding, key in self.binding_rows()
+            if binding.action not in ("draft", "checklist")
+            or hasattr(self.app, f"on_interview_list_screen_{binding.action}_requested")
+        ]
+        rows.append(("ctrl+p", "Command palette"))
+        rows.append(("ctrl+q", "Quit"))
+        self.app.push_screen(HelpScreen(rows))
+
+    # -- filter ------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Show the filter box and focus it."""
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        """Clear and hide the filter."""
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self._table().focus()
+        self.refresh_list()
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self.refresh_list()
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self._table().focus()
+        self.refresh_bindings()
+
+    def action_toggle_closed(self) -> None:
+        """Show or hide closed interviews."""
+        self.show_closed = not self.show_closed
+        self.refresh_list()
+        self.notify(
+            "Showing closed interviews." if self.show_closed else "Closed interviews hidden.",
+            markup=False,
+        )
+
+    # -- changes -----------------------------------------------------------
+
+    def action_add(self) -> None:
+        """Open an empty form; save what it returns."""
+
+        def done(result: Interview | None) -> None:
+            if result is not None and self.save(result):
+                self.notify(f"Added {_name(result)}.", markup=False)
+
+        self.app.push_screen(FormScreen(None, self.followup.now()), done)
+
+    def action_edit(self) -> None:
+        """Edit the highlighted interview."""
+        interview = self.selected_interview()
+        if interview is None:
+            return
+
+        def done(result: Interview | None) -> None:
+            if result is not None and self.save(result):
+                self.notify(f"Saved {_name(result)}.", markup=False)
+
+        self.app.push_screen(FormScreen(interview, self.followup.now()), done)
+
+    def action_delete(self) -> None:
+        """Ask, then move the highlighted interview to the trash."""
+        interview = self.selected_interview()
+        if interview is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(interview)
+
+        question = f"Delete {_name(interview)}? It goes to the trash; u brings it back."
+        self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
+
+    def _delete(self, interview: Interview) -> None:
+        try:
+            with self._lock:
+                self.last_trashed = self.followup.store.delete(interview.id)
+        except ConflictError as error:
+            self._offer_reload(str(error))
+            return
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.interviews.pop(interview.id, None)
+        self.refresh_list()
+        self.notify(f"Deleted {_name(interview)}. Press u to undo.", markup=False)
+
+    def action_undo(self) -> None:
+        """Bring back the interview deleted last."""
+        trashed: Path | None = self.last_trashed
+        if trashed is None:
+            return
+        try:
+            with self._lock:
+                interview_id = self.followup.store.restore(trashed)
+                interview = self.followup.store.load(interview_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.last_trashed = None
+        self.interviews[interview.id] = interview
+        self.refresh_list()
+        self._table().select_id(interview.id)
+        self.notify(f"Restored {_name(interview)}.", markup=False)
+
+    def action_mark_sent(self) -> None:
+        """Record that the owed follow-up went out (sent from elsewhere)."""
+        interview = self.selected_interview()
+        if interview is None:
+            return
+        changed = copy.deepcopy(interview)
+        app = self.followup
+        sent = actions.mark_sent(changed, app.now(), timing=app.config.timing)
+        if self.save(changed):
+            kind = "reminder" if sent.kind == "reminder" else "thank-you"
+            who = sent.interviewer or sent.to or "everyone"
+            self.notify(f"Marked the {kind} to {printable(who)} as sent.", markup=False)
+
+    def action_mark_replied(self) -> None:
+        """Record that they answered: this interview needs nothing more."""
+        interview = self.selected_interview()
+        if interview is None:
+            return
+        changed = copy.deepcopy(interview)
+        actions.mark_replied(changed, self.followup.now())
+        if self.save(changed):
+            self.notify(f"Reply received from {_name(changed)}; closed.", markup=False)
+
+    def action_reload(self) -> None:
+        """Read every interview file again."""
+        self.reload_all()
+        self.notify("Reloaded from disk.", markup=False)
+
+    def action_draft(self) -> None:
+        """Ask the app to open the follow-up editor for the highlighted interview."""
+        interview = self.selected_interview()
+        if interview is not None:
+            self.post_message(self.DraftRequested(interview.id))
+
+    def action_checklist(self) -> None:
+        """Ask the app to open the checklist for the highlighted interview."""
+        interview = self.selected_interview()
+        if interview is not None:
+            self.post_message(self.ChecklistRequested(interview.id))

@@ -1,0 +1,41 @@
+"""Make user data safe to show in a terminal: no escapes, no control characters.
+
+Interview files are plain text anyone can edit; a company name holding an ESC
+sequence or a bidi override must not repaint the screen or reorder what the
+user reads. Used by the TUI and the CLI alike.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Bidirectional overrides/isolates and other invisible format characters that
+# change how the surrounding text is displayed.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _keep(char: str, newlines: bool) -> bool:
+    if char == "\n":
+        return newlines
+    if char == "\t":
+        return True
+    if char in _BIDI:
+        return False
+    return unicodedata.category(char) != "Cc"  # C0, DEL and C1 controls
+
+
+def printable(value: str, *, newlines: bool = False) -> str:
+    """Return ``value`` without control characters or bidi overrides.
+
+    Tabs become a space; newlines are kept only when ``newlines`` is true
+    (otherwise they become a space, so one-line cells stay one line).
+    """
+    out = []
+    for char in value:
+        if char == "\r":
+            continue
+        if char == "\t" or (char == "\n" and not newlines):
+            out.append(" ")
+        elif _keep(char, newlines):
+            out.append(char)
+    return "".join(out)

@@ -1,0 +1,256 @@
+"""Add or edit an interview: validated inline, nothing saved until it is valid.
+
+The form returns the edited Interview through ``dismiss``; the list screen
+saves it through the store (which is where conflicts are detected).
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Header, Input, Label, Select, Static, TextArea
+
+from followup_tui.dates import DateParseError, parse_when
+from followup_tui.humantime import exact
+from followup_tui.model import FORMATS, Interview
+from followup_tui.text import printable
+from followup_tui.tui.modals.confirm import ConfirmModal
+from followup_tui.tui.widgets.interviewer_row import InterviewerRow
+
+FIELDS = ("company", "position", "when", "duration", "interviewers")
+
+
+class FormScreen(Screen[Interview | None]):
+    """The add/edit form; dismisses with the interview to save, or None."""
+
+    CSS_PATH = Path(__file__).with_name("form_screen.tcss")
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+n", "add_interviewer", "Add interviewer", id="form.add_interviewer"),
+    ]
+
+    def __init__(self, interview: Interview | None, now: datetime) -> None:
+        super().__init__()
+        self.original = interview
+        self.now = now
+        self._initial: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        item = self.original
+        when = f"{item.interview_at.astimezone(self.now.tzinfo):%Y-%m-%d %H:%M}" if item else ""
+        yield Header()
+        with VerticalScroll(id="form"):
+            yield Label("Company *")
+            yield Input(item.company if item else "", id="company")
+            yield Static(classes="error", id="error-company")
+            yield Label("Position")
+            yield Input(item.position if item else "", id="position")
+            yield Static(classes="error", id="error-position")
+            yield Label("Date and time * (e.g. 2026-11-25 14:00, today 15:30, tomorrow 9am)")
+            yield Input(when, id="when")
+            yield Static(id="when-preview")
+            yield Static(classes="error", id="error-when")
+            with Horizontal(id="duration-format"):
+                with Widget(classes="half"):
+                    yield Label("Duration (minutes)")
+                    yield Input(str(item.duration_minutes if item else 60), id="duration")
+                with Widget(classes="half"):
+                    yield Label("Format")
+                    current = item.format if item and item.format in FORMATS else "video"
+                    yield Select(
+                        [(name, name) for name in FORMATS],
+                        value=current,
+                        allow_blank=False,
+                        id="format",
+                    )
+            yield Static(classes="error", id="error-duration")
+            yield Label("Interviewers (name, email, title)")
+            with Widget(id="interviewers"):
+                for person in item.interviewers if item else []:
+                    yield InterviewerRow(person)
+                if not item or not item.interviewers:
+                    yield InterviewerRow()
+            yield Button("+ Add interviewer (ctrl+n)", id="add-interviewer")
+            yield Static(classes="error", id="error-interviewers")
+            yield Label("Topics discussed (one per line)")
+            yield TextArea("\n".join(item.topics) if item else "", id="topics")
+            yield Label("Company initiative they mentioned")
+            yield Input(item.initiative if item else "", id="initiative")
+            yield Label("Notes")
+            yield TextArea(item.notes if item else "", id="notes")
+            with Horizontal(id="buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.title = "Edit interview" if self.original else "Add interview"
+        if self.original:
+            self.sub_title = printable(self.original.title)
+        self._update_preview()
+        self._initial = self._snapshot()
+        self.query_one("#company", Input).focus()
+
+    # -- reading the form ------------------------------------------------
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def _rows(self) -> list[InterviewerRow]:
+        return list(self.query(InterviewerRow))
+
+    def _snapshot(self) -> tuple[object, ...]:
+        return (
+            tuple(self.query_one(f"#{name}", Input).value for name in self._input_ids()),
+            self.query_one("#format", Select).value,
+            tuple(row.values() for row in self._rows()),
+            self.query_one("#topics", TextArea).text,
+            self.query_one("#notes", TextArea).text,
+        )
+
+    @staticmethod
+    def _input_ids() -> tuple[str, ...]:
+        return ("company", "position", "when", "duration", "initiative")
+
+    @property
+    def dirty(self) -> bool:
+        """True when anything differs from what the form opened with."""
+        return self._snapshot() != self._initial
+
+    # -- live feedback ---------------------------------------------------
+
+    @on(Input.Changed, "#when")
+    def _when_changed(self) -> None:
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        preview = self.query_one("#when-preview", Static)
+        text = self._value("when")
+        if not text:
+            preview.update("")
+            return
+        try:
+            parsed = parse_when(text, self.now)
+        except DateParseError:
+            preview.update(Content("→ not a date and time yet"))
+            preview.set_class(True, "invalid")
+            return
+        preview.set_class(False, "invalid")
+        preview.update(Content(f"→ {exact(parsed)}"))
+
+    def _error(self, field: str, message: str) -> None:
+        widget = self.query_one(f"#error-{field}", Static)
+        widget.update(Content(message))
+        widget.set_class(bool(message), "shown")
+
+    # -- actions ---------------------------------------------------------
+
+    @on(Button.Pressed, "#add-interviewer")
+    def action_add_interviewer(self) -> None:
+        """Add an empty interviewer row and focus its name."""
+        row = InterviewerRow()
+        self.query_one("#interviewers").mount(row)
+        self.call_after_refresh(lambda: row.query_one(".name", Input).focus())
+
+    def on_interviewer_row_removed(self, event: InterviewerRow.Removed) -> None:
+        event.row.remove()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        """Validate; on success dismiss with the interview, else show errors inline."""
+        result = self._build()
+        if result is not None:
+            self.dismiss(result)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Leave the form, asking first when something was changed."""
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Discard your changes to this interview?", yes="Discard", no="Keep editing"
+            ),
+            answered,
+        )
+
+    def _build(self) -> Interview | None:
+        errors: dict[str, tuple[str, Widget]] = {}
+        company = self._value("company")
+        if not company:
+            errors["company"] = (
+                "Enter the company name.",
+                self.query_one("#company"),
+            )
+        when: datetime | None = None
+        try:
+            when = parse_when(self._value("when"), self.now)
+        except DateParseError as error:
+            errors["when"] = (str(error), self.query_one("#when"))
+        duration = 0
+        raw = self._value("duration")
+        if not raw.isdigit() or not 1 <= int(raw) <= 24 * 60:
+            errors["duration"] = (
+                f"{raw!r} is not a duration; enter minutes from 1 to 1440, like 60.",
+                self.query_one("#duration"),
+            )
+        else:
+            duration = int(raw)
+        people = []
+        for row in self._rows():
+            name, email, _title = row.values()
+            if not any(row.values()):
+                continue
+            if not name:
+                errors.setdefault(
+                    "interviewers",
+                    ("Every interviewer needs a name (or clear the row).", row.query_one(".name")),
+                )
+            elif email and ("@" not in email or " " in email or email.startswith("@")):
+                errors.setdefault(
+                    "interviewers",
+                    (
+                        f"{email!r} is not an email address; use name@example.com.",
+                        row.query_one(".email"),
+                    ),
+                )
+            people.append(row.to_interviewer())
+        for field in FIELDS:
+            self._error(field, errors[field][0] if field in errors else "")
+        if errors:
+            first = next(field for field in FIELDS if field in errors)
+            errors[first][1].focus()
+            self.notify("Fix the highlighted fields; nothing was saved.", severity="warning")
+            return None
+        assert when is not None
+        interview = (
+            copy.deepcopy(self.original)
+            if self.original
+            else Interview(company=company, position="", interview_at=when)
+        )
+        interview.company = company
+        interview.position = self._value("position")
+        interview.interview_at = when
+        interview.duration_minutes = duration
+        interview.format = str(self.query_one("#format", Select).value)
+        interview.interviewers = people
+        topics = self.query_one("#topics", TextArea).text.splitlines()
+        interview.topics = [topic.strip() for topic in topics if topic.strip()]
+        interview.initiative = self._value("initiative")
+        interview.notes = self.query_one("#notes", TextArea).text.strip("\n")
+        return interview

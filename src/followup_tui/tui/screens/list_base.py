@@ -1,0 +1,227 @@
+"""The list screen's data side: loading, saving, live reload and drawing the table.
+
+The screen owns the interviews in memory; every change goes through the
+store (saves are refused on conflict and offered a reload). A thread worker
+polls the store every two seconds so outside edits show up without a restart.
+The keys and what they do are in ``list_screen``.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from followup_tui.model import Interview
+from followup_tui.schedule import NextAction, State, by_urgency, counts
+from followup_tui.schedule import summary_sentence as summary
+from followup_tui.store import Changes, ConflictError, DurabilityError, LoadProblem, StoreError
+from followup_tui.text import printable
+from followup_tui.tui.modals.conflict import ConflictModal
+from followup_tui.tui.widgets.interview_table import InterviewTable
+
+if TYPE_CHECKING:
+    from followup_tui.tui.app import FollowupApp
+
+POLL_SECONDS = 2.0
+EMPTY = (
+    "No interviews yet.\n\n"
+    "Press a to add your first interview: company, date and who you met.\n"
+    "Want to look around first? Quit (ctrl+q) and run  followup --demo  "
+    "to open sample data."
+)
+
+
+def matches(interview: Interview, query: str) -> bool:
+    """True when every word of ``query`` is in the company, position, people or topics."""
+    haystack = " ".join(
+        [interview.company, interview.position, *interview.topics]
+        + [person.name for person in interview.interviewers]
+    ).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+class InterviewListBase(Screen[None]):
+    """Holds the interviews in memory and keeps the table, counts and problems current."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.interviews: dict[str, Interview] = {}
+        self.problems: dict[Path, str] = {}
+        self.show_closed = True
+        self.last_trashed: Path | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def followup(self) -> FollowupApp:
+        """The app, typed."""
+        return cast("FollowupApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="body"):
+            yield InterviewTable(id="table")
+            yield Static(Content(EMPTY), id="empty")
+            yield Static(id="problems")
+        yield Input(placeholder="Filter: company, position, interviewer, topic", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_closed = self.followup.config.show_closed
+        self.reload_all(announce=True)
+        self.set_interval(POLL_SECONDS, self.poll_store)
+
+    # -- data ------------------------------------------------------------
+
+    def reload_all(self, *, announce: bool = False) -> None:
+        """Load every interview from disk and redraw."""
+        with self._lock:
+            result = self.followup.store.load_all()
+        self.interviews = {item.id: item for item in result.interviews}
+        self.problems = {problem.path: problem.message for problem in result.problems}
+        self.refresh_list()
+        if announce:
+            pairs = self.pairs()
+            tally = counts(action for _, action in pairs)
+            severity: SeverityLevel = "warning" if tally[State.OVERDUE] else "information"
+            self.notify(summary(tally), title="followup", severity=severity, markup=False)
+        if result.problems:
+            self._notify_problems(result.problems)
+
+    def _notify_problems(self, problems: list[LoadProblem]) -> None:
+        noun = "file" if len(problems) == 1 else "files"
+        lines = "\n".join(printable(str(p)) for p in problems[:3])
+        self.notify(
+            f"{len(problems)} interview {noun} could not be loaded (left untouched):\n{lines}",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+    def pairs(self) -> list[tuple[Interview, NextAction]]:
+        """Every interview with its next action, most urgent first."""
+        app = self.followup
+        return by_urgency(self.interviews.values(), app.now(), app.config.timing)
+
+    def visible_pairs(self) -> list[tuple[Interview, NextAction]]:
+        """What the table shows: closed ones only when asked, then the filter."""
+        query = self.query_one("#filter", Input).value
+        return [
+            (item, action)
+            for item, action in self.pairs()
+            if (self.show_closed or action.state != State.CLOSED) and matches(item, query)
+        ]
+
+    def refresh_list(self) -> None:
+        """Redraw the table, the empty state, the problems panel and the counts."""
+        table = self.query_one(InterviewTable)
+        visible = self.visible_pairs()
+        table.show(visible, self.followup.now())
+        empty = self.query_one("#empty", Static)
+        if not self.interviews:
+            empty.update(Content(EMPTY))
+        elif not visible:
+            query = self.query_one("#filter", Input).value.strip()
+            hidden = "" if self.show_closed else " (closed ones are hidden: press t)"
+            reason = f"Nothing matches {query!r}" if query else "Nothing to show"
+            empty.update(Content(f"{reason}{hidden}."))
+        empty.display = not visible
+        table.display = bool(visible)
+        panel = self.query_one("#problems", Static)
+        panel.display = bool(self.problems)
+        panel.border_title = "Files that could not be loaded (fix them by hand)"
+        panel.update(
+            Content(
+                "\n".join(f"{printable(str(p))}: {printable(m)}" for p, m in self.problems.items())
+            )
+        )
+        tally = counts(action for _, action in self.pairs())
+        parts = [
+            f"{tally[s]} {s.value}"
+            for s in (State.OVERDUE, State.DUE, State.REMINDER_DUE)
+            if tally[s]
+        ]
+        total = len(self.interviews)
+        parts.append(f"{total} interview{'s' if total != 1 else ''}")
+        if not self.show_closed:
+            parts.append("closed hidden")
+        if self.followup.demo:
+            parts.append("demo data")
+        self.sub_title = " · ".join(parts)
+        self.refresh_bindings()
+
+    def selected_interview(self) -> Interview | None:
+        """The highlighted interview, or None when the list is empty."""
+        table = self.query_one(InterviewTable)
+        if not table.display:
+            return None
+        selected = table.selected_id
+        return self.interviews.get(selected) if selected else None
+
+    def _selected_action(self) -> NextAction | None:
+        interview = self.selected_interview()
+        if interview is None:
+            return None
+        app = self.followup
+        return next(a for i, a in by_urgency([interview], app.now(), app.config.timing))
+
+    def save(self, interview: Interview) -> bool:
+        """Save through the store; on conflict offer a reload. True when saved."""
+        try:
+            with self._lock:
+                self.followup.store.save(interview, now=self.followup.now())
+        except ConflictError as error:
+            self._offer_reload(str(error))
+            return False
+        except DurabilityError as error:
+            self.notify(str(error), severity="warning", markup=False)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return False
+        self.interviews[interview.id] = interview
+        self.refresh_list()
+        self.query_one(InterviewTable).select_id(interview.id)
+        return True
+
+    def _offer_reload(self, message: str) -> None:
+        def chosen(reload: bool | None) -> None:
+            if reload:
+                self.reload_all()
+                self.notify("Reloaded from disk.", markup=False)
+
+        self.app.push_screen(ConflictModal(message), chosen)
+
+    # -- live reload -----------------------------------------------------
+
+    def poll_store(self) -> None:
+        """Timer callback: look for outside changes in a thread."""
+        self._poll_worker()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _poll_worker(self) -> None:
+        with self._lock:
+            changes = self.followup.store.poll()
+        if changes:
+            self.app.call_from_thread(self.apply_changes, changes)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Merge what changed on disk into the list."""
+        for item in changes.changed:
+            self.interviews[item.id] = item
+            self.problems.pop(self.followup.store.path_for(item.id), None)
+        for interview_id in changes.removed:
+            self.interviews.pop(interview_id, None)
+        self.problems = {p: m for p, m in self.problems.items() if p.exists()}
+        for problem in changes.problems:
+            self.problems[problem.path] = problem.message
+        if changes.problems:
+            self._notify_problems(changes.problems)
+        self.refresh_list()

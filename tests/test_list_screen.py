@@ -1,0 +1,271 @@
+"""The interview list driven through Pilot: ordering, colours, keys, reload, conflicts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from rich.text import Text
+from textual.widgets import Input
+
+from followup_tui.config import Config
+from followup_tui.model import Interview
+from followup_tui.paths import Home
+from followup_tui.schedule import State
+from followup_tui.store import Store
+from followup_tui.tui.app import FollowupApp
+from followup_tui.tui.modals.confirm import ConfirmModal
+from followup_tui.tui.modals.conflict import ConflictModal
+from followup_tui.tui.screens import list_base
+from followup_tui.tui.screens.detail_screen import DetailScreen
+from followup_tui.tui.screens.form_screen import FormScreen
+from followup_tui.tui.screens.list_screen import InterviewListScreen
+from followup_tui.tui.widgets.interview_table import InterviewTable
+from tests.conftest import NOW, make_interview
+
+
+def _seed(store: Store) -> list[Interview]:
+    items = [
+        make_interview(company="Waiting Co", interview_at=NOW - timedelta(days=3)),
+        make_interview(company="Overdue Co", interview_at=NOW - timedelta(days=5)),
+        make_interview(company="Due Co", interview_at=NOW - timedelta(hours=20)),
+        make_interview(company="Ahead Co", interview_at=NOW + timedelta(days=1)),
+    ]
+    from followup_tui.actions import mark_sent
+
+    mark_sent(items[0], NOW - timedelta(days=2))
+    for item in items:
+        store.save(item, now=NOW)
+    return items
+
+
+def _app(home: Home, **config: object) -> FollowupApp:
+    return FollowupApp(home, Config(**config))  # type: ignore[arg-type]
+
+
+def _screen(app: FollowupApp) -> InterviewListScreen:
+    assert isinstance(app.screen, InterviewListScreen)
+    return app.screen
+
+
+def _companies(app: FollowupApp) -> list[str]:
+    table = app.screen.query_one(InterviewTable)
+    column = [c.key for c in table.ordered_columns].index("company")
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+
+
+async def test_launch_orders_by_urgency_with_state_words_and_theme_colours(
+    home: Home, store: Store
+) -> None:
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert _companies(app) == ["Overdue Co", "Due Co", "Ahead Co", "Waiting Co"]
+        table = app.screen.query_one(InterviewTable)
+        state_cell = table.get_row_at(0)[0]
+        assert isinstance(state_cell, Text) and "overdue" in state_cell.plain
+        overdue = app.theme_variables["overdue"]
+        assert state_cell.style.color is not None  # type: ignore[union-attr]
+        assert state_cell.style.bold  # type: ignore[union-attr]
+        assert table.style_for(State.OVERDUE).color.name.lower() == overdue.lower()  # type: ignore[union-attr]
+        assert "overdue by 3 days" in str(table.get_row_at(0)[3])
+        messages = [n.message for n in app._notifications]
+        assert "1 follow-up overdue, 1 due" in messages
+        assert _screen(app).sub_title.startswith("1 overdue · 1 due · 4 interviews")
+
+
+async def test_empty_home_welcomes(home: Home) -> None:
+    app = _app(home)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        empty = app.screen.query_one("#empty")
+        assert empty.display and "Press a" in str(empty.render())
+        assert "followup --demo" in str(empty.render())
+        assert "Nothing due" in [n.message for n in app._notifications][0]
+
+
+async def test_broken_file_is_listed_and_rest_works(home: Home, store: Store) -> None:
+    _seed(store)
+    broken = home.interviews / "2026-11-20-broken.toml"
+    broken.write_text("company = [", encoding="utf-8")
+    app = _app(home)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one("#problems")
+        assert panel.display and "2026-11-20-broken.toml" in str(panel.render())
+        assert len(_companies(app)) == 4
+        assert broken.read_text(encoding="utf-8") == "company = ["
+
+
+async def test_add_with_bad_then_good_input(home: Home, store: Store) -> None:
+    app = _app(home)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Enter the company name" in str(form.query_one("#error-company").render())
+        assert form.focused is form.query_one("#company")
+        await pilot.press(*"Initech")
+        form.query_one("#when", Input).value = "next week"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "is not a date and time" in str(form.query_one("#error-when").render())
+        assert form.focused is form.query_one("#when")
+        assert store.ids_on_disk() == []
+        form.query_one("#when", Input).value = "tomorrow 9am"
+        await pilot.pause()
+        assert "27 Nov 2026 09:00" in str(form.query_one("#when-preview").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewListScreen)
+        assert store.ids_on_disk() == ["2026-11-27-initech"]
+        assert _companies(app) == ["Initech"]
+
+
+async def test_edit_and_escape_asks_before_discarding(home: Home, store: Store) -> None:
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#company", Input).value = "Overdue Corp"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        assert app.screen is form
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Overdue Corp" in _companies(app)
+        saved = Store(home).load(
+            store.ids_on_disk()[
+                [*store.ids_on_disk()].index(next(i for i in store.ids_on_disk() if "overdue" in i))
+            ]
+        )
+        assert saved.company == "Overdue Corp"
+
+
+async def test_delete_then_undo(home: Home, store: Store) -> None:
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        first = _screen(app).selected_interview()
+        assert first is not None and first.company == "Overdue Co"
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Overdue Co" not in _companies(app)
+        assert first.id not in store.ids_on_disk()
+        assert len(list(home.trash.iterdir())) == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Overdue Co" in _companies(app)
+        assert first.id in store.ids_on_disk()
+
+
+async def test_filter_is_incremental_and_escape_clears(home: Home, store: Store) -> None:
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("slash", *"due")
+        await pilot.pause()
+        assert _companies(app) == ["Overdue Co", "Due Co"]
+        await pilot.press("backspace", "backspace", "backspace", *"dana")
+        await pilot.pause()
+        assert len(_companies(app)) == 4  # interviewer name matches everywhere
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(_companies(app)) == 4
+        assert not app.screen.query_one("#filter").display
+
+
+async def test_mark_sent_and_reply_received_update_at_once(home: Home, store: Store) -> None:
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert _companies(app)[0] == "Due Co"
+        saved = Store(home).load_all().interviews
+        overdue = next(i for i in saved if i.company == "Overdue Co")
+        assert overdue.sent_followups and overdue.sent_followups[0].sent_at == NOW
+        await pilot.press("r")
+        await pilot.pause()
+        assert _companies(app)[-1] == "Due Co"
+        reloaded = next(i for i in Store(home).load_all().interviews if i.company == "Due Co")
+        assert reloaded.response is not None
+
+
+async def test_live_reload_after_outside_write(home: Home, store: Store) -> None:
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        Store(home).save(make_interview(company="Outside Co"), now=NOW)
+        _screen(app).poll_store()
+        for _ in range(100):  # the poll runs in a thread; wait for its result
+            await pilot.pause(0.05)
+            if _companies(app):
+                break
+        assert _companies(app) == ["Outside Co"]
+
+
+async def test_conflict_on_save_offers_reload(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # no reload before the save
+    items = _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        other = Store(home)
+        theirs = other.load(items[1].id)
+        theirs.notes = "changed elsewhere"
+        other.save(theirs, now=NOW)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictModal)
+        assert Store(home).load(items[1].id).notes == "changed elsewhere"
+        await pilot.press("r")
+        await pilot.pause()
+        assert _screen(app).interviews[items[1].id].notes == "changed elsewhere"
+
+
+async def test_hostile_markup_is_literal(home: Home, store: Store) -> None:
+    store.save(make_interview(company="[bold red]Acme[/]", position="[@click=app.quit]x\x1b[2J"))
+    app = _app(home)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert _companies(app) == ["[bold red]Acme[/]"]
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        text = str(app.screen.query_one("#detail").render())
+        assert "[bold red]Acme[/]" in text and "[@click=app.quit]x[2J" in text
+        assert "\x1b" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_keymap_and_sibling_bindings(home: Home, store: Store) -> None:
+    _seed(store)
+    app = _app(home, keys={"add": "n"})
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        assert screen.check_action("draft", ()) is False  # not wired yet: hidden
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        actions = {b.action for b, _ in screen.palette_bindings()}
+        assert {"add", "edit", "delete", "mark_sent", "filter", "help"} <= actions
+        assert "draft" not in actions and "undo" not in actions
+
+
+def test_now_is_pinned() -> None:
+    assert isinstance(NOW, datetime)
