@@ -90,7 +90,8 @@ def run_send(args: argparse.Namespace) -> int:
     interview, draft = _prepare(context, args)
     try:
         build_message(draft, context.config.profile, context.config.mail, context.now)
-    except MailError as error:
+        context.store.save(interview, now=context.now)  # the draft is kept whatever happens
+    except (MailError, StoreError) as error:
         raise UserError(str(error)) from None
     if not args.yes:
         sys.stderr.write(f"To: {draft.to}\nSubject: {draft.subject}\nSend this email? [y/N] ")
