@@ -46,6 +46,8 @@ theme = "textual-dark"
 # username = "you@example.com"
 # password_command = "pass show mail/example"   # or password_env = "FOLLOWUP_SMTP_PASSWORD"
 # sendmail_command = "msmtp -t"                 # instead of SMTP
+# cafile = "/path/to/ca.pem"     # trust a self-signed server's certificate
+# timeout = 30
 
 [keys]
 # Remap any binding by its id, e.g.  add = "n"   or   filter = "ctrl+f"
@@ -76,6 +78,7 @@ class MailSettings:
     password_env: str = ""
     sendmail_command: str = ""
     timeout: float = 30.0
+    cafile: str = ""  # extra CA bundle for a self-signed server you trust
 
 
 @dataclass

@@ -16,7 +16,7 @@ from followup_tui import __version__
 from followup_tui.cli.common import Parser, UserError
 
 # Modules under followup_tui.cli that each add one or more subcommands.
-COMMANDS: tuple[str, ...] = ("check",)
+COMMANDS: tuple[str, ...] = ("check", "draft")
 
 DESCRIPTION = """\
 Never miss the follow-up email after an interview.

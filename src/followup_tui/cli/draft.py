@@ -1,0 +1,119 @@
+"""``followup draft ID`` prints the draft; ``followup send ID`` sends it.
+
+``draft`` writes headers then body to stdout, ready for mutt/aerc/himalaya.
+``send`` asks for confirmation (unless --yes) and records the send exactly as
+the editor screen does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from followup_tui.cli.common import Context, UserError, open_context
+
+
+def add_parser(subparsers: Any, parent: argparse.ArgumentParser) -> None:
+    """Register ``draft`` and ``send``."""
+    draft = subparsers.add_parser(
+        "draft",
+        parents=[parent],
+        help="print the follow-up draft for an interview (headers, blank line, body)",
+    )
+    draft.add_argument("id", help="interview id")
+    draft.add_argument("--template", metavar="NAME", help="fill the draft from this template")
+    draft.add_argument("--to", metavar="EMAIL", help="recipient address(es)")
+    draft.add_argument("--interviewer", metavar="NAME", help="which interviewer (for panels)")
+    draft.set_defaults(func=run_draft)
+    send = subparsers.add_parser(
+        "send", parents=[parent], help="send the follow-up draft through [mail] settings"
+    )
+    send.add_argument("id", help="interview id")
+    send.add_argument("--to", metavar="EMAIL", help="recipient address(es)")
+    send.add_argument("--interviewer", metavar="NAME", help="which interviewer (for panels)")
+    send.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    send.set_defaults(func=run_send)
+
+
+def _prepare(context: Context, args: argparse.Namespace) -> tuple[Any, Any]:
+    from followup_tui.drafting import DraftError, open_draft
+    from followup_tui.mail import MailError, check_header
+    from followup_tui.store import StoreError
+    from followup_tui.templates import TemplateLibrary
+
+    library = TemplateLibrary(context.home.templates)
+    for problem in library.problems:
+        sys.stderr.write(f"followup: warning: {problem}\n")
+    try:
+        interview = context.store.load(args.id)
+        draft, problem = open_draft(
+            interview,
+            library,
+            context.config,
+            context.now,
+            interviewer=args.interviewer,
+            template=getattr(args, "template", None),
+        )
+    except (StoreError, DraftError) as error:
+        raise UserError(str(error)) from None
+    if problem:
+        raise UserError(problem)
+    if args.to:
+        try:
+            draft.to = check_header("--to", args.to)
+        except MailError as error:
+            raise UserError(str(error)) from None
+    return interview, draft
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    """Print the draft and keep it in the interview file."""
+    from followup_tui.store import StoreError
+
+    context = open_context(args)
+    interview, draft = _prepare(context, args)
+    try:
+        context.store.save(interview, now=context.now)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    sys.stdout.write(f"To: {draft.to}\nSubject: {draft.subject}\n\n{draft.body}")
+    return 0
+
+
+def run_send(args: argparse.Namespace) -> int:
+    """Send the draft (after confirmation) and record it as sent."""
+    from followup_tui.mail import MailError, build_message, send_followup
+    from followup_tui.store import StoreError
+
+    context = open_context(args)
+    interview, draft = _prepare(context, args)
+    try:
+        build_message(draft, context.config.profile, context.config.mail, context.now)
+        context.store.save(interview, now=context.now)  # the draft is kept whatever happens
+    except (MailError, StoreError) as error:
+        raise UserError(str(error)) from None
+    if not args.yes:
+        sys.stderr.write(f"To: {draft.to}\nSubject: {draft.subject}\nSend this email? [y/N] ")
+        sys.stderr.flush()
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes"):
+            sys.stderr.write("Not sent; the draft is kept.\n")
+            return 1
+    try:
+        result = send_followup(
+            interview,
+            draft,
+            store=context.store,
+            home=context.home,
+            config=context.config,
+            now=context.now,
+        )
+    except (MailError, StoreError) as error:
+        raise UserError(str(error)) from None
+    print(f"Sent to {draft.to} ({result.message_id}).")
+    if result.refused:
+        print(f"Refused by the server: {', '.join(result.refused)}.")
+    if result.warning:
+        print(result.warning)
+    return 0

@@ -1,0 +1,439 @@
+"""The draft editor: To, Subject, Body, template and interviewer, save and send.
+
+Drafts are saved into the interview file explicitly (ctrl+s) and automatically
+about two seconds after the last change. Leaving with unsaved changes asks.
+Sending runs in a thread worker; the UI never freezes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from followup_tui import actions
+from followup_tui.drafting import DraftError, open_draft, switch_template
+from followup_tui.mail import (
+    MailError,
+    build_message,
+    default_eml_name,
+    export_eml,
+    mailto_link,
+    parse_recipients,
+    send_followup,
+)
+from followup_tui.model import Followup, Interview
+from followup_tui.store import ConflictError, StoreError
+from followup_tui.templates import TemplateError, TemplateLibrary
+from followup_tui.tui.external_editor import EditorCommandError, edit_text
+from followup_tui.tui.modals.choice_modal import ChoiceModal
+from followup_tui.tui.modals.path_modal import PathModal
+from followup_tui.tui.modals.send_modal import SendConfirmModal
+
+if TYPE_CHECKING:
+    from followup_tui.tui.app import FollowupApp
+
+AUTOSAVE_SECONDS = 2.0
+
+
+def split_edited(text: str, to: str, subject: str) -> tuple[str, str, str]:
+    """Read back a draft from the external editor: optional To:/Subject: lines, then body."""
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines) and lines[index].lower().startswith(("to:", "subject:")):
+        key, _, value = lines[index].partition(":")
+        if key.lower() == "to":
+            to = value.strip()
+        else:
+            subject = value.strip()
+        index += 1
+    if index and index < len(lines) and not lines[index].strip():
+        index += 1
+    return to, subject, "\n".join(lines[index:])
+
+
+class EditorScreen(Screen[None]):
+    """Write, save and send one follow-up email."""
+
+    CSS_PATH = "editor_screen.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="editor.save"),
+        Binding("ctrl+g", "send", "Send", id="editor.send"),
+        Binding("ctrl+t", "mark_sent", "Mark sent", id="editor.mark_sent"),
+        Binding("ctrl+o", "external_editor", "$EDITOR", id="editor.external"),
+        Binding("ctrl+b", "copy", "Copy", id="editor.copy"),
+        Binding("ctrl+r", "export", "Export .eml", id="editor.export"),
+        Binding("ctrl+l", "mailto", "mailto:", id="editor.mailto"),
+        Binding("escape", "leave", "Back", id="editor.back"),
+    ]
+
+    def __init__(
+        self, interview_id: str, interviewer_name: str | None = None, kind: str | None = None
+    ) -> None:
+        super().__init__()
+        self.interview_id = interview_id
+        self.interviewer_name = interviewer_name
+        self.kind = kind
+        self.interview: Interview | None = None
+        self.draft: Followup | None = None
+        self.library: TemplateLibrary | None = None
+        self.dirty = False
+        self.sending = False
+        self._autosave_timer: Timer | None = None
+
+    @property
+    def followup(self) -> FollowupApp:
+        return cast("FollowupApp", self.app)
+
+    # -- layout ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="editor"):
+            with Horizontal(id="pickers"):
+                yield Select[str]([], prompt="Template", id="template", allow_blank=True)
+                yield Select[str]([], prompt="Interviewer", id="interviewer", allow_blank=True)
+            with Horizontal(classes="field"):
+                yield Label("To", classes="field-label")
+                yield Input(id="to", placeholder="name@example.com, ...")
+            with Horizontal(classes="field"):
+                yield Label("Subject", classes="field-label")
+                yield Input(id="subject")
+            yield TextArea(id="body", soft_wrap=True, show_line_numbers=False)
+            with Horizontal(id="status-bar"):
+                yield Static("", id="status", markup=False)
+                yield Static("", id="word-count", markup=False)
+            yield Static("", id="checklist-summary", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.library = TemplateLibrary(self.followup.home.templates)
+        for problem in self.library.problems:
+            self.notify(problem, severity="warning", markup=False, timeout=10)
+        self.load(self.interviewer_name, self.kind)
+
+    # -- loading ---------------------------------------------------------------
+
+    def load(self, interviewer: str | None, kind: str | None) -> None:
+        """(Re)load the interview from disk and open the draft for ``interviewer``."""
+        app = self.followup
+        assert self.library is not None
+        try:
+            interview = app.store.load(self.interview_id)
+            before = len(interview.followups)
+            draft, problem = open_draft(
+                interview, self.library, app.config, app.now(), interviewer=interviewer, kind=kind
+            )
+        except (StoreError, DraftError) as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            self.app.pop_screen()
+            return
+        self.interview, self.draft = interview, draft
+        if problem:
+            self.notify(problem, severity="error", markup=False, timeout=15)
+        self.sub_title = interview.title
+        self._fill_widgets()
+        if len(interview.followups) > before:  # a new draft: keep it at once
+            self.dirty = True
+            self.save(quiet=True)
+
+    def _fill_widgets(self) -> None:
+        assert self.draft is not None and self.interview is not None and self.library is not None
+        templates = self.query_one("#template", Select)
+        templates.set_options(
+            (f"{name} - {self.library.get(name).description}", name)
+            for name in self.library.names()
+        )
+        if self.draft.template in self.library.templates:
+            templates.value = self.draft.template
+        people = self.query_one("#interviewer", Select)
+        names = [person.name for person in self.interview.interviewers]
+        people.set_options((name, name) for name in names)
+        people.display = len(names) > 1
+        if self.draft.interviewer in names:
+            people.value = self.draft.interviewer
+        self.query_one("#to", Input).value = self.draft.to
+        self.query_one("#subject", Input).value = self.draft.subject
+        self.query_one("#body", TextArea).load_text(self.draft.body)
+        self._update_counts()
+
+    # -- editing ---------------------------------------------------------------
+
+    @on(Input.Changed, "#to")
+    @on(Input.Changed, "#subject")
+    @on(TextArea.Changed, "#body")
+    def _edited(self, event: Any) -> None:
+        if self.draft is None:
+            return
+        current = (
+            self.query_one("#to", Input).value,
+            self.query_one("#subject", Input).value,
+            self.query_one("#body", TextArea).text,
+        )
+        if current == (self.draft.to, self.draft.subject, self.draft.body):
+            return  # the widgets were filled from the draft, not edited
+        self._collect()
+        self.dirty = True
+        self._update_counts()
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
+
+    def _collect(self) -> None:
+        assert self.draft is not None
+        self.draft.to = self.query_one("#to", Input).value
+        self.draft.subject = self.query_one("#subject", Input).value
+        self.draft.body = self.query_one("#body", TextArea).text
+
+    def _update_counts(self) -> None:
+        body = self.query_one("#body", TextArea).text
+        self.query_one("#word-count", Static).update(f"{len(body.split())} words")
+        to = self.query_one("#to", Input).value
+        status = self.query_one("#status", Static)
+        try:
+            if to.strip():
+                parse_recipients(to)
+            status.update("Unsaved changes" if self.dirty else "Saved")
+            self.query_one("#to", Input).remove_class("invalid")
+        except MailError as error:
+            status.update(str(error))
+            self.query_one("#to", Input).add_class("invalid")
+
+    def show_checklist_summary(self, text: str) -> None:
+        """Show a one-line checklist summary (the checklist module feeds it)."""
+        self.query_one("#checklist-summary", Static).update(" ".join(text.split()))
+
+    @on(Select.Changed, "#template")
+    def _template_chosen(self, event: Select.Changed) -> None:
+        if self.draft is None or event.value is Select.NULL:
+            return
+        if event.value == self.draft.template:
+            return
+        assert self.interview is not None and self.library is not None
+        try:
+            switch_template(
+                self.draft,
+                self.interview,
+                self.library,
+                str(event.value),
+                self.followup.config,
+                self.followup.now(),
+            )
+        except TemplateError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=15)
+            return
+        self._fill_widgets()
+        self.dirty = True
+        self.save()
+
+    @on(Select.Changed, "#interviewer")
+    def _interviewer_chosen(self, event: Select.Changed) -> None:
+        if self.draft is None or event.value is Select.NULL:
+            return
+        if event.value != self.draft.interviewer:
+            if self.dirty:
+                self.save()
+            self.load(str(event.value), self.draft.kind)
+
+    # -- saving ----------------------------------------------------------------
+
+    def _autosave(self) -> None:
+        if self.dirty and not self.sending:
+            self.save(quiet=True)
+
+    def save(self, *, quiet: bool = False) -> bool:
+        """Write the draft into the interview file; False when nothing was written."""
+        if self.interview is None or self.draft is None:
+            return False
+        self._collect()
+        self.draft.updated_at = self.followup.now()
+        try:
+            self.followup.store.save(self.interview, now=self.followup.now())
+        except ConflictError as error:
+            self._offer_reload(str(error))
+            return False
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=15)
+            return False
+        self.dirty = False
+        self._update_counts()
+        if not quiet:
+            self.notify("Draft saved.", markup=False)
+        return True
+
+    def action_save(self) -> None:
+        self.save()
+
+    def _offer_reload(self, message: str) -> None:
+        def chosen(choice: str | None) -> None:
+            if choice == "reload":
+                self.load(self.draft.interviewer if self.draft else None, self.kind)
+
+        if isinstance(self.app.screen, ChoiceModal):
+            return  # already asking
+        self.app.push_screen(
+            ChoiceModal(
+                "The interview changed on disk",
+                f"{message}\nYour draft was not saved. Reload (your unsaved edits are lost) "
+                "or keep editing and copy what you need first.",
+                [("reload", "Reload"), ("keep", "Keep editing")],
+            ),
+            chosen,
+        )
+
+    def action_leave(self) -> None:
+        """Go back; with unsaved changes, ask first."""
+        if not self.dirty:
+            self.app.pop_screen()
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save" and self.save(quiet=True):
+                self.app.pop_screen()
+            elif choice == "discard":
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Unsaved changes",
+                "This draft has changes that are not saved yet.",
+                [("save", "Save and leave"), ("discard", "Discard changes"), ("cancel", "Stay")],
+            ),
+            chosen,
+        )
+
+    # -- hand-offs -------------------------------------------------------------
+
+    def action_external_editor(self) -> None:
+        """Edit To, Subject and Body in $VISUAL / $EDITOR, then reload them."""
+        assert self.draft is not None
+        self._collect()
+        text = f"To: {self.draft.to}\nSubject: {self.draft.subject}\n\n{self.draft.body}"
+        try:
+            edited = edit_text(self.app, text, suffix=".eml.txt")
+        except EditorCommandError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if edited == text:
+            return
+        to, subject, body = split_edited(edited, self.draft.to, self.draft.subject)
+        self.query_one("#to", Input).value = to
+        self.query_one("#subject", Input).value = " ".join(subject.split())
+        self.query_one("#body", TextArea).load_text(body)
+        self._collect()
+        self.dirty = True
+        self.save(quiet=True)
+
+    def action_copy(self) -> None:
+        """Copy subject and body to the clipboard (OSC 52, works over SSH)."""
+        self._collect()
+        assert self.draft is not None
+        self.app.copy_to_clipboard(f"Subject: {self.draft.subject}\n\n{self.draft.body}")
+        self.notify("Subject and body copied to the clipboard.", markup=False)
+
+    def action_mailto(self) -> None:
+        """Copy a mailto: link for the draft."""
+        self._collect()
+        assert self.draft is not None
+        try:
+            link = mailto_link(self.draft.to, self.draft.subject, self.draft.body)
+        except MailError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.app.copy_to_clipboard(link)
+        self.notify("mailto: link copied to the clipboard.", markup=False)
+
+    def action_export(self) -> None:
+        """Export the draft as an .eml file at a path the user picks."""
+        self._collect()
+        assert self.draft is not None and self.interview is not None
+        suggested = str(Path.cwd() / default_eml_name(self.interview, self.draft))
+
+        def chosen(path: str | None) -> None:
+            if not path or self.draft is None:
+                return
+            app = self.followup
+            try:
+                message = build_message(self.draft, app.config.profile, app.config.mail, app.now())
+                written = export_eml(message, Path(path))
+            except MailError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=10)
+                return
+            self.notify(f"Saved {written}", markup=False, timeout=10)
+
+        self.app.push_screen(PathModal("Export as .eml to", suggested), chosen)
+
+    def action_mark_sent(self) -> None:
+        """Record that this email went out elsewhere; starts the reminder clock."""
+        assert self.draft is not None and self.interview is not None
+        self._collect()
+        app = self.followup
+        actions.mark_sent(self.interview, app.now(), draft=self.draft, timing=app.config.timing)
+        self.dirty = True
+        if self.save(quiet=True):
+            self.notify("Marked as sent; the reminder clock has started.", markup=False)
+            self.app.pop_screen()
+
+    # -- sending ---------------------------------------------------------------
+
+    def action_send(self, problems: list[str] | None = None) -> None:
+        """Confirm, then send in a worker."""
+        assert self.draft is not None
+        self._collect()
+        app = self.followup
+        try:
+            build_message(self.draft, app.config.profile, app.config.mail, app.now())
+        except MailError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "send":
+                self.sending = True
+                self.query_one("#status", Static).update("Sending…")
+                self._send_worker()
+
+        self.app.push_screen(
+            SendConfirmModal(self.draft.to, self.draft.subject, problems or []), chosen
+        )
+
+    @work(thread=True, exclusive=True, group="send")
+    def _send_worker(self) -> None:
+        assert self.interview is not None and self.draft is not None
+        app = self.followup
+        try:
+            result = send_followup(
+                self.interview,
+                self.draft,
+                store=app.store,
+                home=app.home,
+                config=app.config,
+                now=app.now(),
+            )
+        except (MailError, StoreError) as error:
+            self.app.call_from_thread(self._send_failed, str(error))
+            return
+        note = f"Sent to {self.draft.to}."
+        if result.refused:
+            note += f" Refused: {', '.join(result.refused)}."
+        if result.warning:
+            note += f" {result.warning}"
+        self.app.call_from_thread(self._send_done, note)
+
+    def _send_failed(self, message: str) -> None:
+        self.sending = False
+        self.query_one("#status", Static).update("Not sent")
+        self.notify(message, title="Not sent", severity="error", markup=False, timeout=20)
+
+    def _send_done(self, note: str) -> None:
+        self.sending = False
+        self.dirty = False
+        self.notify(note, title="Sent", markup=False, timeout=10)
+        self.app.pop_screen()
