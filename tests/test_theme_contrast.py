@@ -111,3 +111,21 @@ def test_ansi_theme_uses_only_the_terminal_palette() -> None:
     ]
     assert all(value is not None and value.startswith("ansi_") for value in values)
     assert all(Color.parse(value).ansi is not None for value in values if value)
+
+
+def test_readme_example_is_readable() -> None:
+    from pathlib import Path
+
+    from followup_tui.theme_files import parse_theme
+    from followup_tui.tui.themes import build_theme
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### Your own themes", 1)[1].split("```toml\n", 1)[1].split("```")[0]
+    theme = build_theme(parse_theme(example, "README.md"))
+    colors = theme.to_color_system().generate()
+    for surface in SURFACES:
+        bg = Color.parse(colors[surface])
+        for variable in URGENCY:
+            fg = Color.parse(theme.variables[variable])
+            assert contrast(fg, bg) >= 4.5, f"${variable} on {surface}"
+        assert contrast(Color.parse(colors["foreground"]), bg) >= 4.5
