@@ -18,7 +18,7 @@ from followup_tui.paths import Home
 from followup_tui.schedule import Timing
 from followup_tui.store import StoreError, atomic_write
 
-DEFAULT_THEME = "textual-dark"
+DEFAULT_THEME = "followup-dark"
 SECURITY_MODES = ("starttls", "tls", "none")
 
 DEFAULT_CONFIG = """\
@@ -37,7 +37,8 @@ reminder_after_days = 7        # one brief reminder about a week later
 max_reminders = 1
 
 [ui]
-theme = "textual-dark"
+# `followup --list-themes` shows every theme; add your own as themes/<name>.toml
+theme = "followup-dark"
 
 [mail]
 # host = "smtp.example.com"

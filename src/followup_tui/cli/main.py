@@ -46,6 +46,9 @@ def build_parser() -> Parser:
         help="open a throw-away home full of sample interviews (your data is not touched)",
     )
     parser.add_argument("--theme", metavar="NAME", help="colour theme for this run")
+    parser.add_argument(
+        "--list-themes", action="store_true", help="print the name of every theme and exit"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"followup_tui.cli.{name}")
@@ -68,6 +71,10 @@ def run_tui(args: argparse.Namespace) -> int:
         args.home = str(demo_root)
     try:
         context = open_context(args)
+        if args.theme:
+            from followup_tui.cli.themes import check_theme
+
+            check_theme(args.theme, context.home)
         from followup_tui.tui.app import FollowupApp
 
         app = FollowupApp(context.home, context.config, theme=args.theme, demo=args.demo)
@@ -84,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         func = getattr(args, "func", None)
+        if func is None and args.list_themes:
+            from followup_tui.cli.themes import list_themes
+
+            return list_themes(args)
         if func is None:
             return run_tui(args)
         result: int = func(args)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual import work
 from textual.app import App
+from textual.filter import Monochrome, NoColor
 
 from followup_tui import clock
-from followup_tui.config import Config
+from followup_tui.config import DEFAULT_THEME, Config, save_setting
 from followup_tui.paths import Home
 from followup_tui.store import Store
 from followup_tui.tui.screens.list_screen import InterviewListScreen
+from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 
 class FollowupApp(App[None]):
@@ -32,6 +35,10 @@ class FollowupApp(App[None]):
         self.store = Store(home)
         self.demo = demo
         self._requested_theme = theme or config.theme
+        self._theme_settled = False
+        loaded, self.theme_problems = load_home_themes(home)
+        for item in loaded:
+            self.register_theme(item)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Urgency and checklist colours, derived from the theme unless it sets them."""
@@ -42,7 +49,8 @@ class FollowupApp(App[None]):
             "reminder-due": colors["warning"],
             "upcoming": colors["primary"],
             "waiting": colors["foreground-muted"],
-            "closed": colors["foreground-disabled"],
+            # ANSI themes (ansi-dark, followup-ansi) have no foreground-disabled.
+            "closed": colors.get("foreground-disabled", colors["text-disabled"]),
             "check-pass": colors["success"],
             "check-warn": colors["warning"],
             "check-fail": colors["error"],
@@ -54,14 +62,50 @@ class FollowupApp(App[None]):
         return clock.now()
 
     def on_mount(self) -> None:
-        if self._requested_theme in self.available_themes:
-            self.theme = self._requested_theme
-        elif self._requested_theme:
-            self.notify(
-                f"Unknown theme {self._requested_theme!r}; using {self.theme}.",
-                severity="warning",
-                markup=False,
-            )
+        self._apply_start_theme()
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())
+
+    def _apply_start_theme(self) -> None:
+        """Use the requested theme, else the default; one toast for every theme problem."""
+        requested = self._requested_theme
+        messages = [problems_sentence(self.theme_problems)] if self.theme_problems else []
+        if requested in self.available_themes:
+            self.theme = requested
+        else:
+            self.theme = DEFAULT_THEME
+            messages.append(
+                f"There is no theme called {requested!r}; using {DEFAULT_THEME} "
+                "(ctrl+p, then Theme, lists the others)."
+            )
+        self._theme_settled = True
+        if messages:
+            self.notify("\n".join(messages), severity="warning", markup=False, timeout=20)
+
+    def watch_theme(self, name: str) -> None:
+        """Keep NO_COLOR right for the new theme and remember the user's choice."""
+        if self.no_color:
+            # Textual picks its NO_COLOR filter once, for the theme active at start-up;
+            # ANSI themes need NoColor (Monochrome turns ANSI colours black).
+            wanted = NoColor() if self.native_ansi_color else Monochrome()
+            self._filters = [
+                wanted if isinstance(item, Monochrome | NoColor) else item for item in self._filters
+            ]
+        if self._theme_settled and not self.demo and name != self.config.theme:
+            self.config.theme = name
+            self._save_theme(name)
+
+    @work(thread=True, exclusive=True, group="save-theme")
+    def _save_theme(self, name: str) -> None:
+        """Write the chosen theme to config.toml (a thread: it fsyncs)."""
+        try:
+            save_setting(self.home, "ui", "theme", name)
+        except Exception as error:  # any failure is one toast, never a crash
+            self.call_from_thread(
+                self.notify,
+                f"Could not save the theme to {self.home.config_file}: {error}. "
+                "It applies to this session only.",
+                severity="error",
+                markup=False,
+            )
