@@ -127,3 +127,23 @@ def readable_by_others(path: Path) -> bool:
     except OSError:
         return False
     return bool(mode & (stat.S_IRWXG | stat.S_IRWXO))
+
+
+def permission_warning(home: Home) -> str | None:
+    """One sentence when other users can read the home (None when it is private).
+
+    Checks the home, its folders, config.toml and the interview files; the
+    first one open to group or others is named.
+    """
+    candidates = [*home.folders(), home.config_file]
+    try:
+        candidates += sorted(home.interviews.iterdir())
+    except OSError:
+        pass
+    for path in candidates:
+        if readable_by_others(path):
+            return (
+                f"{path} can be read by other users of this computer; "
+                f"run chmod -R go-rwx {home.root} to keep your interview notes private."
+            )
+    return None

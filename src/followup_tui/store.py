@@ -412,8 +412,15 @@ class Store:
         return interview
 
     def _remember(self, interview_id: str, data: bytes) -> None:
-        info = os.stat(self.path_for(interview_id))
-        self._seen[interview_id] = Fingerprint(info.st_mtime_ns, info.st_size, _digest(data))
+        # Runs after the rename: the data is saved, so a failing stat must not
+        # turn into "not saved". Conflict checks compare digests; mtime/size
+        # only let poll() skip re-reading, and 0 just makes it read once more.
+        try:
+            info = os.stat(self.path_for(interview_id))
+            mtime_ns, size = info.st_mtime_ns, info.st_size
+        except OSError:
+            mtime_ns, size = 0, len(data)
+        self._seen[interview_id] = Fingerprint(mtime_ns, size, _digest(data))
 
     def _check_absent(self, interview_id: str) -> None:
         if self.path_for(interview_id).exists():
@@ -431,6 +438,11 @@ class Store:
                 interview_id,
                 f"{path.name} was deleted by someone else since it was loaded; "
                 "reload to see the current state.",
+            ) from None
+        except OSError as error:
+            raise StoreError(
+                f"Could not read {path.name} to check for changes: "
+                f"{error.strerror or error}; nothing was written."
             ) from None
         if seen is None:
             raise ConflictError(
@@ -458,12 +470,18 @@ class Store:
                 number += 1
             try:
                 os.replace(path, target)
-                _fsync_dir(self.home.interviews)
             except OSError as error:
                 raise StoreError(
                     f"Could not move {path.name} to the trash: {error.strerror}."
                 ) from None
             self._seen.pop(interview_id, None)
+            try:  # moved already: a flush failure must not read as "not deleted"
+                _fsync_dir(self.home.interviews)
+            except OSError as error:
+                raise DurabilityError(
+                    f"{path.name} was moved to the trash, but the folder could not be "
+                    f"flushed to disk ({error.strerror or error})."
+                ) from None
             return target
 
     def restore(self, trash_path: Path) -> str:

@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from followup_tui import clock
 from followup_tui.config import Config, ConfigError, load_config
-from followup_tui.paths import Home, HomeError, open_home, resolve_home
+from followup_tui.paths import Home, HomeError, open_home, permission_warning, resolve_home
 from followup_tui.store import Store
 
 
@@ -48,4 +48,7 @@ def open_context(args: argparse.Namespace, *, create: bool = True) -> Context:
         now = clock.now()
     except (HomeError, ConfigError, clock.ClockError) as error:
         raise UserError(str(error)) from None
+    warning = permission_warning(home)
+    if warning:
+        sys.stderr.write(f"followup: warning: {warning}\n")
     return Context(home=home, store=Store(home), config=config, now=now)

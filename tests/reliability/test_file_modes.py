@@ -1,0 +1,57 @@
+"""Promise 7: folders 0700 and files 0600 on creation, even under umask 000,
+and one warning sentence when the home is readable by others."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from followup_tui.cli.common import open_context
+from followup_tui.config import load_config, save_setting
+from followup_tui.paths import open_home, permission_warning
+from followup_tui.store import Store
+from tests.conftest import NOW, make_interview
+from tests.reliability.helpers import private_mode_problems
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """The most permissive umask: only explicit modes keep files private."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+def test_everything_created_is_private(fast_dir: Path, open_umask: None) -> None:
+    home = open_home(fast_dir / "home")
+    load_config(home)
+    save_setting(home, "ui", "theme", "nord")
+    store = Store(home)
+    saved = store.save(make_interview(), now=NOW)
+    saved.notes = "edited"
+    store.save(saved)
+    store.delete(store.save(make_interview(company="Globex"), now=NOW).id)
+    assert home.lock_file.exists() and home.config_file.exists()
+    assert private_mode_problems(home.root) == []
+
+
+def test_permission_warning(fast_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = open_home(fast_dir / "home")
+    Store(home).save(make_interview(), now=NOW)
+    assert permission_warning(home) is None
+    open_context(argparse.Namespace(home=str(home.root)))
+    assert capsys.readouterr().err == ""
+    victim = next(home.interviews.iterdir())
+    os.chmod(victim, 0o644)
+    warning = permission_warning(home)
+    assert warning is not None and str(victim) in warning and "chmod -R go-rwx" in warning
+    os.chmod(victim, 0o600)
+    os.chmod(home.root, 0o755)
+    assert str(home.root) in (permission_warning(home) or "")
+    open_context(argparse.Namespace(home=str(home.root)))
+    err = capsys.readouterr().err
+    assert err.startswith("followup: warning: ") and err.count("\n") == 1
