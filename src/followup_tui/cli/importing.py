@@ -192,8 +192,6 @@ def run(args: argparse.Namespace) -> int:
 def _create(context: Any, interview: Interview) -> Interview:
     from followup_tui.store import DurabilityError, StoreError
 
-    if interview.created_at is None:
-        interview.created_at = context.now
     try:
         return context.store.save(interview)
     except DurabilityError as error:
