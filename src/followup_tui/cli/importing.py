@@ -148,27 +148,29 @@ def run(args: argparse.Namespace) -> int:
     seen = {duplicate_key(item): item.id for item in existing.interviews}
     plan: list[tuple[int, Interview]] = []
     rejected = skipped = 0
+    report: list[tuple[int, str]] = []
     for number, record in rows:
         if isinstance(record, str):
             rejected += 1
-            sys.stdout.write(f"row {number}: rejected: {clean(record)}\n")
+            report.append((number, f"rejected: {clean(record)}"))
             continue
         try:
             interview = from_record(record)
         except SchemaError as error:
             rejected += 1
-            sys.stdout.write(f"row {number}: rejected: {clean(str(error))}\n")
+            report.append((number, f"rejected: {clean(str(error))}"))
             continue
         key = duplicate_key(interview)
         if key in seen:
             skipped += 1
-            sys.stdout.write(f"row {number}: skipped, duplicate of {clean(seen[key])}\n")
+            report.append((number, f"skipped, duplicate of {clean(seen[key])}"))
             continue
         if not valid_id(interview.id) or interview.id in context.store.ids_on_disk():
             interview.id = ""
         seen[key] = interview.id or clean(interview.title)
         plan.append((number, interview))
     if args.strict and rejected:
+        sys.stdout.writelines(f"row {n}: {text}\n" for n, text in sorted(report))
         sys.stdout.write(f"{rejected} rows rejected; --strict: nothing imported.\n")
         return 1
     verb = "would create" if args.dry_run else "created"
@@ -179,7 +181,8 @@ def run(args: argparse.Namespace) -> int:
             created += 1
         label = interview.id or context.store.new_id(interview)
         when = interview.interview_at.strftime("%Y-%m-%d %H:%M")
-        sys.stdout.write(f"row {number}: {verb} {label} ({clean(interview.title)}, {when})\n")
+        report.append((number, f"{verb} {label} ({clean(interview.title)}, {when})"))
+    sys.stdout.writelines(f"row {n}: {text}\n" for n, text in sorted(report))
     total = len(plan) if args.dry_run else created
     sys.stdout.write(
         f"{total} {verb}, {skipped} duplicates skipped, {rejected} rejected"
