@@ -143,7 +143,7 @@ def test_import_bad_rows_strict_and_dry_run(
     assert lines[1].startswith("row 3: rejected: company")
     assert lines[2].startswith("row 4: rejected: interview_at")
     assert lines[3].startswith("row 5: rejected: duration_minutes")
-    assert lines[4].startswith("row 6: skipped, duplicate of 2026-11-24-acme-dev")
+    assert lines[4].startswith("row 6: skipped, duplicate of row 2")
     interview = Store(home).load("2026-11-24-acme-dev")
     assert [p.name for p in interview.interviewers] == ["Dana", "Tom"]
     assert interview.topics == ["a", "b"]

@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         if not valid_id(interview.id) or interview.id in context.store.ids_on_disk():
             interview.id = ""
-        seen[key] = interview.id or clean(interview.title)
+        seen[key] = interview.id or f"row {number}"
         plan.append((number, interview))
     if args.strict and rejected:
         sys.stdout.writelines(f"row {n}: {text}\n" for n, text in sorted(report))
