@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -398,10 +399,12 @@ class Store:
                     interview.created_at = now
             data = dump_interview(interview)
             path = self.path_for(interview.id)
+            before_ns = time.time_ns()
             try:
                 atomic_write(path, data)
             except DurabilityError:
                 self._remember(interview.id, data)
+                self._index_saved(interview, data, before_ns)
                 raise
             except OSError as error:
                 raise StoreError(
@@ -409,7 +412,28 @@ class Store:
                     "the previous version is unchanged."
                 ) from None
             self._remember(interview.id, data)
+            self._index_saved(interview, data, before_ns)
         return interview
+
+    def _index_saved(self, interview: Interview, data: bytes, before_ns: int) -> None:
+        """Keep the status index current; it is a cache, so it never fails a save."""
+        from followup_tui import index
+
+        try:
+            index.record_saved(
+                str(self.home.root), interview, data, before_ns, str(self.path_for(interview.id))
+            )
+        except Exception:  # noqa: BLE001 - status re-checks every file, so a miss is harmless
+            pass
+
+    def _index_deleted(self, interview_id: str) -> None:
+        """Drop a deleted interview from the status index (a cache: never fails)."""
+        from followup_tui import index
+
+        try:
+            index.record_deleted(str(self.home.root), interview_id)
+        except Exception:  # noqa: BLE001 - status re-checks every file, so a miss is harmless
+            pass
 
     def _remember(self, interview_id: str, data: bytes) -> None:
         # Runs after the rename: the data is saved, so a failing stat must not
@@ -475,6 +499,7 @@ class Store:
                     f"Could not move {path.name} to the trash: {error.strerror}."
                 ) from None
             self._seen.pop(interview_id, None)
+            self._index_deleted(interview_id)
             try:  # moved already: a flush failure must not read as "not deleted"
                 _fsync_dir(self.home.interviews)
             except OSError as error:

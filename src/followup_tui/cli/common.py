@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
-from datetime import datetime
-from typing import NoReturn
 
-from followup_tui import clock
-from followup_tui.config import Config, ConfigError, load_config
-from followup_tui.paths import Home, HomeError, open_home, permission_warning, resolve_home
-from followup_tui.store import Store
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import NoReturn
+
+    from followup_tui.config import Config
+    from followup_tui.paths import Home
+    from followup_tui.store import Store
+
+# Domain modules are imported inside open_context: this module is loaded on
+# every call, including the tmux status line, which needs none of them.
 
 
 class UserError(Exception):
@@ -30,18 +34,25 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-@dataclass
 class Context:
     """What every command needs: the home, its store and config, and "now"."""
 
-    home: Home
-    store: Store
-    config: Config
-    now: datetime
+    __slots__ = ("home", "store", "config", "now")
+
+    def __init__(self, home: Home, store: Store, config: Config, now: datetime) -> None:
+        self.home = home
+        self.store = store
+        self.config = config
+        self.now = now
 
 
 def open_context(args: argparse.Namespace, *, create: bool = True) -> Context:
     """Open the home named by --home / FOLLOWUP_TUI_HOME / the default."""
+    from followup_tui import clock
+    from followup_tui.config import ConfigError, load_config
+    from followup_tui.paths import HomeError, open_home, permission_warning, resolve_home
+    from followup_tui.store import Store
+
     try:
         home = open_home(resolve_home(getattr(args, "home", None)), create=create)
         config = load_config(home, create=create)

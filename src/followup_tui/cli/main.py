@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import shutil
 import sys
 from collections.abc import Sequence
 
@@ -16,7 +15,15 @@ from followup_tui import __version__
 from followup_tui.cli.common import Parser, UserError
 
 # Modules under followup_tui.cli that each add one or more subcommands.
-COMMANDS: tuple[str, ...] = ("check", "draft")
+COMMANDS: tuple[str, ...] = (
+    "status",
+    "listing",
+    "edit",
+    "draft",
+    "check",
+    "export",
+    "importing",
+)
 
 DESCRIPTION = """\
 Never miss the follow-up email after an interview.
@@ -58,6 +65,8 @@ def build_parser() -> Parser:
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the terminal app on the chosen (or demo) home."""
+    import shutil
+
     from followup_tui import clock
     from followup_tui.cli.common import open_context
     from followup_tui.demo import create_demo_home

@@ -1,0 +1,162 @@
+"""``followup status``: one short line for a tmux status bar or a shell prompt.
+
+tmux runs it every few seconds, so it is built to start fast: it never imports
+Textual, Jinja2 or the TOML parser on a warm index (see ``index.py``), and
+it reads the home path and the clock without the helper modules that would.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from followup_tui.cli.common import UserError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+
+    from followup_tui.index import Snapshot
+
+PLACEHOLDERS = ("overdue", "due", "reminder", "upcoming", "waiting", "closed", "broken", "total")
+STATE_KEYS = {
+    "overdue": "overdue",
+    "due": "due",
+    "reminder due": "reminder",
+    "upcoming": "upcoming",
+    "waiting": "waiting",
+    "closed": "closed",
+}
+HELP = """\
+Print one short line saying what needs action, e.g. "2 overdue · 1 due · 1 reminder".
+Nothing is printed when nothing needs action, so it fits a tmux status bar:
+
+  set -g status-right '#(followup status)'
+
+A file that cannot be read adds "N broken" (run `followup list` to see which).
+"""
+
+
+def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    """Register ``followup status``."""
+    import argparse
+
+    parser = subparsers.add_parser(
+        "status",
+        parents=[parent],
+        help="one line for tmux or a prompt: what needs action now",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--format",
+        metavar="TEXT",
+        help="custom line with placeholders "
+        + " ".join("{" + name + "}" for name in PLACEHOLDERS)
+        + ", e.g. '{overdue}!{due}'",
+    )
+    parser.add_argument(
+        "--always",
+        action="store_true",
+        help="print the line even when nothing needs action",
+    )
+    parser.add_argument("--json", action="store_true", help="all counts as a JSON object")
+    parser.set_defaults(func=run)
+
+
+def home_root(cli_home: str | None) -> str:
+    """The home folder as a string, like paths.resolve_home but without its imports."""
+    if cli_home:
+        return os.path.expanduser(cli_home)
+    env = os.environ.get("FOLLOWUP_TUI_HOME")
+    if env:
+        return os.path.expanduser(env)
+    if sys.platform.startswith("linux"):
+        # What platformdirs.user_config_dir answers on Linux (a test keeps them equal).
+        base = os.environ.get("XDG_CONFIG_HOME", "")
+        if not base.strip():
+            base = os.path.expanduser("~/.config")
+        return os.path.join(base, "followup-tui")
+    from followup_tui.paths import default_home
+
+    return str(default_home())
+
+
+def now_seconds() -> float:
+    """POSIX time now, honouring FOLLOWUP_TUI_NOW like clock.now()."""
+    if os.environ.get("FOLLOWUP_TUI_NOW"):
+        from followup_tui import clock
+
+        try:
+            return clock.now().timestamp()
+        except clock.ClockError as error:
+            raise UserError(str(error)) from None
+    import time
+
+    return float(int(time.time()))
+
+
+def tally(snapshot: Snapshot, now: float) -> dict[str, int]:
+    """Counts per placeholder name."""
+    counts = dict.fromkeys(PLACEHOLDERS, 0)
+    for state in snapshot.states(now).values():
+        counts[STATE_KEYS[state]] += 1
+    counts["broken"] = len(snapshot.broken) + (1 if snapshot.config_problem else 0)
+    counts["total"] = len(snapshot.summaries) + len(snapshot.broken)
+    return counts
+
+
+def line(counts: dict[str, int]) -> str:
+    """The default line: only what needs action (and broken files), "·"-separated."""
+    parts = []
+    for key, label in (("overdue", "overdue"), ("due", "due"), ("reminder", "reminder")):
+        if counts[key]:
+            plural = "s" if key == "reminder" and counts[key] > 1 else ""
+            parts.append(f"{counts[key]} {label}{plural}")
+    if counts["broken"]:
+        parts.append(f"{counts['broken']} broken")
+    return " · ".join(parts)
+
+
+def needs_attention(counts: dict[str, int]) -> bool:
+    return bool(counts["overdue"] or counts["due"] or counts["reminder"] or counts["broken"])
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the status line (or JSON) for the home."""
+    from followup_tui.index import refresh
+
+    root = home_root(getattr(args, "home", None))
+    if os.path.exists(root) and not os.path.isdir(root):
+        raise UserError(f"The home {root} is a file, not a folder; pass a folder with --home.")
+    now = now_seconds()
+    snapshot = refresh(root)
+    counts = tally(snapshot, now)
+    if args.json:
+        import json
+
+        problems = [
+            {"id": name, "problem": message} for name, message in sorted(snapshot.broken.items())
+        ]
+        if snapshot.config_problem:
+            problems.append({"id": "", "problem": snapshot.config_problem})
+        document = {**counts, "line": line(counts), "broken_files": problems}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        return 0
+    if not (args.always or needs_attention(counts)):
+        return 0
+    if args.format is None:
+        text = line(counts)
+    else:
+        try:
+            text = args.format.format_map(counts)
+        except (KeyError, IndexError, ValueError, AttributeError) as error:
+            names = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+            raise UserError(
+                f"--format {args.format!r} is not usable ({error}); use placeholders {names}"
+            ) from None
+    if not text and args.always:
+        text = "nothing due"
+    if text:
+        sys.stdout.write(text + "\n")
+    return 0

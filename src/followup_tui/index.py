@@ -1,0 +1,335 @@
+"""The status index: a small cache that makes ``followup status`` instant.
+
+For every interview file it keeps the file's stat signature and the few
+schedule inputs needed to work out the state at any "now" (end of the
+interview, whether a thank-you is still owed, the last sent follow-up, the
+number of reminders, whether it is closed). ``refresh`` lists the folder,
+stats each file and re-parses only files whose signature changed, so a hand
+edit, a sync tool or another writer can never leave the answer wrong.
+
+Trust rules (the cache is only ever a shortcut, never the truth):
+- the signature is (mtime_ns, ctime_ns, size, inode); ctime cannot be set by
+  users or sync tools, and the inode changes on every atomic save;
+- an entry whose file changed less than ``SLACK_NS`` before it was recorded is
+  "racy" (a same-size edit in the same timestamp tick would keep the same
+  signature), so its content digest is re-checked on the next call;
+- the file is versioned; anything unreadable is ignored and rebuilt.
+
+The file is ``<home>/.cache/status-index``: a magic line, then a ``marshal``
+payload (built in, so loading costs no imports). It is written atomically,
+without fsync: a torn file after a crash is detected and simply rebuilt.
+
+This module is imported on every status call: it imports only ``os``,
+``marshal`` and ``time`` at load time; parsing and hashing come in lazily.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import time
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from typing import Any
+
+    from followup_tui.model import Interview
+
+VERSION = 1
+MAGIC = b"followup-tui status index %d\n" % VERSION
+INDEX_NAME = "status-index"
+SUFFIX = ".toml"
+SLACK_NS = 2_000_000_000  # covers coarse timestamp ticks, FAT's 2 s and small clock skew
+
+# Summary of a healthy file: (closed, ends_at, owed, last_sent or None, reminders),
+# times as POSIX seconds. A broken file's summary is its error message (str).
+Summary = tuple[bool, float, bool, float | None, int]
+# Timing as a tuple: (ideal_hours, deadline_hours, reminder_after_days, max_reminders).
+TimingTuple = tuple[float, float, float, int]
+DEFAULT_TIMING: TimingTuple = (24.0, 48.0, 7.0, 1)
+
+STATES = ("overdue", "due", "reminder due", "upcoming", "waiting", "closed")
+
+
+def digest(data: bytes) -> bytes:
+    """A 128-bit content digest (blake2b; ``_blake2`` avoids loading OpenSSL)."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - every CPython build has it
+        from hashlib import blake2b
+    return blake2b(data, digest_size=16).digest()
+
+
+def summarize(interview: Interview) -> Summary:
+    """The schedule inputs of one interview, independent of "now" and timing."""
+    from followup_tui.schedule import owed_thank_yous
+
+    closed = interview.response is not None or bool(interview.outcome)
+    if interview.interviewers:
+        owed = bool(owed_thank_yous(interview))
+    else:
+        owed = not any(f.kind == "thank_you" for f in interview.sent_followups)
+    sent = [f.sent_at.timestamp() for f in interview.sent_followups if f.sent_at is not None]
+    reminders = sum(1 for f in interview.sent_followups if f.kind == "reminder")
+    return (closed, interview.ends_at.timestamp(), owed, max(sent) if sent else None, reminders)
+
+
+def state_at(summary: Summary, now: float, timing: TimingTuple = DEFAULT_TIMING) -> str:
+    """The interview's state at ``now`` (POSIX seconds); mirrors schedule.next_action."""
+    closed, ends, owed, last_sent, reminders = summary
+    ideal_hours, deadline_hours, reminder_days, max_reminders = timing
+    if closed:
+        return "closed"
+    if now < ends:
+        return "upcoming"
+    if owed:
+        return "due" if now <= ends + deadline_hours * 3600 else "overdue"
+    if reminders >= max_reminders or last_sent is None:
+        return "closed"
+    return "waiting" if now < last_sent + reminder_days * 86400 else "reminder due"
+
+
+def timing_tuple(timing: Any) -> TimingTuple:
+    """Turn a schedule.Timing into the tuple kept in the index."""
+    return (
+        float(timing.thank_you_ideal_hours),
+        float(timing.thank_you_deadline_hours),
+        float(timing.reminder_after_days),
+        int(timing.max_reminders),
+    )
+
+
+# -- the file ------------------------------------------------------------------
+
+
+def index_path(root: str) -> str:
+    return os.path.join(root, ".cache", INDEX_NAME)
+
+
+def read_index(root: str) -> dict[str, Any]:
+    """The stored index, or an empty one when it is missing, old or corrupt."""
+    try:
+        with open(index_path(root), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return {}
+    if not data.startswith(MAGIC):
+        return {}
+    try:
+        loaded = marshal.loads(data[len(MAGIC) :])
+    except (EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(loaded, dict) or not isinstance(loaded.get("files"), dict):
+        return {}
+    return loaded
+
+
+def write_index(root: str, index: dict[str, Any]) -> None:
+    """Replace the index atomically; a cache that cannot be written is skipped."""
+    folder = os.path.join(root, ".cache")
+    target = index_path(root)
+    temp = os.path.join(folder, f".{INDEX_NAME}.{os.getpid()}.{time.time_ns()}.tmp")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, MAGIC + marshal.dumps(index))
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except OSError:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+
+
+# -- checking the files --------------------------------------------------------
+
+
+def _trusted(entry: Any, sig: tuple[int, int, int, int]) -> bool | None:
+    """True: entry is valid; False: signature differs; None: racy, check content."""
+    if type(entry) is not tuple or len(entry) != 7 or entry[:4] != sig:
+        return False
+    if max(sig[0], sig[1]) < entry[4] - SLACK_NS:
+        return True
+    return None
+
+
+def _read(path: str, dir_fd: int | None) -> tuple[bytes, tuple[int, int, int, int]]:
+    fd = os.open(path, os.O_RDONLY, dir_fd=dir_fd)
+    try:
+        info = os.fstat(fd)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks), (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+
+
+def _parse(name: str, data: bytes) -> Summary | str:
+    from followup_tui.store import StoreError, parse_interview
+
+    try:
+        return summarize(parse_interview(data, name[: -len(SUFFIX)]))
+    except StoreError as error:
+        return str(error)
+
+
+def _entry_for(
+    name: str, old: Any, sig: tuple[int, int, int, int], dir_fd: int, check_ns: int
+) -> tuple[Any, bool] | None:
+    """The current entry for one file and whether it is new; None if it vanished."""
+    trusted = _trusted(old, sig)
+    if trusted:
+        return old, False
+    try:
+        data, sig = _read(name, dir_fd)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return (*sig, check_ns, b"", f"cannot read the file: {error.strerror or error}"), True
+    content = digest(data)
+    if trusted is None and old[5] == content and old[:4] == sig:
+        return (*sig, check_ns, content, old[6]), True
+    return (*sig, check_ns, content, _parse(name, data)), True
+
+
+def _config_timing(root: str, old: Any, check_ns: int) -> tuple[Any, bool]:
+    """(entry, changed) for config.toml; the entry's last item is the timing or an error."""
+    path = os.path.join(root, "config.toml")
+    try:
+        info = os.stat(path)
+        sig = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    except FileNotFoundError:
+        sig = (0, 0, -1, 0)
+    except OSError:
+        sig = (0, 0, -2, 0)
+    trusted = _trusted(old, sig)
+    if trusted:
+        return old, False
+    try:
+        data, sig = _read(path, None)
+    except FileNotFoundError:
+        return (*sig, check_ns, b"", DEFAULT_TIMING), True
+    except OSError as error:
+        return (*sig, check_ns, b"", f"config.toml: {error.strerror or error}"), True
+    content = digest(data)
+    if trusted is None and old[5] == content and old[:4] == sig:
+        return (*sig, check_ns, content, old[6]), True
+    from followup_tui.config import ConfigError, parse_config
+
+    try:
+        from pathlib import Path
+
+        timing: TimingTuple | str = timing_tuple(
+            parse_config(data.decode("utf-8"), Path(path)).timing
+        )
+    except (ConfigError, UnicodeDecodeError) as error:
+        timing = str(error)
+    return (*sig, check_ns, content, timing), True
+
+
+class Snapshot:
+    """What ``refresh`` found: per-file summaries, broken files and the timing."""
+
+    __slots__ = ("summaries", "broken", "timing", "config_problem")
+
+    def __init__(
+        self,
+        summaries: dict[str, Summary],
+        broken: dict[str, str],
+        timing: TimingTuple,
+        config_problem: str,
+    ) -> None:
+        self.summaries = summaries
+        self.broken = broken
+        self.timing = timing
+        self.config_problem = config_problem
+
+    def states(self, now: float) -> dict[str, str]:
+        """Interview id -> state name at ``now``."""
+        timing = self.timing
+        return {
+            name[: -len(SUFFIX)]: state_at(summary, now, timing)
+            for name, summary in self.summaries.items()
+        }
+
+
+def refresh(root: str, *, write: bool = True) -> Snapshot:
+    """Bring the index up to date with the interview files and return what it holds."""
+    check_ns = time.time_ns()
+    old = read_index(root)
+    old_files: dict[str, Any] = old.get("files", {}) if old else {}
+    folder = os.path.join(root, "interviews")
+    files: dict[str, Any] = {}
+    changed = False
+    try:
+        names = os.listdir(folder)
+        dir_fd: int | None = os.open(folder, os.O_RDONLY)
+    except (FileNotFoundError, NotADirectoryError):
+        names, dir_fd = [], None
+    try:
+        for name in names:
+            if not name.endswith(SUFFIX) or name.startswith("."):
+                continue
+            try:
+                info = os.stat(name, dir_fd=dir_fd)
+            except OSError:
+                continue  # deleted while listing, or a dangling link: like Store.load_all
+            entry = old_files.get(name)
+            sig = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+            if _trusted(entry, sig):
+                files[name] = entry
+                continue
+            result = _entry_for(name, entry, sig, dir_fd, check_ns)  # type: ignore[arg-type]
+            if result is not None:
+                files[name], _ = result
+                changed = True
+    finally:
+        if dir_fd is not None:
+            os.close(dir_fd)
+    if len(files) != len(old_files):
+        changed = True
+    config_entry, config_changed = _config_timing(root, old.get("config"), check_ns)
+    if (changed or config_changed) and write and os.path.isdir(root):
+        write_index(root, {"version": VERSION, "config": config_entry, "files": files})
+    summaries: dict[str, Summary] = {}
+    broken: dict[str, str] = {}
+    for name, entry in files.items():
+        if isinstance(entry[6], str):
+            broken[name[: -len(SUFFIX)]] = entry[6]
+        else:
+            summaries[name] = entry[6]
+    timing = config_entry[6]
+    if isinstance(timing, str):
+        return Snapshot(summaries, broken, DEFAULT_TIMING, timing)
+    return Snapshot(summaries, broken, tuple(timing), "")
+
+
+def record_saved(root: str, interview: Interview, data: bytes, before_ns: int, path: str) -> None:
+    """Store hook: put a just-saved interview in the index without re-parsing it.
+
+    ``before_ns`` is the time taken before the write, so the entry counts as
+    racy until its content digest is re-checked: another writer slipping in
+    between the write and the stat can never be mistaken for this save.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    index = read_index(root)
+    if not index:
+        return  # no index yet: the next status builds it
+    sig = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    name = os.path.basename(path)
+    index["files"][name] = (*sig, before_ns, digest(data), summarize(interview))
+    write_index(root, index)
+
+
+def record_deleted(root: str, interview_id: str) -> None:
+    """Store hook: drop a deleted interview from the index."""
+    index = read_index(root)
+    if index and index["files"].pop(interview_id + SUFFIX, None) is not None:
+        write_index(root, index)

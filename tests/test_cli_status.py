@@ -1,0 +1,298 @@
+"""``followup status`` and its index: right after outside edits, broken files and cache loss."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup_tui import index
+from followup_tui.cli import main
+from followup_tui.cli.status import home_root
+from followup_tui.model import Followup, Interview, Interviewer, Response
+from followup_tui.paths import Home
+from followup_tui.schedule import Timing, next_action
+from followup_tui.store import Store
+from tests.conftest import CET, NOW, make_interview
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def status(home: Home, *extra: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["--home", str(home.root), "status", *extra])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def sent(kind: str, when: datetime, who: str = "", to: str = "") -> Followup:
+    return Followup(kind=kind, state="sent", sent_at=when, interviewer=who, to=to)
+
+
+def populate(store: Store) -> None:
+    """One overdue, one due, one reminder due, one upcoming, one waiting, one closed."""
+    day = timedelta(days=1)
+    store.save(make_interview(company="Overdue", interview_at=NOW - 4 * day))
+    store.save(make_interview(company="Due", interview_at=NOW - day))
+    store.save(
+        make_interview(
+            company="Remind",
+            interview_at=NOW - 12 * day,
+            followups=[sent("thank_you", NOW - 11 * day, "Dana Reyes")],
+        )
+    )
+    store.save(make_interview(company="Later", interview_at=NOW + day))
+    store.save(
+        make_interview(
+            company="Wait",
+            interview_at=NOW - 2 * day,
+            followups=[sent("thank_you", NOW - day, "Dana Reyes")],
+        )
+    )
+    store.save(
+        make_interview(company="Done", interview_at=NOW - 3 * day, response=Response(NOW - day))
+    )
+
+
+def test_line_and_json(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    populate(store)
+    code, out, _ = status(store.home, capsys=capsys)
+    assert (code, out) == (0, "1 overdue · 1 due · 1 reminder\n")
+    code, out, _ = status(store.home, "--json", capsys=capsys)
+    data = json.loads(out)
+    keys = ("overdue", "due", "reminder", "upcoming", "waiting", "closed")
+    assert {k: data[k] for k in keys} == {
+        "overdue": 1,
+        "due": 1,
+        "reminder": 1,
+        "upcoming": 1,
+        "waiting": 1,
+        "closed": 1,
+    }
+    assert data["total"] == 6 and data["broken"] == 0 and data["broken_files"] == []
+
+
+def test_empty_when_nothing_needs_action(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(make_interview(interview_at=NOW + timedelta(days=2)))
+    assert status(store.home, capsys=capsys) == (0, "", "")
+    assert status(store.home, "--always", capsys=capsys)[1] == "nothing due\n"
+    fresh = store.home.root.parent / "never-created"
+    assert status(Home(fresh), capsys=capsys) == (0, "", "")
+    assert not fresh.exists()  # status never creates a home
+
+
+def test_format_placeholders(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    populate(store)
+    fmt = "{overdue}/{due}/{reminder}/{upcoming}/{waiting}/{closed}/{broken}/{total}"
+    assert status(store.home, "--format", fmt, capsys=capsys)[1] == "1/1/1/1/1/1/0/6\n"
+    code, out, err = status(store.home, "--format", "{nope}", capsys=capsys)
+    assert code == 1 and out == "" and err.count("\n") == 1 and "{overdue}" in err
+
+
+def test_outside_edit_is_seen(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    saved = store.save(make_interview(interview_at=NOW - timedelta(days=1)))
+    assert status(store.home, capsys=capsys)[1] == "1 due\n"
+    path = store.path_for(saved.id)
+    text = path.read_text()
+    # A hand edit in place (same inode), moving the interview 3 days back: overdue.
+    path.write_text(text.replace("2026-11-25", "2026-11-22"))
+    assert status(store.home, capsys=capsys)[1] == "1 overdue\n"
+    # A file copied in from elsewhere.
+    (store.home.interviews / "copied.toml").write_text(text)
+    assert status(store.home, capsys=capsys)[1] == "1 overdue · 1 due\n"
+    os.unlink(path)
+    assert status(store.home, capsys=capsys)[1] == "1 due\n"
+
+
+def test_same_size_edit_in_the_same_tick(store: Store) -> None:
+    """A same-size edit whose stat signature is identical is still caught (racy entry)."""
+    saved = store.save(make_interview(interview_at=NOW - timedelta(days=1)))
+    root = str(store.home.root)
+    path = store.path_for(saved.id)
+    assert index.refresh(root).states(NOW.timestamp()) == {saved.id: "due"}
+    before = path.read_bytes()
+    after = before.replace(b"2026-11-25 09", b"2026-11-21 09")
+    assert len(after) == len(before) and after != before
+    with open(path, "r+b") as handle:
+        handle.write(after)
+    # Pretend the filesystem could not tell: give the cached entry the new signature.
+    info = os.stat(path)
+    stored = index.read_index(root)
+    entry = stored["files"][path.name]
+    sig = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+    stored["files"][path.name] = (*sig, *entry[4:])
+    index.write_index(root, stored)
+    assert index.refresh(root).states(NOW.timestamp()) == {saved.id: "overdue"}
+
+
+def test_warm_index_parses_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    populate(store)
+    root = str(store.home.root)
+    first = index.refresh(root).states(NOW.timestamp())
+    # Age the entries past the racy window, as if the files were saved long ago.
+    stored = index.read_index(root)
+    stored["files"] = {
+        name: (*entry[:4], entry[4] + 10 * index.SLACK_NS, *entry[5:])
+        for name, entry in stored["files"].items()
+    }
+    index.write_index(root, stored)
+
+    def no_reading(*args: object) -> object:
+        raise AssertionError("a trusted entry was re-read")
+
+    monkeypatch.setattr(index, "_read", no_reading)
+    assert index.refresh(root).states(NOW.timestamp()) == first
+
+
+def test_store_save_updates_the_index_without_a_reparse(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    populate(store)
+    root = str(store.home.root)
+    index.refresh(root)
+    interview = store.load_all().interviews[0]
+    interview.response = Response(NOW)
+    store.save(interview)
+
+    def no_parsing(*args: object) -> object:
+        raise AssertionError("the saved file was parsed again")
+
+    monkeypatch.setattr(index, "_parse", no_parsing)
+    assert index.refresh(root).states(NOW.timestamp())[interview.id] == "closed"
+    store.delete(interview.id)
+    assert index.read_index(root)["files"].get(interview.id + ".toml") is None
+    assert interview.id not in index.refresh(root).states(NOW.timestamp())
+
+
+def test_broken_file_is_reported(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(make_interview(interview_at=NOW - timedelta(days=1)))
+    (store.home.interviews / "bad.toml").write_text('company = "x"\ninterview_at = \n')
+    code, out, _ = status(store.home, capsys=capsys)
+    assert (code, out) == (0, "1 due · 1 broken\n")
+    data = json.loads(status(store.home, "--json", capsys=capsys)[1])
+    assert data["broken"] == 1 and data["broken_files"][0]["id"] == "bad"
+    (store.home.interviews / "bad.toml").write_text("schema = 1\n")  # fixed-ish: still broken
+    assert status(store.home, capsys=capsys)[1] == "1 due · 1 broken\n"
+    (store.home.interviews / "bad.toml").unlink()
+    assert status(store.home, capsys=capsys)[1] == "1 due\n"
+
+
+def test_broken_config_counts_as_broken(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    store.save(make_interview(interview_at=NOW - timedelta(days=1)))
+    store.home.config_file.write_text("[timing\n")
+    assert status(store.home, capsys=capsys)[1] == "1 due · 1 broken\n"
+    # A changed timing rule in config.toml changes the answer at once.
+    store.home.config_file.write_text(
+        "[timing]\nthank_you_ideal_hours = 10\nthank_you_deadline_hours = 20\n"
+    )
+    assert status(store.home, capsys=capsys)[1] == "1 overdue\n"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"junk", index.MAGIC + b"\x00\x01", index.MAGIC[:-3]])
+def test_corrupt_index_is_rebuilt(
+    store: Store, capsys: pytest.CaptureFixture[str], garbage: bytes
+) -> None:
+    populate(store)
+    Path(index.index_path(str(store.home.root))).write_bytes(garbage)
+    assert status(store.home, capsys=capsys)[1] == "1 overdue · 1 due · 1 reminder\n"
+    assert Path(index.index_path(str(store.home.root))).read_bytes().startswith(index.MAGIC)
+
+
+def test_bad_pinned_clock_is_one_line(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOLLOWUP_TUI_NOW", "soon")
+    code, out, err = status(store.home, capsys=capsys)
+    assert code == 1 and err.count("\n") == 1 and "FOLLOWUP_TUI_NOW" in err
+
+
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/tmp/xdg-config"])
+def test_default_home_matches_platformdirs(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    from followup_tui.paths import default_home
+
+    monkeypatch.delenv("FOLLOWUP_TUI_HOME")
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    assert home_root(None) == str(default_home())
+
+
+def test_status_imports_no_parser_textual_or_jinja(store: Store) -> None:
+    populate(store)
+    index.refresh(str(store.home.root))
+    code = (
+        "import sys; from followup_tui.cli import main; main(['status']);"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('textual', 'jinja2', 'rich', 'tomllib', 'tomli_w', 'followup_tui.model')))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC), "FOLLOWUP_TUI_HOME": str(store.home.root)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["1 overdue · 1 due · 1 reminder", "[]"]
+
+
+# -- the index's schedule mirrors schedule.next_action ------------------------
+
+people = st.lists(
+    st.sampled_from(
+        [Interviewer("Dana Reyes", "dana@a.example"), Interviewer("Tom Becker", "tom@a.example")]
+    ),
+    max_size=2,
+    unique_by=lambda person: person.name,
+)
+hours = st.integers(min_value=-24 * 30, max_value=24 * 30)
+
+
+@st.composite
+def followups(draw: st.DrawFn) -> Followup:
+    kind = draw(st.sampled_from(["thank_you", "reminder", "custom"]))
+    who = draw(st.sampled_from(["", "Dana Reyes", "Tom Becker"]))
+    to = draw(st.sampled_from(["", "dana@a.example", "tom@a.example, dana@a.example"]))
+    state = draw(st.sampled_from(["sent", "draft"]))
+    when = NOW + timedelta(hours=draw(hours))
+    return Followup(kind=kind, interviewer=who, to=to, state=state, sent_at=when)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    people,
+    st.lists(followups(), max_size=4),
+    hours,
+    hours,
+    st.booleans(),
+    st.sampled_from(["", "offer"]),
+    st.sampled_from([Timing(), Timing(12, 30, 3, 2), Timing(24, 48, 7, 0)]),
+)
+def test_index_state_matches_next_action(
+    panel: list[Interviewer],
+    items: list[Followup],
+    at: int,
+    probe: int,
+    replied: bool,
+    outcome: str,
+    timing: Timing,
+) -> None:
+    interview = Interview(
+        company="Acme",
+        position="Dev",
+        interview_at=datetime(2026, 11, 20, 10, 0, tzinfo=CET) + timedelta(hours=at),
+        interviewers=panel,
+        followups=items,
+        response=Response(NOW) if replied else None,
+        outcome=outcome,
+    )
+    now = NOW + timedelta(hours=probe)
+    expected = next_action(interview, now, timing).state.value
+    got = index.state_at(index.summarize(interview), now.timestamp(), index.timing_tuple(timing))
+    assert got == expected
