@@ -195,11 +195,16 @@ async def test_mark_sent_and_reply_received_update_at_once(home: Home, store: St
         saved = Store(home).load_all().interviews
         overdue = next(i for i in saved if i.company == "Overdue Co")
         assert overdue.sent_followups and overdue.sent_followups[0].sent_at == NOW
+        # The cursor follows the interview it acted on (now "waiting", lower down):
+        # the reply is recorded for that same interview, which then closes.
+        assert _screen(app).selected_interview().company == "Overdue Co"  # type: ignore[union-attr]
         await pilot.press("r")
         await pilot.pause()
-        assert _companies(app)[-1] == "Due Co"
-        reloaded = next(i for i in Store(home).load_all().interviews if i.company == "Due Co")
-        assert reloaded.response is not None
+        assert _companies(app)[-1] == "Overdue Co"
+        reloaded = next(i for i in Store(home).load_all().interviews if i.company == "Overdue Co")
+        assert reloaded.response is not None and reloaded.response.received_at == NOW
+        untouched = next(i for i in Store(home).load_all().interviews if i.company == "Due Co")
+        assert untouched.response is None
 
 
 async def test_live_reload_after_outside_write(home: Home, store: Store) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -10,10 +11,14 @@ from textual.filter import Monochrome, NoColor
 
 from followup_tui import clock
 from followup_tui.config import DEFAULT_THEME, Config, save_setting
+from followup_tui.model import Followup
 from followup_tui.paths import Home
-from followup_tui.store import Store
+from followup_tui.store import Store, StoreError
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
+
+if TYPE_CHECKING:
+    from followup_tui.tui.screens.checklist_screen import JumpTo
 
 
 class FollowupApp(App[None]):
@@ -66,6 +71,58 @@ class FollowupApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())
+
+    # -- opening the editor and the checklist (requested by the list) ---------------
+
+    def on_interview_list_screen_draft_requested(
+        self, message: InterviewListScreen.DraftRequested
+    ) -> None:
+        self.open_editor(message.interview_id)
+
+    def on_interview_list_screen_checklist_requested(
+        self, message: InterviewListScreen.ChecklistRequested
+    ) -> None:
+        self.open_checklist(message.interview_id)
+
+    def open_editor(self, interview_id: str, *, jump: JumpTo | None = None) -> None:
+        """Write (or continue) the follow-up that is owed for this interview."""
+        from followup_tui.tui.screens.editor_screen import EditorScreen
+
+        interviewer = kind = None
+        if jump is not None:  # continue the very draft the checklist looked at
+            draft = self._current_draft(interview_id)
+            if draft is not None:
+                interviewer, kind = draft.interviewer or None, draft.kind
+        self.push_screen(
+            EditorScreen(interview_id, interviewer, kind, jump=jump),
+            lambda _: self._refresh_list(interview_id),
+        )
+
+    def open_checklist(self, interview_id: str) -> None:
+        """The checklist for the interview's current draft; Enter on a problem opens the editor."""
+        from followup_tui.tui.screens.checklist_screen import ChecklistScreen
+
+        def done(result: JumpTo | None) -> None:
+            self._refresh_list(interview_id)
+            if result is not None:
+                self.open_editor(interview_id, jump=result)
+
+        self.push_screen(ChecklistScreen(interview_id), done)
+
+    def _current_draft(self, interview_id: str) -> Followup | None:
+        from followup_tui.checks import current_draft_index
+
+        try:
+            interview = self.store.load(interview_id)
+        except StoreError:
+            return None
+        index = current_draft_index(interview)
+        return None if index is None else interview.followups[index]
+
+    def _refresh_list(self, interview_id: str) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, InterviewListScreen):
+                screen.refresh_interview(interview_id)
 
     def _apply_start_theme(self) -> None:
         """Use the requested theme, else the default; one toast for every theme problem."""

@@ -17,8 +17,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from followup_tui import actions
+from followup_tui.checks import DraftInput, load_dictionary, settings_from_config
+from followup_tui.config import ConfigError
 from followup_tui.drafting import DraftError, open_draft, switch_template
 from followup_tui.mail import (
     MailError,
@@ -36,6 +39,8 @@ from followup_tui.tui.external_editor import EditorCommandError, edit_text
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.modals.path_modal import PathModal
 from followup_tui.tui.modals.send_modal import SendConfirmModal
+from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
+from followup_tui.tui.widgets.live_checklist import LiveChecklist
 
 if TYPE_CHECKING:
     from followup_tui.tui.app import FollowupApp
@@ -71,13 +76,22 @@ class EditorScreen(Screen[None]):
         Binding("ctrl+b", "copy", "Copy", id="editor.copy"),
         Binding("ctrl+r", "export", "Export .eml", id="editor.export"),
         Binding("ctrl+l", "mailto", "mailto:", id="editor.mailto"),
+        Binding("ctrl+k", "checklist", "Checklist", id="editor.checklist"),
         Binding("escape", "leave", "Back", id="editor.back"),
     ]
 
     def __init__(
-        self, interview_id: str, interviewer_name: str | None = None, kind: str | None = None
+        self,
+        interview_id: str,
+        interviewer_name: str | None = None,
+        kind: str | None = None,
+        *,
+        jump: JumpTo | None = None,
     ) -> None:
         super().__init__()
+        self.jump = jump
+        self._dictionary: frozenset[str] = frozenset()
+        self._check_settings: dict[str, Any] = {}
         self.interview_id = interview_id
         self.interviewer_name = interviewer_name
         self.kind = kind
@@ -110,14 +124,22 @@ class EditorScreen(Screen[None]):
             with Horizontal(id="status-bar"):
                 yield Static("", id="status", markup=False)
                 yield Static("", id="word-count", markup=False)
-            yield Static("", id="checklist-summary", markup=False)
+            yield LiveChecklist(id="checklist-summary")
         yield Footer()
 
     def on_mount(self) -> None:
+        app = self.followup
+        self._dictionary = load_dictionary(app.home)
+        try:
+            self._check_settings = settings_from_config(app.config)
+        except ConfigError as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=15)
         self.library = TemplateLibrary(self.followup.home.templates)
         for problem in self.library.problems:
             self.notify(problem, severity="warning", markup=False, timeout=10)
         self.load(self.interviewer_name, self.kind)
+        if self.jump is not None:
+            self.apply_jump(self.jump)
 
     # -- loading ---------------------------------------------------------------
 
@@ -133,7 +155,7 @@ class EditorScreen(Screen[None]):
             )
         except (StoreError, DraftError) as error:
             self.notify(str(error), severity="error", markup=False, timeout=10)
-            self.app.pop_screen()
+            self.dismiss()
             return
         self.interview, self.draft = interview, draft
         if problem:
@@ -163,6 +185,7 @@ class EditorScreen(Screen[None]):
         self.query_one("#subject", Input).value = self.draft.subject
         self.query_one("#body", TextArea).load_text(self.draft.body)
         self._update_counts()
+        self._recheck()
 
     # -- editing ---------------------------------------------------------------
 
@@ -182,6 +205,7 @@ class EditorScreen(Screen[None]):
         self._collect()
         self.dirty = True
         self._update_counts()
+        self._recheck()
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
         self._autosave_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
@@ -206,9 +230,54 @@ class EditorScreen(Screen[None]):
             status.update(str(error))
             self.query_one("#to", Input).add_class("invalid")
 
-    def show_checklist_summary(self, text: str) -> None:
-        """Show a one-line checklist summary (the checklist module feeds it)."""
-        self.query_one("#checklist-summary", Static).update(" ".join(text.split()))
+    def draft_input(self) -> DraftInput:
+        """What the checklist needs to judge the draft as it is on screen now."""
+        assert self.interview is not None and self.draft is not None
+        self._collect()
+        app = self.followup
+        return DraftInput(
+            interview=self.interview,
+            followup=self.draft,
+            profile=app.config.profile,
+            now=app.now(),
+            timing=app.config.timing,
+            dictionary=self._dictionary,
+            **self._check_settings,
+        )
+
+    def _recheck(self) -> None:
+        if self.draft is not None:
+            self.query_one(LiveChecklist).schedule(self.draft_input)
+
+    def apply_jump(self, jump: JumpTo) -> None:
+        """Put the cursor on a problem the checklist found (field + character offsets)."""
+        if jump.field == "body":
+            body = self.query_one("#body", TextArea)
+            body.selection = Selection(
+                _location(body.text, jump.start), _location(body.text, jump.end)
+            )
+            body.focus()
+        elif jump.field in ("to", "subject"):
+            field = self.query_one(f"#{jump.field}", Input)
+            field.focus()
+            field.cursor_position = jump.start
+
+    def action_checklist(self) -> None:
+        """Open the full checklist for this draft (saving first)."""
+        if self.interview is None or self.draft is None:
+            return
+        if self.dirty and not self.save(quiet=True):
+            return
+        index = self.interview.followups.index(self.draft)
+        interviewer, kind = self.draft.interviewer or None, self.draft.kind
+
+        def back(result: JumpTo | None) -> None:
+            # The checklist may have ticked items (a save): continue from the file.
+            self.load(interviewer, kind)
+            if result is not None:
+                self.apply_jump(result)
+
+        self.app.push_screen(ChecklistScreen(self.interview_id, index), back)
 
     @on(Select.Changed, "#template")
     def _template_chosen(self, event: Select.Changed) -> None:
@@ -291,14 +360,14 @@ class EditorScreen(Screen[None]):
     def action_leave(self) -> None:
         """Go back; with unsaved changes, ask first."""
         if not self.dirty:
-            self.app.pop_screen()
+            self.dismiss()
             return
 
         def chosen(choice: str | None) -> None:
             if choice == "save" and self.save(quiet=True):
-                self.app.pop_screen()
+                self.dismiss()
             elif choice == "discard":
-                self.app.pop_screen()
+                self.dismiss()
 
         self.app.push_screen(
             ChoiceModal(
@@ -379,14 +448,14 @@ class EditorScreen(Screen[None]):
         self.dirty = True
         if self.save(quiet=True):
             self.notify("Marked as sent; the reminder clock has started.", markup=False)
-            self.app.pop_screen()
+            self.dismiss()
 
     # -- sending ---------------------------------------------------------------
 
-    def action_send(self, problems: list[str] | None = None) -> None:
-        """Confirm, then send in a worker."""
+    def action_send(self) -> None:
+        """Confirm (listing failing checklist items), then send in a worker."""
         assert self.draft is not None
-        self._collect()
+        problems = self.query_one(LiveChecklist).problems(self.draft_input())
         app = self.followup
         try:
             build_message(self.draft, app.config.profile, app.config.mail, app.now())
@@ -436,4 +505,11 @@ class EditorScreen(Screen[None]):
         self.sending = False
         self.dirty = False
         self.notify(note, title="Sent", markup=False, timeout=10)
-        self.app.pop_screen()
+        self.dismiss()
+
+
+def _location(text: str, offset: int) -> tuple[int, int]:
+    """(row, column) in a TextArea for a character offset into its text."""
+    offset = max(0, min(offset, len(text)))
+    row = text.count("\n", 0, offset)
+    return row, offset - (text.rfind("\n", 0, offset) + 1)

@@ -23,7 +23,14 @@ from textual.widgets import Footer, Header, Input, Static
 from followup_tui.model import Interview
 from followup_tui.schedule import NextAction, State, by_urgency, counts
 from followup_tui.schedule import summary_sentence as summary
-from followup_tui.store import Changes, ConflictError, DurabilityError, LoadProblem, StoreError
+from followup_tui.store import (
+    Changes,
+    ConflictError,
+    DurabilityError,
+    LoadProblem,
+    NotFoundError,
+    StoreError,
+)
 from followup_tui.text import printable
 from followup_tui.tui.modals.conflict import ConflictModal
 from followup_tui.tui.widgets.interview_table import InterviewTable
@@ -31,6 +38,7 @@ from followup_tui.tui.widgets.interview_table import InterviewTable
 if TYPE_CHECKING:
     from followup_tui.tui.app import FollowupApp
 
+LAUNCH_NOTE_SECONDS = 10.0
 POLL_SECONDS = 2.0
 EMPTY = (
     "No interviews yet.\n\n"
@@ -92,7 +100,15 @@ class InterviewListBase(Screen[None]):
             pairs = self.pairs()
             tally = counts(action for _, action in pairs)
             severity: SeverityLevel = "warning" if tally[State.OVERDUE] else "information"
-            self.notify(summary(tally), title="followup", severity=severity, markup=False)
+            # After the first paint, so a slow start cannot expire the toast unseen.
+            self.call_after_refresh(
+                self.notify,
+                summary(tally),
+                title="followup",
+                severity=severity,
+                markup=False,
+                timeout=LAUNCH_NOTE_SECONDS,
+            )
         if result.problems:
             self._notify_problems(result.problems)
 
@@ -211,6 +227,19 @@ class InterviewListBase(Screen[None]):
             changes = self.followup.store.poll()
         if changes:
             self.app.call_from_thread(self.apply_changes, changes)
+
+    def refresh_interview(self, interview_id: str) -> None:
+        """Re-read one interview another screen of this app may have saved."""
+        changes = Changes()
+        with self._lock:
+            try:
+                changes.changed.append(self.followup.store.load(interview_id))
+            except NotFoundError:
+                changes.removed.append(interview_id)
+            except StoreError as error:
+                path = self.followup.store.path_for(interview_id)
+                changes.problems.append(LoadProblem(path, str(error)))
+        self.apply_changes(changes)
 
     def apply_changes(self, changes: Changes) -> None:
         """Merge what changed on disk into the list."""

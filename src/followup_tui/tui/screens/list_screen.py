@@ -83,9 +83,6 @@ class InterviewListScreen(InterviewListBase):
         """Show in the footer (and palette) only what applies now."""
         if action in NEEDS_ROW and self.selected_interview() is None:
             return False
-        if action in ("draft", "checklist"):
-            # Offered only once the app handles the request (the editor / checklist).
-            return hasattr(self.app, f"on_interview_list_screen_{action}_requested")
         if action == "mark_sent":
             next_action = self._selected_action()
             return next_action is not None and next_action.state in NEEDS_ACTION | {State.WAITING}
