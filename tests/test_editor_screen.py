@@ -115,7 +115,10 @@ async def test_template_switch_refills(home: Home) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_editor(app, pilot, interview_id)
         screen.query_one("#template", Select).value = "clarification"
-        await pilot.pause()
+        for _ in range(100):  # the Changed message is handled on a later turn of the loop
+            await pilot.pause(0.05)
+            if "[Write the point" in screen.query_one("#body", TextArea).text:
+                break
         assert "[Write the point" in screen.query_one("#body", TextArea).text
         assert screen.draft is not None and screen.draft.kind == "clarification"
     assert Store(home).load(interview_id).drafts[0].template == "clarification"

@@ -240,7 +240,6 @@ class EditorScreen(Screen[None]):
             followup=self.draft,
             profile=app.config.profile,
             now=app.now(),
-            timing=app.config.timing,
             dictionary=self._dictionary,
             **self._check_settings,
         )
