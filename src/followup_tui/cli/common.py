@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from followup_tui.cli.errors import UserError
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
 if TYPE_CHECKING:
     from datetime import datetime
@@ -14,16 +16,10 @@ if TYPE_CHECKING:
     from followup_tui.paths import Home
     from followup_tui.store import Store
 
+__all__ = ["Context", "Parser", "UserError", "open_context"]
+
 # Domain modules are imported inside open_context: this module is loaded on
 # every call, including the tmux status line, which needs none of them.
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line, exit status ``code``."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class Parser(argparse.ArgumentParser):

@@ -6,13 +6,20 @@ module exposes ``add_parser(subparsers, parent)`` which sets ``func``.
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import sys
-from collections.abc import Sequence
 
 from followup_tui import __version__
-from followup_tui.cli.common import Parser, UserError
+from followup_tui.cli.errors import UserError
+
+# argparse and the subcommand modules are imported only when needed:
+# ``followup status`` (tmux, every few seconds) parses its few options itself.
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
+    from followup_tui.cli.common import Parser
+    from followup_tui.cli.status import Options
 
 # Modules under followup_tui.cli that each add one or more subcommands.
 COMMANDS: tuple[str, ...] = (
@@ -32,7 +39,13 @@ Run without a command to open the terminal app. Data lives in
 ~/.config/followup-tui (or --home PATH, or $FOLLOWUP_TUI_HOME)."""
 
 
-def build_parser() -> Parser:
+def build_parser(commands: Sequence[str] = COMMANDS) -> Parser:
+    """The ``followup`` parser with the subcommands of the ``commands`` modules."""
+    import argparse
+    import importlib
+
+    from followup_tui.cli.common import Parser
+
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--home",
@@ -57,7 +70,7 @@ def build_parser() -> Parser:
         "--list-themes", action="store_true", help="print the name of every theme and exit"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in COMMANDS:
+    for name in commands:
         module = importlib.import_module(f"followup_tui.cli.{name}")
         module.add_parser(subparsers, parent)
     return parser
@@ -94,10 +107,53 @@ def run_tui(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
+def only_status(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` runs ``followup status`` (only --home may come before it).
+
+    tmux runs the status line every few seconds, so that one command skips
+    importing and building the other subcommands' parsers.
+    """
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "status":
+            return True
+        if token == "--home":
+            index += 2
+        elif token.startswith("--home="):
+            index += 1
+        else:
+            return False
+    return False
+
+
+def run_status(options: Options) -> int:
+    """``followup status`` parsed by ``status.parse_fast``, with main's error handling."""
+    from followup_tui.cli.status import run
+
+    try:
+        return run(options)
+    except UserError as error:
+        sys.stderr.write(f"followup: {error}\n")
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``followup`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    status = only_status(argv)
+    if status:
+        from followup_tui.cli.status import parse_fast
+
+        options = parse_fast(argv)
+        if options is not None:
+            return run_status(options)
+    args = build_parser(("status",) if status else COMMANDS).parse_args(argv)
     try:
         func = getattr(args, "func", None)
         if func is None and args.list_themes:

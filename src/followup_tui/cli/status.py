@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import sys
 
-from followup_tui.cli.common import UserError
+from followup_tui.cli.errors import UserError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
     from followup_tui.index import Snapshot
 
@@ -62,6 +63,51 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
     )
     parser.add_argument("--json", action="store_true", help="all counts as a JSON object")
     parser.set_defaults(func=run)
+
+
+class Options:
+    """The parsed options of ``followup status`` (what argparse would give)."""
+
+    __slots__ = ("home", "format", "always", "json")
+
+    def __init__(self) -> None:
+        self.home: str | None = None
+        self.format: str | None = None
+        self.always = False
+        self.json = False
+
+
+def parse_fast(argv: Sequence[str]) -> Options | None:
+    """Parse a plain ``status`` command line without argparse, or None.
+
+    Only the common forms are understood (``--home``, ``--format`` with a
+    separate or ``=`` value, ``--always``, ``--json``, each at most once);
+    anything else (``--help``, a typo, a missing value) returns None so that
+    argparse handles it with its usual messages.
+    """
+    options = Options()
+    seen: set[str] = set()
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        name, has_value, value = token.partition("=")
+        if token == "status" and "status" not in seen:
+            seen.add("status")
+        elif name in ("--home", "--format") and name not in seen:
+            if not has_value:
+                if index + 1 >= len(argv) or argv[index + 1].startswith("-"):
+                    return None
+                index += 1
+                value = argv[index]
+            seen.add(name)
+            setattr(options, name[2:], value)
+        elif token in ("--always", "--json") and token not in seen:
+            seen.add(token)
+            setattr(options, token[2:], True)
+        else:
+            return None
+        index += 1
+    return options if "status" in seen else None
 
 
 def home_root(cli_home: str | None) -> str:
@@ -122,7 +168,7 @@ def needs_attention(counts: dict[str, int]) -> bool:
     return bool(counts["overdue"] or counts["due"] or counts["reminder"] or counts["broken"])
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace | Options) -> int:
     """Print the status line (or JSON) for the home."""
     from followup_tui.index import refresh
 
