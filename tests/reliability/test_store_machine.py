@@ -159,7 +159,7 @@ class StoreMachine(RuleBasedStateMachine):
 
 StoreMachine.TestCase.settings = settings(
     max_examples=500,
-    stateful_step_count=8,
+    stateful_step_count=6,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
