@@ -156,6 +156,7 @@ def _user_template(home_templates: Path, name: str, body: str, subject: str = "H
         ("{{ nonsense }}", "line 6: nonsense is not set"),
         ("line\n\n{% if %}", "line 8: Expected an expression"),
         ("{{ 1 / 0 }}", "line 6: ZeroDivisionError"),
+        ("{% for i in range(10**9) %}x{% endfor %}", "line 6: OverflowError: Range too big"),
     ],
 )
 def test_user_template_errors_are_one_clear_sentence(

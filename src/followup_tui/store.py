@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import time
 import tomllib
 from collections.abc import Iterator
@@ -138,13 +139,61 @@ def _has_carriage_return(value: Any) -> bool:
     return False
 
 
+# TOML basic strings must escape these (everything below U+0020 but tab, and DEL).
+_MUST_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
+_MUST_ESCAPE_MULTILINE = re.compile(r'[\x00-\x08\x0b-\x1f\x7f"\\]')
+_SHORT_ESCAPES = {
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+    '"': '\\"',
+    "\\": "\\\\",
+}
+LONG_STRING = 1024  # strings longer than this are written by toml_string, not tomli_w
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SHORT_ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def toml_string(value: str, *, multiline: bool) -> str:
+    """``value`` as a TOML basic string, in time linear in its length.
+
+    tomli_w builds strings by repeated concatenation, which took seconds for a
+    megabyte of notes. With ``multiline`` a value holding newlines becomes a
+    multi-line basic string; every backslash, quote (so no run of three quotes
+    can end it early), carriage return and other control character is escaped.
+    """
+    if multiline and "\n" in value:
+        return '"""\n' + _MUST_ESCAPE_MULTILINE.sub(_escape, value) + '"""'
+    return '"' + _MUST_ESCAPE.sub(_escape, value) + '"'
+
+
+def _swap_long_strings(value: Any, longs: list[str], token: str) -> Any:
+    """Replace long strings in a document with numbered placeholders (kept in ``longs``)."""
+    if isinstance(value, str) and len(value) > LONG_STRING:
+        longs.append(value)
+        return f"{token}-{len(longs) - 1}"
+    if isinstance(value, dict):
+        return {key: _swap_long_strings(item, longs, token) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_swap_long_strings(item, longs, token) for item in value]
+    return value
+
+
 def dump_interview(interview: Interview) -> bytes:
     """TOML for one interview, with interviewers and follow-ups as ``[[tables]]``.
 
     tomli_w writes short arrays of tables inline; the block form is far easier
-    to read and edit by hand, so flat items are written block by block.
+    to read and edit by hand, so flat items are written block by block. Long
+    strings are written by ``toml_string`` (linear time) in place of placeholders.
     """
-    document = interview.to_dict()
+    longs: list[str] = []
+    token = f"followup-long-string-{os.urandom(8).hex()}"
+    document = _swap_long_strings(interview.to_dict(), longs, token)
     # TOML folds CRLF inside multi-line strings; keep such text escaped instead.
     multiline = not _has_carriage_return(document)
     blocks: list[str] = []
@@ -159,7 +208,39 @@ def dump_interview(interview: Interview) -> bytes:
     text = tomli_w.dumps(document, multiline_strings=multiline) + "".join(blocks)
     if response is not None:
         text += "\n" + tomli_w.dumps({"response": response}, multiline_strings=multiline)
+    if longs:
+        text = re.sub(
+            f'"{token}-([0-9]+)"',
+            lambda match: toml_string(longs[int(match.group(1))], multiline=multiline),
+            text,
+        )
     return text.encode("utf-8")
+
+
+def read_regular(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes and stat of ``path``; StoreError when it is not a regular file.
+
+    Opened non-blocking and checked with fstat first, so a FIFO or device
+    named ``x.toml`` is reported instead of hanging the app.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = (
+                "a directory"
+                if stat.S_ISDIR(info.st_mode)
+                else "a special file (a FIFO, device or socket)"
+            )
+            raise StoreError(
+                f"{path.name} is {kind}, not an interview file; move it out of {path.parent}"
+            )
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -265,9 +346,7 @@ class Store:
     def _read_stat(self, interview_id: str) -> tuple[Interview, Fingerprint, os.stat_result]:
         path = self.path_for(interview_id)
         try:
-            with open(path, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                data = handle.read()
+            data, info = read_regular(path)
         except FileNotFoundError:
             raise NotFoundError(
                 f"No interview {interview_id!r} in {self.home.interviews}."
@@ -351,9 +430,9 @@ class Store:
             if self._broken.get(interview_id) == (info.st_mtime_ns, info.st_size):
                 continue  # still the same broken file: reported already
             try:
-                data = path.read_bytes()
-            except OSError:
-                continue
+                data, _ = read_regular(path)
+            except (OSError, StoreError):
+                data = b""  # loading it below reports the problem
             if seen and _digest(data) == seen.digest:
                 self._seen[interview_id] = Fingerprint(info.st_mtime_ns, info.st_size, seen.digest)
                 continue
@@ -454,7 +533,7 @@ class Store:
         seen = self._seen.get(interview_id)
         path = self.path_for(interview_id)
         try:
-            current = path.read_bytes()
+            current, _ = read_regular(path)
         except FileNotFoundError:
             if seen is None:
                 return  # a new interview with a chosen id

@@ -86,3 +86,11 @@ def private_mode_problems(root: Path) -> list[str]:
             if stat.S_IMODE(info.st_mode) != want:
                 problems.append(f"{path.relative_to(root)}: {stat.S_IMODE(info.st_mode):o}")
     return problems
+
+
+RMW_FILES = 3
+
+
+def rmw_id(index: int) -> str:
+    """The id of the ``index``-th file the read-modify-write workers share."""
+    return f"shared-{index}"

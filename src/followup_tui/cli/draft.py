@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from followup_tui.cli.common import Context, UserError, open_context
+from followup_tui.cli.output import clean
 
 
 def add_parser(subparsers: Any, parent: argparse.ArgumentParser) -> None:
@@ -77,7 +78,10 @@ def run_draft(args: argparse.Namespace) -> int:
         context.store.save(interview, now=context.now)
     except StoreError as error:
         raise UserError(str(error)) from None
-    sys.stdout.write(f"To: {draft.to}\nSubject: {draft.subject}\n\n{draft.body}")
+    sys.stdout.write(
+        f"To: {clean(draft.to)}\nSubject: {clean(draft.subject)}\n\n"
+        f"{clean(draft.body, keep_newlines=True)}"
+    )
     return 0
 
 
@@ -94,7 +98,9 @@ def run_send(args: argparse.Namespace) -> int:
     except (MailError, StoreError) as error:
         raise UserError(str(error)) from None
     if not args.yes:
-        sys.stderr.write(f"To: {draft.to}\nSubject: {draft.subject}\nSend this email? [y/N] ")
+        sys.stderr.write(
+            f"To: {clean(draft.to)}\nSubject: {clean(draft.subject)}\nSend this email? [y/N] "
+        )
         sys.stderr.flush()
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
@@ -111,7 +117,7 @@ def run_send(args: argparse.Namespace) -> int:
         )
     except (MailError, StoreError) as error:
         raise UserError(str(error)) from None
-    print(f"Sent to {draft.to} ({result.message_id}).")
+    print(f"Sent to {clean(draft.to)} ({result.message_id}).")
     if result.refused:
         print(f"Refused by the server: {', '.join(result.refused)}.")
     if result.warning:
