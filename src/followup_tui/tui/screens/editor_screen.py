@@ -240,9 +240,8 @@ class EditorScreen(Screen[None]):
             followup=self.draft,
             profile=app.config.profile,
             now=app.now(),
-            timing=app.config.timing,
             dictionary=self._dictionary,
-            **self._check_settings,
+            **{"timing": app.config.timing, **self._check_settings},
         )
 
     def _recheck(self) -> None:
