@@ -7,15 +7,16 @@ home and a pinned clock, types keys and asserts on the screen a person sees.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
 
-from followup_tui.model import Interviewer
+from followup_tui.model import Followup, Interviewer
 from followup_tui.paths import Home
 from followup_tui.store import Store
 from tests.conftest import CET, make_interview
-from tests.e2e.conftest import Launch, SmtpServer, seed
+from tests.e2e.conftest import FakeEditor, Launch, SmtpServer, editor_env, seed
 from tests.e2e.terminal import STARTUP_TIMEOUT, Cell, Terminal
 
 pytestmark = pytest.mark.e2e
@@ -146,3 +147,78 @@ def test_overdue_thank_you_is_drafted_and_sent_over_smtp(
     terminal.send_keys("ctrl+q")
     assert terminal.wait_exit(timeout=WAIT) == 0
     assert b"Traceback" not in terminal.raw_output()
+
+
+# ------------------------------------------------------------------ journey 6
+
+
+def test_external_editor_round_trip_and_osc52_copy(
+    launch: Launch, e2e_home: Home, fake_editor: Callable[..., FakeEditor]
+) -> None:
+    """ctrl+o runs $EDITOR on the draft and shows its change; ctrl+s saves it; ctrl+b -> OSC 52."""
+    write_config(e2e_home)
+    overdue_interview(e2e_home)
+    editor = fake_editor(old="I enjoyed our conversation", new="I truly enjoyed our talk")
+    terminal = launch(cols=220, env=editor_env(editor))
+    terminal.wait_for("Acme", timeout=STARTUP_TIMEOUT)
+    open_thank_you(terminal)
+    assert "I truly enjoyed our talk" not in terminal.screen_text()
+
+    terminal.send_keys("ctrl+o")
+    terminal.wait_for("I truly enjoyed our talk about moving billing", timeout=WAIT)
+    assert len(editor.calls()) == 1
+    assert "I enjoyed our conversation about" in editor.seen.read_text(encoding="utf-8")
+
+    terminal.send_keys("ctrl+s")
+    terminal.wait_for("Draft saved.", timeout=WAIT)
+    acme = [i for i in Store(e2e_home).load_all().interviews if i.company == "Acme"][0]
+    drafts = [f for f in acme.followups if f.state == "draft"]
+    assert len(drafts) == 1 and "I truly enjoyed our talk" in drafts[0].body
+
+    terminal.send_keys("ctrl+b")
+    terminal.wait_for("copied to the clipboard", timeout=WAIT)
+    payloads = terminal.osc52_payloads()
+    assert payloads, "ctrl+b wrote no OSC 52 sequence"
+    copied = payloads[-1].decode("utf-8")
+    assert SUBJECT in copied and "I truly enjoyed our talk" in copied
+    assert "Dear Dana Reyes," in copied and "\x1b" not in copied
+
+
+# ------------------------------------------------------------------ journey 3
+
+
+def test_a_week_later_the_reminder_is_due_and_a_reply_closes_it(
+    launch: Launch, e2e_home: Home
+) -> None:
+    """Clock a week after the thank-you: `reminder due`; `r` records the reply: `closed`."""
+    write_config(e2e_home)
+    seed(
+        e2e_home,
+        make_interview(
+            interview_at=datetime(2026, 11, 23, 14, 0, tzinfo=CET),
+            followups=[
+                Followup(
+                    kind="thank_you",
+                    to="dana@acme.example",
+                    interviewer="Dana Reyes",
+                    subject=SUBJECT,
+                    body="Dear Dana Reyes,\n\nThank you for your time.",
+                    state="sent",
+                    sent_at=datetime(2026, 11, 24, 10, 0, tzinfo=CET),
+                )
+            ],
+        ),
+    )
+    week_later = "2026-12-02T09:00:00+01:00"
+    terminal = launch(env={"FOLLOWUP_TUI_NOW": week_later})
+    terminal.wait_for("Acme", timeout=STARTUP_TIMEOUT)
+    wait_state(terminal, "Acme", "reminder due")
+
+    terminal.send_keys("r")
+    terminal.wait_for("Reply received from", timeout=WAIT)
+    if "Acme" not in terminal.screen_text():  # closed rows hidden: show them
+        terminal.send_keys("t")
+    wait_state(terminal, "Acme", "closed")
+    acme = Store(e2e_home).load_all().interviews[0]
+    assert acme.response is not None
+    assert acme.response.received_at == datetime.fromisoformat(week_later)
