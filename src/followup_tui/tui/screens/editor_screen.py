@@ -241,7 +241,7 @@ class EditorScreen(Screen[None]):
             profile=app.config.profile,
             now=app.now(),
             dictionary=self._dictionary,
-            **self._check_settings,
+            **{"timing": app.config.timing, **self._check_settings},
         )
 
     def _recheck(self) -> None:
