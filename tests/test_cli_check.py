@@ -19,6 +19,7 @@ PROFILE = '[profile]\nname = "Sam Lee"\nemail = "sam.lee@example.com"\n'
 @pytest.fixture
 def saved(home: Home, store: Store) -> str:
     home.config_file.write_text(PROFILE, encoding="utf-8")
+    home.config_file.chmod(0o600)  # private, as the app writes it: no permission warning
     interview = store.save(make_interview(followups=[filled_followup()]))
     return interview.id
 
