@@ -255,3 +255,18 @@ def test_created_and_updated_stamps(store: Store) -> None:
     later = datetime.fromisoformat("2026-11-27T10:00:00+01:00")
     store.save(saved, now=later)
     assert saved.created_at == NOW and saved.updated_at == later
+
+
+def test_an_older_copy_is_refused_even_after_the_store_reloaded(store: Store) -> None:
+    """Screens of one app share a store: a live reload must not make a stale copy current."""
+    saved = store.save(make_interview(), now=NOW)
+    stale = store.load(saved.id)  # e.g. what the checklist screen holds
+    other = Store(store.home)
+    theirs = other.load(saved.id)
+    theirs.notes = "edited elsewhere"
+    other.save(theirs)
+    assert [i.notes for i in store.poll().changed] == ["edited elsewhere"]  # the list reloads
+    stale.notes = "stale"
+    with pytest.raises(ConflictError):
+        store.save(stale)
+    assert "edited elsewhere" in store.path_for(saved.id).read_text()

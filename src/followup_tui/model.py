@@ -294,6 +294,9 @@ class Interview:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # sha256 of the file this copy was loaded from or last saved as (not stored in
+    # the file): the store refuses to save a copy whose file has changed since.
+    loaded_digest: str = field(default="", compare=False, repr=False)
 
     KNOWN = frozenset(
         {

@@ -354,7 +354,8 @@ class Store:
         except OSError as error:
             raise StoreError(f"cannot read the file: {error.strerror or error}") from None
         interview = parse_interview(data, interview_id)
-        return interview, Fingerprint(info.st_mtime_ns, info.st_size, _digest(data)), info
+        interview.loaded_digest = _digest(data)
+        return interview, Fingerprint(info.st_mtime_ns, info.st_size, interview.loaded_digest), info
 
     def load(self, interview_id: str) -> Interview:
         """Load one interview and remember its fingerprint for conflict checks."""
@@ -403,6 +404,7 @@ class Store:
             entry = None  # reading it below reports the problem
         if entry is not None:
             interview = entry.interview
+            interview.loaded_digest = entry.digest
             fingerprint = Fingerprint(info.st_mtime_ns, info.st_size, entry.digest)
         else:
             interview, fingerprint, fstat = self._read_stat(interview_id)
@@ -471,7 +473,7 @@ class Store:
                 interview.id = self.new_id(interview)
                 self._check_absent(interview.id)
             else:
-                self._check_unchanged(interview.id)
+                self._check_unchanged(interview.id, interview.loaded_digest)
             if now is not None:
                 interview.updated_at = now
                 if interview.created_at is None:
@@ -482,7 +484,7 @@ class Store:
             try:
                 atomic_write(path, data)
             except DurabilityError:
-                self._remember(interview.id, data)
+                self._remember(interview, data)
                 self._index_saved(interview, data, before_ns)
                 raise
             except OSError as error:
@@ -490,7 +492,7 @@ class Store:
                     f"Could not save {path.name}: {error.strerror or error}; "
                     "the previous version is unchanged."
                 ) from None
-            self._remember(interview.id, data)
+            self._remember(interview, data)
             self._index_saved(interview, data, before_ns)
         return interview
 
@@ -514,28 +516,35 @@ class Store:
         except Exception:  # noqa: BLE001 - status re-checks every file, so a miss is harmless
             pass
 
-    def _remember(self, interview_id: str, data: bytes) -> None:
+    def _remember(self, interview: Interview, data: bytes) -> None:
         # Runs after the rename: the data is saved, so a failing stat must not
         # turn into "not saved". Conflict checks compare digests; mtime/size
         # only let poll() skip re-reading, and 0 just makes it read once more.
         try:
-            info = os.stat(self.path_for(interview_id))
+            info = os.stat(self.path_for(interview.id))
             mtime_ns, size = info.st_mtime_ns, info.st_size
         except OSError:
             mtime_ns, size = 0, len(data)
-        self._seen[interview_id] = Fingerprint(mtime_ns, size, _digest(data))
+        interview.loaded_digest = _digest(data)
+        self._seen[interview.id] = Fingerprint(mtime_ns, size, interview.loaded_digest)
 
     def _check_absent(self, interview_id: str) -> None:
         if self.path_for(interview_id).exists():
             raise ConflictError(interview_id, f"{interview_id} already exists on disk.")
 
-    def _check_unchanged(self, interview_id: str) -> None:
+    def _check_unchanged(self, interview_id: str, loaded_digest: str = "") -> None:
+        """Refuse when the file is not the one this copy (or this store) loaded.
+
+        The copy's own digest comes first: several screens of one app share a
+        store, and a live reload must not make an older copy look current.
+        """
         seen = self._seen.get(interview_id)
+        expected = loaded_digest or (seen.digest if seen is not None else "")
         path = self.path_for(interview_id)
         try:
             current, _ = read_regular(path)
         except FileNotFoundError:
-            if seen is None:
+            if not expected:
                 return  # a new interview with a chosen id
             raise ConflictError(
                 interview_id,
@@ -547,12 +556,12 @@ class Store:
                 f"Could not read {path.name} to check for changes: "
                 f"{error.strerror or error}; nothing was written."
             ) from None
-        if seen is None:
+        if not expected:
             raise ConflictError(
                 interview_id,
                 f"{path.name} already exists and was not loaded here; reload first.",
             )
-        if _digest(current) != seen.digest:
+        if _digest(current) != expected:
             raise ConflictError(
                 interview_id,
                 f"{path.name} was changed by someone else since it was loaded "
