@@ -7,10 +7,11 @@ Sending runs in a thread worker; the UI never freezes.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     from followup_tui.tui.app import FollowupApp
 
 AUTOSAVE_SECONDS = 2.0
+COMPACT_BELOW_ROWS = 26
+"""Below this terminal height the fields drop their borders so the body keeps room."""
 
 
 def split_edited(text: str, to: str, subject: str) -> tuple[str, str, str]:
@@ -127,8 +130,18 @@ class EditorScreen(Screen[None]):
             yield LiveChecklist(id="checklist-summary")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._set_compact(event.size.height < COMPACT_BELOW_ROWS)
+
+    def _set_compact(self, compact: bool) -> None:
+        """Borderless one-row fields in short terminals (a tmux pane, a laptop split)."""
+        self.set_class(compact, "-compact")
+        for widget in self.query("#editor Select, #editor Input, #editor TextArea"):
+            cast(Any, widget).compact = compact
+
     def on_mount(self) -> None:
         app = self.followup
+        self._set_compact(self.app.size.height < COMPACT_BELOW_ROWS)
         self._dictionary = load_dictionary(app.home)
         try:
             self._check_settings = settings_from_config(app.config)
@@ -231,13 +244,22 @@ class EditorScreen(Screen[None]):
             self.query_one("#to", Input).add_class("invalid")
 
     def draft_input(self) -> DraftInput:
-        """What the checklist needs to judge the draft as it is on screen now."""
+        """What the checklist needs to judge the draft as it is on screen now.
+
+        A copy: the checks run in a worker while typing goes on, and reading the
+        widgets must not change the draft (that is ``_edited``'s job).
+        """
         assert self.interview is not None and self.draft is not None
-        self._collect()
         app = self.followup
         return DraftInput(
             interview=self.interview,
-            followup=self.draft,
+            followup=replace(
+                self.draft,
+                to=self.query_one("#to", Input).value,
+                subject=self.query_one("#subject", Input).value,
+                body=self.query_one("#body", TextArea).text,
+                ticked=list(self.draft.ticked),
+            ),
             profile=app.config.profile,
             now=app.now(),
             dictionary=self._dictionary,
@@ -454,6 +476,7 @@ class EditorScreen(Screen[None]):
     def action_send(self) -> None:
         """Confirm (listing failing checklist items), then send in a worker."""
         assert self.draft is not None
+        self._collect()
         problems = self.query_one(LiveChecklist).problems(self.draft_input())
         app = self.followup
         try:

@@ -8,7 +8,6 @@ A newer snapshot always wins: stale results are dropped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -19,12 +18,6 @@ from textual.worker import get_current_worker
 from followup_tui.checks import CheckResult, DraftInput, Status, failing, run_checks, summary_line
 
 DEBOUNCE_SECONDS = 0.3
-
-
-def snapshot(draft_input: DraftInput) -> DraftInput:
-    """A copy of the draft the worker can read while the user keeps typing."""
-    followup = replace(draft_input.followup, ticked=list(draft_input.followup.ticked))
-    return replace(draft_input, followup=followup)
 
 
 class LiveChecklist(Static):
@@ -46,7 +39,8 @@ class LiveChecklist(Static):
         self._shown_version = -1
 
     def schedule(self, make_input: Callable[[], DraftInput]) -> None:
-        """Check the draft soon; ``make_input`` is called on the UI thread when it is time."""
+        """Check the draft soon; ``make_input`` (called on the UI thread when it is
+        time) must return a copy of the draft that typing will not change."""
         self._make_input = make_input
         self._version += 1
         if self._timer is not None:
@@ -59,7 +53,7 @@ class LiveChecklist(Static):
 
     def _fire(self) -> None:
         if self._make_input is not None:
-            self._check(snapshot(self._make_input()), self._version)
+            self._check(self._make_input(), self._version)
 
     @work(thread=True, exclusive=True, group="live-checklist")
     def _check(self, draft_input: DraftInput, version: int) -> None:
@@ -78,6 +72,6 @@ class LiveChecklist(Static):
 
     def problems(self, draft_input: DraftInput) -> list[str]:
         """Failing items for the send confirmation, checked now if the line is stale."""
-        results = self.results if self.up_to_date else run_checks(snapshot(draft_input))
+        results = self.results if self.up_to_date else run_checks(draft_input)
         assert results is not None
         return [f"{item.title}: {item.reason}" for item in failing(results)]
