@@ -39,6 +39,8 @@ def test_printable_keeps_newlines_when_asked() -> None:
         (timedelta(minutes=1), "1 minute"),
         (timedelta(hours=5, minutes=10), "5 hours"),
         (timedelta(hours=26), "26 hours"),
+        (timedelta(hours=35), "35 hours"),
+        (timedelta(hours=48), "2 days"),
         (timedelta(days=2, hours=2), "2 days"),
         (timedelta(days=40), "a month"),
     ],
@@ -56,6 +58,17 @@ def test_when_phrases(now: datetime) -> None:
     overdue = make_interview(interview_at=now - timedelta(days=5))
     assert when_phrase(overdue, next_action(overdue, now), now) == "overdue by 3 days"
     due = make_interview(interview_at=now - timedelta(hours=20))
-    assert when_phrase(due, next_action(due, now), now) == "due in 27 hours"
+    assert when_phrase(due, next_action(due, now), now) == "due in 29 hours"
     ahead = make_interview(interview_at=now + timedelta(days=1, hours=5))
     assert when_phrase(ahead, next_action(ahead, now), now) == "interview tomorrow 14:00"
+
+
+def test_compact_when_phrases_leave_out_the_state(now: datetime) -> None:
+    """Narrow terminals: the state column already says "overdue", "due", ..."""
+    cases = [
+        (make_interview(interview_at=now - timedelta(days=5)), "by 3 days"),
+        (make_interview(interview_at=now - timedelta(hours=20)), "in 29 hours"),
+        (make_interview(interview_at=now + timedelta(days=1, hours=5)), "tomorrow 14:00"),
+    ]
+    for interview, expected in cases:
+        assert when_phrase(interview, next_action(interview, now), now, compact=True) == expected

@@ -21,7 +21,7 @@ def span(delta: timedelta) -> str:
         return "a moment"
     if seconds < 3600:
         return _plural(round(seconds / 60), "minute")
-    if seconds < 48 * 3600:
+    if seconds < 36 * 3600:
         return _plural(round(seconds / 3600), "hour")
     if seconds < 14 * 86400:
         return _plural(round(seconds / 86400), "day")
@@ -57,21 +57,29 @@ def exact(moment: datetime) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M} {offset}".rstrip()
 
 
-def when_phrase(interview: Interview, action: NextAction, now: datetime) -> str:
-    """The list's "when" column for one interview."""
+def when_phrase(
+    interview: Interview, action: NextAction, now: datetime, *, compact: bool = False
+) -> str:
+    """The list's "when" column for one interview.
+
+    ``compact`` leaves out what the state column beside it already says
+    ("by 2 days" after "overdue"), for narrow terminals.
+    """
     state = action.state
     if state == State.UPCOMING:
-        return f"interview {day_and_time(interview.interview_at, now)}"
+        moment = day_and_time(interview.interview_at, now)
+        return moment if compact else f"interview {moment}"
     if state == State.CLOSED:
         if interview.response is not None:
             return f"replied {span(now - interview.response.received_at)} ago"
-        return f"interview {span(now - interview.interview_at)} ago"
+        ago = f"{span(now - interview.interview_at)} ago"
+        return ago if compact else f"interview {ago}"
     if action.deadline is None:
         return ""
     if state == State.OVERDUE:
-        return f"overdue by {span(now - action.deadline)}"
+        return f"{'' if compact else 'overdue '}by {span(now - action.deadline)}"
     if state == State.WAITING:
         return f"reminder in {span(action.deadline - now)}"
     if state == State.REMINDER_DUE:
-        return f"reminder due {span(now - action.deadline)} ago"
-    return f"due in {span(action.deadline - now)}"
+        return f"{'' if compact else 'reminder due '}{span(now - action.deadline)} ago"
+    return f"{'' if compact else 'due '}in {span(action.deadline - now)}"

@@ -73,11 +73,12 @@ def columns_for(width: int) -> list[Column]:
             Column("position", "Position", rest - rest // 2),
             Column("when", "When", 24),
         ]
-    company = max(10, width - 14 - 24 - 8)
+    # Narrow: the "when" phrase drops what the state column already says.
+    company = max(10, width - 14 - 19 - 8)
     return [
         Column("state", "State", 14),
         Column("company", "Company", company),
-        Column("when", "When", 24),
+        Column("when_short", "When", 19),
     ]
 
 
@@ -157,6 +158,7 @@ class InterviewTable(DataTable[Text]):
                 "company": interview.company,
                 "position": interview.position,
                 "when": when_phrase(interview, action, now) if now else "",
+                "when_short": when_phrase(interview, action, now, compact=True) if now else "",
                 "action": action.summary,
             }
             cells = [
