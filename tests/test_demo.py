@@ -33,5 +33,5 @@ async def test_app_opens_on_demo_data(tmp_path: Path, now: datetime) -> None:
         table = pilot.app.screen.query_one(DataTable)
         assert table.row_count == 7
         first = table.get_row_at(0)
-        assert str(first[0]) == "overdue"
+        assert str(first[0]) == "‼ overdue"
         assert str(first[1]) == "Acme Corp"

@@ -263,13 +263,14 @@ async def test_keymap_and_sibling_bindings(home: Home, store: Store) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         screen = _screen(app)
-        assert screen.check_action("draft", ()) is False  # not wired yet: hidden
+        assert screen.check_action("draft", ()) is True  # w opens the editor
         await pilot.press("n")
         assert isinstance(app.screen, FormScreen)
         await pilot.press("escape")
         actions = {b.action for b, _ in screen.palette_bindings()}
         assert {"add", "edit", "delete", "mark_sent", "filter", "help"} <= actions
-        assert "draft" not in actions and "undo" not in actions
+        assert {"draft", "checklist"} <= actions
+        assert "undo" not in actions  # nothing deleted yet, so nothing to undo
 
 
 def test_now_is_pinned() -> None:

@@ -33,6 +33,10 @@ async def _open_editor(pilot: Pilot[None]) -> None:
     await _until(pilot, lambda: bool(pilot.app.screen.query(LiveChecklist)))
     live = pilot.app.screen.query_one(LiveChecklist)
     await _until(pilot, lambda: live.up_to_date)
+    # The launch toast may or may not still be showing on a loaded machine;
+    # clear it so the picture depends only on the editor.
+    pilot.app.clear_notifications()
+    await pilot.pause()
 
 
 async def _open_checklist(pilot: Pilot[None]) -> None:

@@ -28,6 +28,8 @@ def test_list_themes_includes_user_themes_and_reports_broken_ones(
 ) -> None:
     themes = tmp_path / "h" / "themes"
     themes.mkdir(parents=True)
+    for folder in (tmp_path / "h", themes):
+        folder.chmod(0o700)  # private, as the app makes it: no permission warning
     (themes / "mine.toml").write_text('name = "mine"\nprimary = "#336699"\n')
     (themes / "bad.toml").write_text('name = "bad"\nprimary = "#33669"\n')
     assert main(["--home", str(tmp_path / "h"), "--list-themes"]) == 0

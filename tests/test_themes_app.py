@@ -175,4 +175,4 @@ async def test_no_color(
         assert filters == [expected]
         table = app.screen.query_one(DataTable)
         states = {str(table.get_row_at(row)[0]) for row in range(table.row_count)}
-        assert states == {"due", "overdue"}
+        assert states == {"! due", "‼ overdue"}

@@ -45,11 +45,12 @@ def assert_overdue_highlighted(terminal: Terminal, quiet_word: str) -> None:
     """
     terminal.send_keys("down")
     terminal.wait_until(
-        lambda _text: terminal.style_of("overdue").is_reddish(),
+        # "‼ overdue" is the row's state cell; the title bar also says "1 overdue".
+        lambda _text: terminal.style_of("‼ overdue").is_reddish(),
         "'overdue' to be drawn in red once the cursor left its row",
     )
-    overdue = terminal.style_of("overdue")
-    quiet = terminal.style_of(quiet_word)
+    overdue = terminal.style_of("‼ overdue")
+    quiet = terminal.style_of(quiet_word)  # a state word the title bar never shows
     assert overdue.is_reddish() and overdue.bold, f"overdue is not highlighted: {overdue}"
     assert not quiet.is_reddish(), f"{quiet_word} is drawn like overdue: {quiet}"
 
