@@ -30,6 +30,10 @@ def printable(value: str, *, newlines: bool = False) -> str:
     Tabs become a space; newlines are kept only when ``newlines`` is true
     (otherwise they become a space, so one-line cells stay one line).
     """
+    if value.isprintable():
+        # Fast path (C speed): no control, format or separator characters at all.
+        # Bidi overrides are format characters, so they never pass this test.
+        return value
     out = []
     for char in value:
         if char == "\r":
