@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from followup_tui.config import load_config
 from followup_tui.demo import create_demo_home
 from followup_tui.schedule import State, by_urgency
 from followup_tui.store import Store
 from followup_tui.tui.app import FollowupApp
+from followup_tui.tui.widgets.interview_table import InterviewTable
 
 
 def test_demo_covers_every_state(tmp_path: Path, now: datetime) -> None:
@@ -30,7 +29,7 @@ async def test_app_opens_on_demo_data(tmp_path: Path, now: datetime) -> None:
     app = FollowupApp(home, load_config(home), demo=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        table = pilot.app.screen.query_one(DataTable)
+        table = pilot.app.screen.query_one(InterviewTable)
         assert table.row_count == 7
         first = table.get_row_at(0)
         assert str(first[0]) == "‼ overdue"

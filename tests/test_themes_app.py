@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from textual.filter import Monochrome, NoColor
 from textual.theme import BUILTIN_THEMES
-from textual.widgets import DataTable
 
 from followup_tui.config import DEFAULT_THEME, load_config
 from followup_tui.paths import Home
@@ -16,6 +15,7 @@ from followup_tui.store import Store
 from followup_tui.theme_files import ThemeFileError, parse_theme
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.themes import build_theme, load_home_themes, load_themes
+from followup_tui.tui.widgets.interview_table import InterviewTable
 from tests.conftest import make_interview
 
 GOOD = 'name = "mine"\nprimary = "#336699"\n[variables]\noverdue = "#ff0000"\n'
@@ -173,6 +173,6 @@ async def test_no_color(
         assert app.no_color
         filters = [type(item) for item in app._filters if isinstance(item, Monochrome | NoColor)]
         assert filters == [expected]
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(InterviewTable)
         states = {str(table.get_row_at(row)[0]) for row in range(table.row_count)}
         assert states == {"! due", "‼ overdue"}

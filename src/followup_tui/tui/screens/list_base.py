@@ -127,19 +127,22 @@ class InterviewListBase(Screen[None]):
         app = self.followup
         return by_urgency(self.interviews.values(), app.now(), app.config.timing)
 
-    def visible_pairs(self) -> list[tuple[Interview, NextAction]]:
+    def visible_pairs(
+        self, pairs: list[tuple[Interview, NextAction]] | None = None
+    ) -> list[tuple[Interview, NextAction]]:
         """What the table shows: closed ones only when asked, then the filter."""
         query = self.query_one("#filter", Input).value
         return [
             (item, action)
-            for item, action in self.pairs()
+            for item, action in (self.pairs() if pairs is None else pairs)
             if (self.show_closed or action.state != State.CLOSED) and matches(item, query)
         ]
 
     def refresh_list(self) -> None:
         """Redraw the table, the empty state, the problems panel and the counts."""
         table = self.query_one(InterviewTable)
-        visible = self.visible_pairs()
+        pairs = self.pairs()  # the schedule once per redraw, not once per use
+        visible = self.visible_pairs(pairs)
         table.show(visible, self.followup.now())
         empty = self.query_one("#empty", Static)
         if not self.interviews:
@@ -159,7 +162,7 @@ class InterviewListBase(Screen[None]):
                 "\n".join(f"{printable(str(p))}: {printable(m)}" for p, m in self.problems.items())
             )
         )
-        tally = counts(action for _, action in self.pairs())
+        tally = counts(action for _, action in pairs)
         parts = [
             f"{tally[s]} {s.value}"
             for s in (State.OVERDUE, State.DUE, State.REMINDER_DUE)

@@ -1,22 +1,30 @@
 """The interview table: one row per interview, columns that collapse with width.
 
-The widget only displays; the list screen decides what to show and handles
-keys. Colours come from the app's theme variables ($overdue, $due, ...) and
-are re-resolved when the theme changes; a state word and symbol always
-accompany the colour.
+A virtual list (Textual's line API): only the rows on screen are ever turned
+into text, so 10,000 interviews cost the same to draw, scroll and filter as
+ten. The widget only displays; the list screen decides what to show and
+handles the action keys. Colours come from the app's theme variables
+($overdue, $due, ...) and are re-resolved when the theme changes; a state word
+and symbol always accompany the colour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.color import Color, ColorParseError
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from followup_tui.humantime import when_phrase
 from followup_tui.model import Interview
@@ -41,15 +49,16 @@ VARIABLES: dict[State, str] = {
 }
 WIDE = 110
 MEDIUM = 72
+PADDING = 1  # blank cells either side of every column, like DataTable
 
 
 @dataclass(frozen=True)
 class Column:
-    """One table column: its key, label, and a width (None: fit the content)."""
+    """One table column: its key, label and width in cells."""
 
     key: str
     label: str
-    width: int | None = None
+    width: int
 
 
 def columns_for(width: int) -> list[Column]:
@@ -87,50 +96,174 @@ def state_label(state: State) -> str:
     return f"{SYMBOLS[state]} {state.value}"
 
 
-class InterviewTable(DataTable[Text]):
-    """Interviews with their state, when, and next action."""
+def cell_value(key: str, interview: Interview, action: NextAction, now: datetime | None) -> str:
+    """The plain text of one cell (control characters removed)."""
+    if key == "state":
+        value = state_label(action.state)
+    elif key == "company":
+        value = interview.company
+    elif key == "position":
+        value = interview.position
+    elif key == "when":
+        value = when_phrase(interview, action, now) if now else ""
+    elif key == "when_short":
+        value = when_phrase(interview, action, now, compact=True) if now else ""
+    else:
+        value = action.summary
+    return printable(value)
 
+
+class InterviewTable(ScrollView, can_focus=True):
+    """Interviews with their state, when and next action; a cursor picks one."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "interview-table--header",
+        "interview-table--cursor",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
     DEFAULT_CSS = """
-    InterviewTable { height: 1fr; }
+    InterviewTable {
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+        & > .interview-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .interview-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .interview-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .interview-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
     """
 
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+    """Index of the highlighted row (0 when the table is empty)."""
+
+    class RowHighlighted(Message):
+        """The cursor moved to another interview (or the rows changed under it)."""
+
+        def __init__(self, table: InterviewTable, interview_id: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.interview_id = interview_id
+
+        @property
+        def control(self) -> InterviewTable:
+            return self.table
+
+    class RowSelected(Message):
+        """Enter or a click on the highlighted row."""
+
+        def __init__(self, table: InterviewTable, interview_id: str) -> None:
+            super().__init__()
+            self.table = table
+            self.interview_id = interview_id
+
+        @property
+        def control(self) -> InterviewTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(cursor_type="row", zebra_stripes=False, id=id)
+        super().__init__(id=id)
         self._pairs: list[tuple[Interview, NextAction]] = []
+        self._index: dict[str, int] = {}
         self._now: datetime | None = None
-        self._layout: list[Column] = []
+        self._layout: list[Column] = columns_for(120)
+        self._styles: dict[State, Style] = {}
+        self._row_cache: dict[int, Text] = {}
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._render_rows())
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._invalidate())
 
     def on_resize(self, event: events.Resize) -> None:
-        if columns_for(event.size.width) != self._layout:
-            self._render_rows()
+        layout = columns_for(event.size.width)
+        if layout != self._layout:
+            self._layout = layout
+            self._invalidate()
+        self._update_virtual_size()
+        self._scroll_to_cursor()
+
+    # -- data ------------------------------------------------------------
 
     def show(self, pairs: list[tuple[Interview, NextAction]], now: datetime) -> None:
         """Display these interviews (already ordered), keeping the cursor on its row."""
+        selected = self.selected_id
+        row = self.cursor_row
         self._pairs = list(pairs)
+        self._index = {interview.id: i for i, (interview, _) in enumerate(self._pairs)}
         self._now = now
-        self._render_rows()
+        self._update_virtual_size()
+        self._invalidate()
+        if selected is not None and selected in self._index:
+            self.cursor_row = self._index[selected]
+        else:
+            self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))
+        self._scroll_to_cursor()
+
+    @property
+    def row_count(self) -> int:
+        """How many interviews are shown."""
+        return len(self._pairs)
+
+    @property
+    def visible_columns(self) -> list[Column]:
+        """The columns shown at the current width."""
+        return list(self._layout)
 
     @property
     def selected_id(self) -> str | None:
         """The id of the highlighted interview, if any."""
-        if not self._pairs or self.cursor_row < 0 or self.cursor_row >= self.row_count:
-            return None
-        row_key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
-        return row_key.value
+        if 0 <= self.cursor_row < len(self._pairs):
+            return self._pairs[self.cursor_row][0].id
+        return None
 
     def select_id(self, interview_id: str) -> None:
         """Move the cursor to an interview's row when it is shown."""
-        try:
-            index = self.get_row_index(interview_id)
-        except Exception:
-            return
-        self.move_cursor(row=index, scroll=True)
+        if interview_id in self._index:
+            self.move_cursor(row=self._index[interview_id])
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Highlight ``row`` (clamped to the rows shown) and scroll it into view."""
+        self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))
+        if scroll:
+            self._scroll_to_cursor()
+
+    def get_row_at(self, index: int) -> list[Text]:
+        """The cells of one row, as displayed (for tests and the clipboard)."""
+        interview, action = self._pairs[index]
+        style = self.style_for(action.state)
+        return [
+            Text(cell_value(column.key, interview, action, self._now), style=style)
+            for column in self._layout
+        ]
 
     def style_for(self, state: State) -> Style:
         """The Rich style of a row in this state, from the current theme."""
+        if state in self._styles:
+            return self._styles[state]
         variables = self.app.theme_variables
         color = variables.get(VARIABLES[state], "")
         try:
@@ -141,32 +274,126 @@ class InterviewTable(DataTable[Text]):
             style += Style(bold=True)
         if state == State.CLOSED:
             style += Style(dim=True)
+        self._styles[state] = style
         return style
 
-    def _render_rows(self) -> None:
+    # -- cursor ----------------------------------------------------------
+
+    def watch_cursor_row(self, old: int, new: int) -> None:
+        self.refresh()
+        self.post_message(self.RowHighlighted(self, self.selected_id))
+
+    def _scroll_to_cursor(self) -> None:
+        rows_visible = max(self.size.height - 1, 1)  # the header takes one line
+        top = int(self.scroll_y)
+        if self.cursor_row < top:
+            top = self.cursor_row
+        elif self.cursor_row >= top + rows_visible:
+            top = self.cursor_row - rows_visible + 1
+        if top != int(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        """Next interview."""
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_cursor_up(self) -> None:
+        """Previous interview."""
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_page_down(self) -> None:
+        """One screenful down."""
+        self.move_cursor(row=self.cursor_row + max(self.size.height - 2, 1))
+
+    def action_page_up(self) -> None:
+        """One screenful up."""
+        self.move_cursor(row=self.cursor_row - max(self.size.height - 2, 1))
+
+    def action_first(self) -> None:
+        """The most urgent interview."""
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        """The last interview."""
+        self.move_cursor(row=self.row_count - 1)
+
+    def action_select(self) -> None:
+        """Open the highlighted interview."""
         selected = self.selected_id
-        row = self.cursor_row
-        self._layout = columns_for(self.size.width or 120)
-        self.clear(columns=True)
-        for column in self._layout:
-            self.add_column(column.label, key=column.key, width=column.width)
-        now = self._now
-        for interview, action in self._pairs:
+        if selected is not None:
+            self.post_message(self.RowSelected(self, selected))
+
+    async def on_click(self, event: events.Click) -> None:
+        if event.y < 1:
+            return
+        row = int(self.scroll_y) + event.y - 1
+        if 0 <= row < self.row_count:
+            if row == self.cursor_row and event.chain > 1:
+                self.action_select()
+            self.move_cursor(row=row)
+
+    # -- drawing ---------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._styles.clear()
+        self._row_cache.clear()
+        self.refresh()
+
+    def _update_virtual_size(self) -> None:
+        width = sum(column.width + 2 * PADDING for column in self._layout)
+        self.virtual_size = Size(width, len(self._pairs) + 1)
+
+    def _line_text(self, cells: list[tuple[str, Column]], style: Style) -> Text:
+        line = Text(no_wrap=True, end="")
+        for value, column in cells:
+            cell = Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
+            cell.truncate(column.width, overflow="ellipsis", pad=True)
+            line.append(" " * PADDING)
+            line.append_text(cell)
+            line.append(" " * PADDING)
+        return line
+
+    def _row_text(self, index: int) -> Text:
+        cached = self._row_cache.get(index)
+        if cached is None:
+            interview, action = self._pairs[index]
             style = self.style_for(action.state)
-            values = {
-                "state": state_label(action.state),
-                "company": interview.company,
-                "position": interview.position,
-                "when": when_phrase(interview, action, now) if now else "",
-                "when_short": when_phrase(interview, action, now, compact=True) if now else "",
-                "action": action.summary,
-            }
             cells = [
-                Text(printable(values[c.key]), style=style, no_wrap=True, overflow="ellipsis")
-                for c in self._layout
+                (cell_value(column.key, interview, action, self._now), column)
+                for column in self._layout
             ]
-            self.add_row(*cells, key=interview.id)
-        if selected is not None and any(i.id == selected for i, _ in self._pairs):
-            self.select_id(selected)
-        elif self.row_count:
-            self.move_cursor(row=min(max(row, 0), self.row_count - 1))
+            cached = self._row_cache[index] = self._line_text(cells, style)
+        return cached
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x = int(self.scroll_x)
+        base = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("interview-table--header")
+            text = self._line_text([(c.label, c) for c in self._layout], Style())
+            return self._strip(text, base + header, scroll_x, width)
+        index = int(self.scroll_y) + y - 1
+        if index >= len(self._pairs):
+            return Strip.blank(width, base)
+        text = self._row_text(index)
+        if index == self.cursor_row:
+            cursor = self.get_component_rich_style("interview-table--cursor")
+            return self._strip(text, base, scroll_x, width, over=cursor)
+        return self._strip(text, base, scroll_x, width)
+
+    def _strip(
+        self, text: Text, base: Style, scroll_x: int, width: int, *, over: Style | None = None
+    ) -> Strip:
+        console = self.app.console
+        segments = [
+            Segment(segment.text, base + segment.style if segment.style else base)
+            for segment in text.render(console)
+        ]
+        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+        if over is not None:  # the cursor's colours win over the row's own
+            strip = Strip(
+                [Segment(s.text, (s.style or Style()) + over) for s in strip],
+                strip.cell_length,
+            )
+        return strip
