@@ -50,7 +50,7 @@ def _screen(app: FollowupApp) -> InterviewListScreen:
 
 def _companies(app: FollowupApp) -> list[str]:
     table = app.screen.query_one(InterviewTable)
-    column = [c.key for c in table.ordered_columns].index("company")
+    column = [c.key for c in table.visible_columns].index("company")
     return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
 
 
@@ -271,6 +271,53 @@ async def test_keymap_and_sibling_bindings(home: Home, store: Store) -> None:
         assert {"add", "edit", "delete", "mark_sent", "filter", "help"} <= actions
         assert {"draft", "checklist"} <= actions
         assert "undo" not in actions  # nothing deleted yet, so nothing to undo
+
+
+async def test_letters_typed_right_after_slash_go_to_the_filter(home: Home, store: Store) -> None:
+    """Fast typists (and tmux send-keys) type "/ahead" in one go: no letter is read as a command."""
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in ("slash", "a", "h", "e", "a", "d"):  # queued before "/" is handled
+            app.simulate_key(key)
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewListScreen)  # "a" did not open the add form
+        assert app.screen.query_one("#filter", Input).value == "ahead"
+        assert _companies(app) == ["Ahead Co"]
+        await pilot.press("slash")  # inside the box, "/" is just a character
+        assert app.screen.query_one("#filter", Input).value == "ahead/"
+
+
+async def test_many_rows_scroll_with_the_cursor(home: Home, store: Store) -> None:
+    """The table is virtual: 300 rows, only a screenful drawn, the cursor always in view."""
+    for number in range(300):
+        store.save(
+            make_interview(
+                company=f"Company {number:03d}",
+                interview_at=NOW - timedelta(days=20, minutes=number),
+            ),
+            now=NOW,
+        )
+    app = _app(home)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(InterviewTable)
+        assert table.row_count == 300
+        visible_rows = table.size.height - 1  # one line is the header
+        await pilot.press("G")
+        assert table.cursor_row == 299
+        assert table.scroll_y == 300 - visible_rows
+        assert table.selected_id is not None
+        await pilot.press("g")
+        assert (table.cursor_row, table.scroll_y) == (0, 0)
+        await pilot.press("pagedown")
+        assert table.cursor_row == table.size.height - 2
+        assert table.cursor_row < table.scroll_y + visible_rows
+        await pilot.click(InterviewTable, offset=(5, 3))  # the third row on screen
+        assert table.cursor_row == int(table.scroll_y) + 2
+        first = str(table.get_row_at(0)[1])
+        assert first == _companies(app)[0]
 
 
 def test_now_is_pinned() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from followup_tui import actions
 from followup_tui.model import Interview
@@ -56,7 +56,9 @@ class InterviewListScreen(InterviewListBase):
         Binding("r", "mark_replied", "Reply received", id="mark_replied"),
         Binding("w", "draft", "Write follow-up", id="draft"),
         Binding("c", "checklist", "Checklist", id="checklist"),
-        Binding("slash", "filter", "Filter", id="filter"),
+        # Priority: handled as the key arrives, so letters typed right after "/"
+        # reach the filter box instead of being read as commands by the table.
+        Binding("slash", "filter", "Filter", id="filter", priority=True),
         Binding("t", "toggle_closed", "Show/hide closed", id="toggle_closed"),
         Binding("ctrl+r", "reload", "Reload from disk", show=False, id="reload"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -93,6 +95,8 @@ class InterviewListScreen(InterviewListBase):
             return self.last_trashed is not None
         if action == "detail":
             return self.focused is self.query_one(InterviewTable)
+        if action == "filter":  # a "/" typed in the filter box is just a character
+            return self.focused is not self.query_one("#filter", Input)
         if action == "clear_filter":
             return bool(self.query_one("#filter", Input).display)
         return True
@@ -118,7 +122,7 @@ class InterviewListScreen(InterviewListBase):
             rows.append((binding, shown))
         return rows
 
-    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+    def on_interview_table_row_highlighted(self, _event: InterviewTable.RowHighlighted) -> None:
         self.refresh_bindings()
 
     # -- navigation --------------------------------------------------------
@@ -150,7 +154,7 @@ class InterviewListScreen(InterviewListBase):
         if interview is not None and action is not None:
             self.app.push_screen(DetailScreen(interview, action, self.followup.now()))
 
-    def on_data_table_row_selected(self) -> None:
+    def on_interview_table_row_selected(self, _event: InterviewTable.RowSelected) -> None:
         self.action_detail()
 
     def action_help(self) -> None:
@@ -171,7 +175,9 @@ class InterviewListScreen(InterviewListBase):
         """Show the filter box and focus it."""
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        # Focus now, not after the queued keys: "/acme" typed fast goes to the filter
+        # (Widget.focus() is deferred, so the "a" would have opened the add form).
+        self.set_focus(box)
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
