@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +53,19 @@ def make_interview(**overrides: object) -> Interview:
     }
     values.update(overrides)
     return Interview(**values)  # type: ignore[arg-type]
+
+
+async def launch_toast_settled(pilot: Any) -> None:
+    """Snapshot ``run_before``: wait for the launch notification, then dismiss it.
+
+    The toast is posted after the first paint and expires after 10 s, so on a
+    loaded machine a snapshot could be taken before, during or after it. Its
+    text is checked by the Pilot and end-to-end tests; snapshots show the list.
+    """
+    for _ in range(400):
+        await pilot.pause(0.05)
+        if pilot.app.screen.query("Toast"):
+            pilot.app.clear_notifications()
+            await pilot.pause()
+            return
+    raise AssertionError("the launch notification never appeared")

@@ -10,11 +10,11 @@ import pytest
 from followup_tui.config import load_config
 from followup_tui.demo import create_demo_home
 from followup_tui.tui.app import FollowupApp
-from tests.conftest import NOW
+from tests.conftest import NOW, launch_toast_settled
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 18)])
 def test_list_on_demo_data(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     home = create_demo_home(NOW, tmp_path / "demo")
     app = FollowupApp(home, load_config(home), demo=True)
-    assert snap_compare(app, terminal_size=size)
+    assert snap_compare(app, terminal_size=size, run_before=launch_toast_settled)

@@ -10,7 +10,7 @@ import pytest
 from followup_tui.config import load_config
 from followup_tui.demo import create_demo_home
 from followup_tui.tui.app import FollowupApp
-from tests.conftest import NOW
+from tests.conftest import NOW, launch_toast_settled
 
 
 @pytest.mark.parametrize(
@@ -19,4 +19,4 @@ from tests.conftest import NOW
 def test_list_in_theme(snap_compare: Any, tmp_path: Path, theme: str) -> None:
     home = create_demo_home(NOW, tmp_path / "demo")
     app = FollowupApp(home, load_config(home), theme=theme, demo=True)
-    assert snap_compare(app, terminal_size=(100, 24))
+    assert snap_compare(app, terminal_size=(100, 24), run_before=launch_toast_settled)
