@@ -174,18 +174,26 @@ def test_first_launch_then_add_an_interview_from_the_keyboard(
 # ------------------------------------------------------------------ journey 4
 
 
+def wait_position(terminal: Terminal, value: str) -> None:
+    """Wait until the form's position field reads ``value``."""
+
+    def reads(_text: str) -> bool:
+        lines = terminal.lines()
+        row = next((i for i, line in enumerate(lines) if line.strip() == "Position"), None)
+        return row is not None and lines[row + 2].strip("▊▎ ") == value
+
+    terminal.wait_until(reads, f"the position field to read {value!r}", timeout=WAIT)
+
+
 def change_position(terminal: Terminal, position: str) -> None:
     """In the open edit form: replace the position and save (ctrl+s)."""
     wait_focus(terminal, "Company *")
     terminal.send_keys("tab")
     wait_focus(terminal, "Position")
     terminal.send_keys("end", "ctrl+u")
+    wait_position(terminal, "")
     terminal.type(position)
-    terminal.wait_until(
-        lambda _text: terminal.lines()[terminal.find("Position")[0] + 2].strip("▊▎ ") == position,
-        f"the position field to read {position!r}",
-        timeout=WAIT,
-    )
+    wait_position(terminal, position)
     terminal.send_keys("ctrl+s")
 
 
