@@ -322,3 +322,28 @@ async def test_many_rows_scroll_with_the_cursor(home: Home, store: Store) -> Non
 
 def test_now_is_pinned() -> None:
     assert isinstance(NOW, datetime)
+
+
+async def test_saving_the_edit_form_unchanged_keeps_the_interview_time(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form shows the time in the zone it parses in: a summer time survives a November edit."""
+    import time
+
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+    time.tzset()
+    try:
+        summer = datetime.fromisoformat("2027-06-10T14:00:00+02:00")
+        store.save(make_interview(interview_at=summer), now=NOW)
+        app = _app(home)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.press("e")
+            assert isinstance(app.screen, FormScreen)
+            assert app.screen.query_one("#when", Input).value == "2027-06-10 14:00"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        [saved] = Store(home).load_all().interviews
+        assert saved.interview_at == summer
+    finally:
+        monkeypatch.undo()
+        time.tzset()

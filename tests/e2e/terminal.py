@@ -114,10 +114,12 @@ def followup_command() -> tuple[list[str], dict[str, str]]:
 
     CI installs the project into its venv, so the journeys run the very command
     a user runs; a development venv without the script falls back to the source tree.
+    Either way the code comes from this checkout (``PYTHONPATH``): a shared venv
+    whose script was installed from another checkout would otherwise test that one.
     """
     script = shutil.which("followup", path=str(Path(sys.executable).parent))
     if script:
-        return [script], {}
+        return [script], {"PYTHONPATH": str(SRC)}
     return [sys.executable, "-m", "followup_tui"], {"PYTHONPATH": str(SRC)}
 
 

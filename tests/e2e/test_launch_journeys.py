@@ -213,3 +213,47 @@ def test_broken_interview_file_is_named_and_the_app_keeps_working(
     assert terminal.wait_exit() == 0
     assert broken.read_bytes() == content, "the broken file was rewritten"
     assert b"Traceback" not in terminal.raw_output()
+
+
+CHECKLIST = [
+    ("!", "Timing"),
+    ("✓", "Subject line"),
+    ("✓", "Personal touch"),
+    ("✓", "Continued interest"),
+    ("✓", "Gratitude"),
+    ("✓", "Concise"),
+    ("✓", "Professional tone"),
+    ("✓", "Proofread"),
+    ("✓", "Ready to send"),
+    ("☐", "Read it once aloud"),
+    ("☐", "Checked the spelling of the interviewer's name"),
+]
+"""The demo's overdue thank-you: every rule of the guide, its status symbol and title."""
+
+
+def test_small_terminal_editor_and_checklist_stay_usable(launch: Launch) -> None:
+    """60x18: `w` opens the editor with To, Subject and the greeting; ctrl+k lists every check."""
+    terminal = launch("--demo", home=None, cols=60, rows=18)
+    terminal.wait_for("Acme Corp", timeout=STARTUP_TIMEOUT)
+    terminal.send_keys("w")
+    terminal.wait_for("Dear Dana Reyes,")
+    screen = terminal.screen_text()
+    assert "To       dana@acme.example" in screen
+    assert "Subject  Thank You - Sam Lee Interview for Backend" in screen
+    assert "Thank you for meeting with me" in screen
+    assert max(len(line.rstrip()) for line in terminal.lines()) <= 60
+
+    terminal.send_keys("ctrl+k")
+    terminal.wait_for(f"{CHECKLIST[0][0]}  {CHECKLIST[0][1]}")
+    seen = set(terminal.lines())
+    last = f"{CHECKLIST[-1][0]}  {CHECKLIST[-1][1]}"
+    if not any(last in line for line in seen):  # the rest is one page down
+        terminal.send_keys("pagedown")
+        seen |= set(terminal.wait_for(last).split("\n"))
+    for symbol, title in CHECKLIST:
+        assert any(f"{symbol}  {title}" in line for line in seen), f"{title!r} never shown"
+    assert "8 of 11" in terminal.screen_text()
+    terminal.send_keys("escape")
+    terminal.wait_for("Dear Dana Reyes,")
+    terminal.send_keys("ctrl+q")
+    assert terminal.wait_exit() == 0

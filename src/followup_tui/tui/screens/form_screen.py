@@ -47,7 +47,8 @@ class FormScreen(Screen[Interview | None]):
 
     def compose(self) -> ComposeResult:
         item = self.original
-        when = f"{item.interview_at.astimezone(self.now.tzinfo):%Y-%m-%d %H:%M}" if item else ""
+        # Local time, DST-correct for its date: the zone parse_when reads it back in.
+        when = f"{item.interview_at.astimezone():%Y-%m-%d %H:%M}" if item else ""
         yield Header()
         with VerticalScroll(id="form"):
             yield Label("Company *")
