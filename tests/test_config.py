@@ -84,3 +84,21 @@ def test_save_setting_adds_missing_section(home: Home) -> None:
     save_setting(home, "ui", "theme", "nord")
     data = tomllib.loads(home.config_file.read_text())
     assert data == {"profile": {"name": "Sam"}, "ui": {"theme": "nord"}}
+
+
+def test_save_setting_adds_a_new_key_without_losing_comments(home: Home) -> None:
+    home.config_file.write_text(
+        '# my settings\n[ui]\ntheme = "nord"  # dark at night\n\n[profile]\nname = "Sam"\n'
+    )
+    save_setting(home, "ui", "show_closed", False)
+    saved = home.config_file.read_text()
+    assert saved.startswith("# my settings\n") and "# dark at night" in saved
+    assert tomllib.loads(saved) == {
+        "ui": {"theme": "nord", "show_closed": False},
+        "profile": {"name": "Sam"},
+    }
+    home.config_file.write_text('# mine\n[profile]\nname = "Sam"\n')
+    save_setting(home, "ui", "show_closed", True)
+    saved = home.config_file.read_text()
+    assert saved.startswith("# mine\n")
+    assert tomllib.loads(saved)["ui"] == {"show_closed": True}

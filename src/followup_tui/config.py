@@ -212,16 +212,32 @@ def save_setting(home: Home, section: str, key: str, value: Any) -> None:
     new_line = tomli_w.dumps({key: value}).strip()
     lines = text.splitlines()
     current = None
+    last_in_section: int | None = None  # where a new key line would go
+    candidate: str | None = None
     for index, line in enumerate(lines):
         stripped = line.strip()
         if stripped.startswith("["):
             current = stripped.strip("[] ")
+            if current == section:
+                last_in_section = index
             continue
         if current == section and stripped.split("=", 1)[0].strip() == key:
             lines[index] = new_line
             candidate = "\n".join(lines) + "\n"
-            if tomllib.loads(candidate) == raw:
-                atomic_write(path, candidate.encode("utf-8"))
-                return
             break
-    atomic_write(path, tomli_w.dumps(raw).encode("utf-8"))
+        if current == section and stripped and not stripped.startswith("#"):
+            last_in_section = index
+    if candidate is None:  # a new key: add one line, so the user's comments survive
+        if last_in_section is not None:
+            lines.insert(last_in_section + 1, new_line)
+        else:
+            lines += ["", f"[{section}]", new_line]
+        candidate = "\n".join(lines) + "\n"
+    try:
+        unchanged_elsewhere = tomllib.loads(candidate) == raw
+    except tomllib.TOMLDecodeError:
+        unchanged_elsewhere = False
+    if unchanged_elsewhere:
+        atomic_write(path, candidate.encode("utf-8"))
+    else:  # an unusual layout (inline tables, dotted keys): write it out whole
+        atomic_write(path, tomli_w.dumps(raw).encode("utf-8"))
