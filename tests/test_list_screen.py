@@ -320,6 +320,20 @@ async def test_many_rows_scroll_with_the_cursor(home: Home, store: Store) -> Non
         assert first == _companies(app)[0]
 
 
+async def test_hiding_closed_is_remembered_in_the_config(home: Home, store: Store) -> None:
+    _seed(store)
+    home.config_file.write_text('# mine\n[ui]\ntheme = "followup-dark"\n', encoding="utf-8")
+    app = _app(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+    from followup_tui.config import load_config
+
+    assert load_config(home).show_closed is False
+    assert home.config_file.read_text(encoding="utf-8").startswith("# mine")
+
+
 def test_now_is_pinned() -> None:
     assert isinstance(NOW, datetime)
 
