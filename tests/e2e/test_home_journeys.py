@@ -231,6 +231,10 @@ def test_two_windows_on_one_home_reload_live_and_refuse_a_stale_save(
     assert on_disk.interview_at == acme.interview_at, "editing moved the interview's time"
 
     # Offered a reload, the second window shows what is on disk.
+    # (Waits on what stays on screen, not on the 5-second "Reloaded from disk."
+    # toast: on a loaded machine the toast can expire before a frame shows it.)
     second.send_keys("r")
-    second.wait_for("Reloaded from disk.", timeout=WAIT)
+    second.wait_gone("Not saved: the file changed on disk", timeout=WAIT)
+    second.wait_for("Lead Engineer", timeout=WAIT)
+    assert "Other Role" not in second.screen_text()
     assert Store(e2e_home).load(acme.id).position == "Lead Engineer"
