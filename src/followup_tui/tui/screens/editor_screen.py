@@ -208,12 +208,7 @@ class EditorScreen(Screen[None]):
     def _edited(self, event: Any) -> None:
         if self.draft is None:
             return
-        current = (
-            self.query_one("#to", Input).value,
-            self.query_one("#subject", Input).value,
-            self.query_one("#body", TextArea).text,
-        )
-        if current == (self.draft.to, self.draft.subject, self.draft.body):
+        if self._on_screen() == (self.draft.to, self.draft.subject, self.draft.body):
             return  # the widgets were filled from the draft, not edited
         self._collect()
         self.dirty = True
@@ -223,11 +218,17 @@ class EditorScreen(Screen[None]):
             self._autosave_timer.stop()
         self._autosave_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
 
+    def _on_screen(self) -> tuple[str, str, str]:
+        """To, Subject and Body as they are in the widgets now."""
+        return (
+            self.query_one("#to", Input).value,
+            self.query_one("#subject", Input).value,
+            self.query_one("#body", TextArea).text,
+        )
+
     def _collect(self) -> None:
         assert self.draft is not None
-        self.draft.to = self.query_one("#to", Input).value
-        self.draft.subject = self.query_one("#subject", Input).value
-        self.draft.body = self.query_one("#body", TextArea).text
+        self.draft.to, self.draft.subject, self.draft.body = self._on_screen()
 
     def _update_counts(self) -> None:
         body = self.query_one("#body", TextArea).text
@@ -251,14 +252,11 @@ class EditorScreen(Screen[None]):
         """
         assert self.interview is not None and self.draft is not None
         app = self.followup
+        to, subject, body = self._on_screen()
         return DraftInput(
             interview=self.interview,
             followup=replace(
-                self.draft,
-                to=self.query_one("#to", Input).value,
-                subject=self.query_one("#subject", Input).value,
-                body=self.query_one("#body", TextArea).text,
-                ticked=list(self.draft.ticked),
+                self.draft, to=to, subject=subject, body=body, ticked=list(self.draft.ticked)
             ),
             profile=app.config.profile,
             now=app.now(),
