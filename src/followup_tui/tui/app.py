@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App
 from textual.filter import Monochrome, NoColor
 
@@ -149,19 +149,31 @@ class FollowupApp(App[None]):
             self._filters = [
                 wanted if isinstance(item, Monochrome | NoColor) else item for item in self._filters
             ]
-        if self._theme_settled and not self.demo and name != self.config.theme:
+        if self._theme_settled and name != self.config.theme:
             self.config.theme = name
-            self._save_theme(name)
+            self.remember_setting("theme", name, "theme")
 
-    @work(thread=True, exclusive=True, group="save-theme")
-    def _save_theme(self, name: str) -> None:
-        """Write the chosen theme to config.toml (a thread: it fsyncs)."""
+    def remember_setting(self, key: str, value: object, what: str) -> None:
+        """Write ``[ui] key = value`` to config.toml for the next launch (not in demo mode).
+
+        In a thread, since the save fsyncs; a failure is one toast, the session keeps
+        the value. ``what`` names the setting in that toast.
+        """
+        if not self.demo:
+            self.run_worker(
+                partial(self._save_setting, key, value, what),
+                thread=True,
+                exclusive=True,
+                group=f"save-{key}",
+            )
+
+    def _save_setting(self, key: str, value: object, what: str) -> None:
         try:
-            save_setting(self.home, "ui", "theme", name)
+            save_setting(self.home, "ui", key, value)
         except Exception as error:  # any failure is one toast, never a crash
             self.call_from_thread(
                 self.notify,
-                f"Could not save the theme to {self.home.config_file}: {error}. "
+                f"Could not save the {what} to {self.home.config_file}: {error}. "
                 "It applies to this session only.",
                 severity="error",
                 markup=False,

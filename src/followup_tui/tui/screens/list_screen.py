@@ -9,13 +9,11 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
 from followup_tui import actions
-from followup_tui.config import save_setting
 from followup_tui.model import Interview
 from followup_tui.schedule import NEEDS_ACTION, State
 from followup_tui.store import ConflictError, StoreError
@@ -205,24 +203,8 @@ class InterviewListScreen(InterviewListBase):
             "Showing closed interviews." if self.show_closed else "Closed interviews hidden.",
             markup=False,
         )
-        app = self.followup
-        app.config.show_closed = self.show_closed
-        if not app.demo:  # remembered for the next launch ([ui] show_closed)
-            self._save_show_closed(self.show_closed)
-
-    @work(thread=True, exclusive=True, group="save-show-closed")
-    def _save_show_closed(self, value: bool) -> None:
-        """Write the choice to config.toml (a thread: the save fsyncs)."""
-        try:
-            save_setting(self.followup.home, "ui", "show_closed", value)
-        except Exception as error:  # one toast, never a crash; the session keeps it
-            self.app.call_from_thread(
-                self.notify,
-                f"Could not save the setting to {self.followup.home.config_file}: {error}. "
-                "It applies to this session only.",
-                severity="error",
-                markup=False,
-            )
+        self.followup.config.show_closed = self.show_closed
+        self.followup.remember_setting("show_closed", self.show_closed, "closed-interviews setting")
 
     # -- changes -----------------------------------------------------------
 
