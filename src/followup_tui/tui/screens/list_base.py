@@ -128,13 +128,13 @@ class InterviewListBase(Screen[None]):
         return by_urgency(self.interviews.values(), app.now(), app.config.timing)
 
     def visible_pairs(
-        self, pairs: list[tuple[Interview, NextAction]] | None = None
+        self, pairs: list[tuple[Interview, NextAction]]
     ) -> list[tuple[Interview, NextAction]]:
-        """What the table shows: closed ones only when asked, then the filter."""
+        """Of ``pairs``, what the table shows: closed ones only when asked, then the filter."""
         query = self.query_one("#filter", Input).value
         return [
             (item, action)
-            for item, action in (self.pairs() if pairs is None else pairs)
+            for item, action in pairs
             if (self.show_closed or action.state != State.CLOSED) and matches(item, query)
         ]
 

@@ -323,7 +323,7 @@ class InterviewTable(ScrollView, can_focus=True):
         if selected is not None:
             self.post_message(self.RowSelected(self, selected))
 
-    async def on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         if event.y < 1:
             return
         row = int(self.scroll_y) + event.y - 1
