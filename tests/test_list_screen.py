@@ -11,7 +11,7 @@ from textual.widgets import Input
 from followup_tui.config import Config
 from followup_tui.model import Interview
 from followup_tui.paths import Home
-from followup_tui.schedule import State
+from followup_tui.schedule import State, Timing, by_urgency
 from followup_tui.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.confirm import ConfirmModal
@@ -287,6 +287,27 @@ async def test_letters_typed_right_after_slash_go_to_the_filter(home: Home, stor
         assert _companies(app) == ["Ahead Co"]
         await pilot.press("slash")  # inside the box, "/" is just a character
         assert app.screen.query_one("#filter", Input).value == "ahead/"
+
+
+def _companies_seeded_last(store: Store) -> str:
+    """The company of the least urgent interview: the table's last row."""
+    pairs = by_urgency(store.load_all().interviews, NOW, Timing())
+    return pairs[-1][0].company
+
+
+async def test_enter_typed_fast_opens_the_row_the_keys_before_it_chose(
+    home: Home, store: Store
+) -> None:
+    """ "G" then Enter in one burst opens the last interview, not the first."""
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key in ("G", "enter"):  # queued before the first one is handled
+            app.simulate_key(key)
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.interview.company == _companies_seeded_last(store)
 
 
 async def test_many_rows_scroll_with_the_cursor(home: Home, store: Store) -> None:

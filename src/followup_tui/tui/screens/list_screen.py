@@ -47,7 +47,9 @@ class InterviewListScreen(InterviewListBase):
         Binding("k", "cursor_up", "Up", show=False, id="up"),
         Binding("g", "first", "First", show=False, id="first"),
         Binding("G", "last", "Last", show=False, id="last"),
-        Binding("enter", "detail", "Detail", id="detail", priority=True),
+        # Not a priority binding: those run as the key arrives, ahead of keys typed
+        # before it, so "g" then Enter typed fast opened the row the cursor left.
+        Binding("enter", "detail", "Detail", id="detail"),
         Binding("a", "add", "Add", id="add"),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete"),

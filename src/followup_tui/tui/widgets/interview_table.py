@@ -127,8 +127,7 @@ class InterviewTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
-        Binding("enter", "select", "Select", show=False),
-    ]
+    ]  # Enter bubbles up: the screen that shows the table decides what it opens.
     DEFAULT_CSS = """
     InterviewTable {
         height: 1fr;
@@ -175,7 +174,7 @@ class InterviewTable(ScrollView, can_focus=True):
             return self.table
 
     class RowSelected(Message):
-        """Enter or a click on the highlighted row."""
+        """A double click on a row."""
 
         def __init__(self, table: InterviewTable, interview_id: str) -> None:
             super().__init__()
@@ -318,7 +317,7 @@ class InterviewTable(ScrollView, can_focus=True):
         self.move_cursor(row=self.row_count - 1)
 
     def action_select(self) -> None:
-        """Open the highlighted interview."""
+        """Ask to open the highlighted interview."""
         selected = self.selected_id
         if selected is not None:
             self.post_message(self.RowSelected(self, selected))
