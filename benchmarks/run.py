@@ -270,18 +270,21 @@ def render(report: dict[str, Any]) -> str:
         f"Machine: {m['cpus']} CPUs, {m['cpu']}, Python {m['python']}, "
         f"load average at start {m['loadavg_at_start']}, {m['date']}",
         "",
-        "| case | interviews | first paint ms | ratio vs hello | peak RSS MB | RSS vs hello |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| case | interviews | first paint ms | ratio vs hello | CPU to paint ms | CPU ratio"
+        " | peak RSS MB | RSS vs hello |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     summary = report["startup"]["summary"]
     hello_rss = (summary.get("hello", {}).get("rss_mb") or {}).get("median")
     for name, data in summary.items():
         ready = data.get("ready_s")
+        cpu = data.get("ready_cpu_s")
         rss = (data.get("rss_mb") or {}).get("median")
         size = name.split("-")[-1] if name != "hello" else "-"
         rss_ratio = f"{rss / hello_rss:.2f}x" if rss and hello_rss else "-"
         lines.append(
             f"| {name} | {size} | {ms(ready)} | {ratio(ready and ready.get('paired_ratio_median'))}"
+            f" | {ms(cpu)} | {ratio(cpu and cpu.get('paired_ratio_median'))}"
             f" | {'-' if not rss else f'{rss:.0f}'} | {rss_ratio} |"
         )
     if report["keys"]:

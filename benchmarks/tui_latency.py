@@ -522,6 +522,7 @@ def run_once(case, args, env, log):
             if hit_t[0] is not None:
                 if phase == "ready":
                     res["ready_s"] = hit_t[0] - t0
+                    res["ready_cpu_s"] = process_cpu_s(pid)
                     res["ready_bytes"] = term.nbytes
                     res["screen"] = term.dump()
                     hit_t[0] = None
@@ -563,6 +564,20 @@ def run_once(case, args, env, log):
         res["rusage_maxrss_mb"] = rss / 1024.0
     res["status"] = status
     return res
+
+
+def process_cpu_s(pid: int):
+    """CPU seconds (user + system, all threads) the process has used so far, or None.
+
+    Unlike wall time this hardly moves when a shared or virtual machine is
+    busy elsewhere (time stolen by the host is not charged to the process).
+    """
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def describe_status(status):
@@ -751,7 +766,8 @@ def main(argv=None) -> int:
     # ------------------------------------------------------------ report
     summary: dict = {}
     has_keys = [c for c in cases if c["until"]]
-    metrics = [("ready_s", "ready", cases)] + ([("keys_s", "keys", has_keys)] if has_keys else [])
+    metrics = [("ready_s", "ready", cases), ("ready_cpu_s", "cpu", cases)]
+    metrics += [("keys_s", "keys", has_keys)] if has_keys else []
     refs = {}
     lines = []
     hdr = (f"{'case':<18} {'metric':<6} {'n':>2} {'min ms':>9} {'median ms':>10} {'max ms':>9} "
