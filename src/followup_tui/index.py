@@ -35,15 +35,15 @@ if TYPE_CHECKING:
 
     from followup_tui.model import Interview
 
-VERSION = 1
+VERSION = 2  # 2: summaries also hold interview_at (for the app's urgent-first start)
 MAGIC = b"followup-tui status index %d\n" % VERSION
 INDEX_NAME = "status-index"
 SUFFIX = ".toml"
 SLACK_NS = 2_000_000_000  # covers coarse timestamp ticks, FAT's 2 s and small clock skew
 
-# Summary of a healthy file: (closed, ends_at, owed, last_sent or None, reminders),
-# times as POSIX seconds. A broken file's summary is its error message (str).
-Summary = tuple[bool, float, bool, float | None, int]
+# Summary of a healthy file: (closed, ends_at, owed, last_sent or None, reminders,
+# interview_at), times as POSIX seconds. A broken file's summary is its error message (str).
+Summary = tuple[bool, float, bool, float | None, int, float]
 # Timing as a tuple: (ideal_hours, deadline_hours, reminder_after_days, max_reminders).
 TimingTuple = tuple[float, float, float, int]
 DEFAULT_TIMING: TimingTuple = (24.0, 48.0, 7.0, 1)
@@ -71,12 +71,19 @@ def summarize(interview: Interview) -> Summary:
         owed = not any(f.kind == "thank_you" for f in interview.sent_followups)
     sent = [f.sent_at.timestamp() for f in interview.sent_followups if f.sent_at is not None]
     reminders = sum(1 for f in interview.sent_followups if f.kind == "reminder")
-    return (closed, interview.ends_at.timestamp(), owed, max(sent) if sent else None, reminders)
+    return (
+        closed,
+        interview.ends_at.timestamp(),
+        owed,
+        max(sent) if sent else None,
+        reminders,
+        interview.interview_at.timestamp(),
+    )
 
 
 def state_at(summary: Summary, now: float, timing: TimingTuple = DEFAULT_TIMING) -> str:
     """The interview's state at ``now`` (POSIX seconds); mirrors schedule.next_action."""
-    closed, ends, owed, last_sent, reminders = summary
+    closed, ends, owed, last_sent, reminders = summary[:5]
     ideal_hours, deadline_hours, reminder_days, max_reminders = timing
     if closed:
         return "closed"
@@ -87,6 +94,44 @@ def state_at(summary: Summary, now: float, timing: TimingTuple = DEFAULT_TIMING)
     if reminders >= max_reminders or last_sent is None:
         return "closed"
     return "waiting" if now < last_sent + reminder_days * 86400 else "reminder due"
+
+
+def urgency_at(
+    summary: Summary, now: float, timing: TimingTuple = DEFAULT_TIMING
+) -> tuple[int, float]:
+    """(urgency group, moment): schedule.urgency_key without the company tie-break."""
+    state = state_at(summary, now, timing)
+    group = STATES.index(state)
+    _, ends, _, last_sent, _, interview_at = summary
+    if state == "closed":
+        return group, -interview_at  # most recent first
+    if state in ("waiting", "reminder due"):
+        return group, (last_sent or 0.0) + timing[2] * 86400
+    return group, ends + timing[1] * 3600
+
+
+def most_urgent(
+    snapshot: Snapshot, now: float, limit: int, timing: TimingTuple | None = None
+) -> list[str]:
+    """Ids of at least the ``limit`` most urgent interviews (all of them if fewer).
+
+    The order of schedule.by_urgency starts with exactly these ids: everything
+    tied with the last one (or within a second of it, for float rounding) is
+    included, so sorting the loaded interviews gives the true top of the list.
+    """
+    timing = timing or snapshot.timing
+    keyed = sorted(
+        (urgency_at(summary, now, timing), name[: -len(SUFFIX)])
+        for name, summary in snapshot.summaries.items()
+    )
+    if len(keyed) <= limit:
+        return [interview_id for _, interview_id in keyed]
+    group, moment = keyed[limit - 1][0]
+    return [
+        interview_id
+        for (g, m), interview_id in keyed
+        if g < group or (g == group and m <= moment + 1.0)
+    ]
 
 
 def timing_tuple(timing: Any) -> TimingTuple:

@@ -452,6 +452,11 @@ class Store:
     def is_known(self, interview_id: str) -> bool:
         return interview_id in self._seen
 
+    def seen_digest(self, interview_id: str) -> str | None:
+        """The digest of the file as this store last loaded or saved it (None: not seen)."""
+        seen = self._seen.get(interview_id)
+        return seen.digest if seen else None
+
     # -- writing ---------------------------------------------------------
 
     def new_id(self, interview: Interview) -> str:

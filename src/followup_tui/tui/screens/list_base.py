@@ -8,7 +8,9 @@ The keys and what they do are in ``list_screen``.
 
 from __future__ import annotations
 
+import os
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -20,6 +22,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from followup_tui import index
 from followup_tui.model import Interview
 from followup_tui.schedule import NextAction, State, by_urgency, counts
 from followup_tui.schedule import summary_sentence as summary
@@ -28,6 +31,7 @@ from followup_tui.store import (
     ConflictError,
     DurabilityError,
     LoadProblem,
+    LoadResult,
     NotFoundError,
     StoreError,
 )
@@ -40,6 +44,9 @@ if TYPE_CHECKING:
 
 LAUNCH_NOTE_SECONDS = 10.0
 POLL_SECONDS = 2.0
+# From this many interviews on, the most urgent rows are shown first and the
+# rest is loaded in a thread (below it, loading everything is quicker than that).
+URGENT_FIRST_FROM = 300
 EMPTY = (
     "No interviews yet.\n\n"
     "Press a to add your first interview: company, date and who you met.\n"
@@ -67,6 +74,9 @@ class InterviewListBase(Screen[None]):
         self.show_closed = True
         self.last_trashed: Path | None = None
         self._lock = threading.Lock()
+        # While the rest of a big home loads: the whole home's counts, from the index.
+        self._loading: Counter[State] | None = None
+        self._loading_total = 0
 
     @property
     def followup(self) -> FollowupApp:
@@ -84,8 +94,9 @@ class InterviewListBase(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_closed = self.followup.config.show_closed
-        self.reload_all(announce=True)
-        self.set_interval(POLL_SECONDS, self.poll_store)
+        if not self._start_urgent_first():
+            self.reload_all(announce=True)
+            self.set_interval(POLL_SECONDS, self.poll_store)
 
     # -- data ------------------------------------------------------------
 
@@ -93,24 +104,84 @@ class InterviewListBase(Screen[None]):
         """Load every interview from disk and redraw."""
         with self._lock:
             result = self.followup.store.load_all()
+        self._loading = None
+        self._apply_load(result)
+        if announce:
+            self._announce(counts(action for _, action in self.pairs()))
+
+    def _apply_load(self, result: LoadResult) -> None:
         self.interviews = {item.id: item for item in result.interviews}
         self.problems = {problem.path: problem.message for problem in result.problems}
         self.refresh_list()
-        if announce:
-            pairs = self.pairs()
-            tally = counts(action for _, action in pairs)
-            severity: SeverityLevel = "warning" if tally[State.OVERDUE] else "information"
-            # After the first paint, so a slow start cannot expire the toast unseen.
-            self.call_after_refresh(
-                self.notify,
-                summary(tally),
-                title="followup",
-                severity=severity,
-                markup=False,
-                timeout=LAUNCH_NOTE_SECONDS,
-            )
         if result.problems:
             self._notify_problems(result.problems)
+
+    def _announce(self, tally: Counter[State]) -> None:
+        """The launch toast: what is overdue and due, after the first paint."""
+        severity: SeverityLevel = "warning" if tally[State.OVERDUE] else "information"
+        # After the first paint, so a slow start cannot expire the toast unseen.
+        self.call_after_refresh(
+            self.notify,
+            summary(tally),
+            title="followup",
+            severity=severity,
+            markup=False,
+            timeout=LAUNCH_NOTE_SECONDS,
+        )
+
+    def _start_urgent_first(self) -> bool:
+        """A big home: show its most urgent rows now and load the rest in a thread.
+
+        The status index (kept current against every file's stat, see index.py)
+        says which interviews are the most urgent; only those are read before
+        the first paint. False when the home is small or the index cannot help.
+        """
+        app = self.followup
+        try:
+            if len(os.listdir(app.home.interviews)) < URGENT_FIRST_FROM:
+                return False
+            snapshot = index.refresh(str(app.home.root))
+        except OSError:
+            return False
+        total = len(snapshot.summaries) + len(snapshot.broken)
+        if total < URGENT_FIRST_FROM:
+            return False
+        now = app.now().timestamp()
+        timing = index.timing_tuple(app.config.timing)
+        wanted = index.most_urgent(snapshot, now, max(2 * app.size.height, 60), timing)
+        first: dict[str, Interview] = {}
+        with self._lock:
+            for interview_id in wanted:
+                try:
+                    first[interview_id] = app.store.load(interview_id)
+                except StoreError:
+                    continue  # the full load below reports it
+        tally = Counter(
+            State(index.state_at(item, now, timing)) for item in snapshot.summaries.values()
+        )
+        self._loading, self._loading_total = tally, total
+        self.interviews = first
+        self.refresh_list()
+        self._announce(tally)
+        self._load_the_rest()
+        return True
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_the_rest(self) -> None:
+        with self._lock:
+            result = self.followup.store.load_all()
+        self.app.call_from_thread(self._rest_loaded, result)
+
+    def _rest_loaded(self, result: LoadResult) -> None:
+        """Show the whole home; a copy saved here while it loaded wins over the older read."""
+        store = self.followup.store
+        for position, item in enumerate(result.interviews):
+            mine = self.interviews.get(item.id)
+            if mine is not None and item.loaded_digest != store.seen_digest(item.id):
+                result.interviews[position] = mine
+        self._loading = None
+        self._apply_load(result)
+        self.set_interval(POLL_SECONDS, self.poll_store)
 
     def _notify_problems(self, problems: list[LoadProblem]) -> None:
         noun = "file" if len(problems) == 1 else "files"
@@ -162,14 +233,16 @@ class InterviewListBase(Screen[None]):
                 "\n".join(f"{printable(str(p))}: {printable(m)}" for p, m in self.problems.items())
             )
         )
-        tally = counts(action for _, action in pairs)
+        tally = self._loading or counts(action for _, action in pairs)
         parts = [
             f"{tally[s]} {s.value}"
             for s in (State.OVERDUE, State.DUE, State.REMINDER_DUE)
             if tally[s]
         ]
-        total = len(self.interviews)
-        parts.append(f"{total} interview{'s' if total != 1 else ''}")
+        total = self._loading_total if self._loading else len(self.interviews)
+        parts.append(f"{total:,} interview{'s' if total != 1 else ''}")
+        if self._loading:
+            parts.append("loading the rest…")
         if not self.show_closed:
             parts.append("closed hidden")
         if self.followup.demo:

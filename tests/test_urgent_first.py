@@ -1,0 +1,134 @@
+"""Big homes open urgent-first: the most urgent rows from the status index, the rest later.
+
+The promise: the rows shown before the full load are exactly the top of the
+full list, the counts are the whole home's, and nothing saved while the rest
+loads is replaced by the older copy the loading thread read.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from benchmarks.make_home import make_interviews, write_home
+
+from followup_tui import index
+from followup_tui.config import Config
+from followup_tui.paths import Home
+from followup_tui.schedule import State, Timing, by_urgency, counts
+from followup_tui.store import Store
+from followup_tui.tui.app import FollowupApp
+from followup_tui.tui.screens import list_base
+from followup_tui.tui.screens.list_screen import InterviewListScreen
+from followup_tui.tui.widgets.interview_table import InterviewTable
+from tests.conftest import NOW
+
+
+@pytest.fixture
+def big_home(tmp_path: Path) -> Home:
+    return write_home(tmp_path / "big", make_interviews(150, 3, NOW))
+
+
+def test_most_urgent_is_the_top_of_the_full_list(big_home: Home) -> None:
+    interviews = Store(big_home).load_all().interviews
+    snapshot = index.refresh(str(big_home.root))
+    for timing in (Timing(), Timing(thank_you_deadline_hours=36, reminder_after_days=5)):
+        for days in (0, 1.5, 4, 9, 30):
+            now = NOW + timedelta(days=days)
+            full = [item.id for item, _ in by_urgency(interviews, now, timing)]
+            for limit in (1, 7, 40, 149, 500):
+                ids = index.most_urgent(
+                    snapshot, now.timestamp(), limit, index.timing_tuple(timing)
+                )
+                assert len(ids) >= min(limit, len(full))
+                # Sorted the real way, the chosen ids are exactly the head of the full list.
+                assert sorted(ids, key=full.index) == full[: len(ids)], (days, limit)
+
+
+def _app(home: Home) -> FollowupApp:
+    return FollowupApp(home, Config())
+
+
+def _ids(app: FollowupApp) -> list[str]:
+    table = app.screen.query_one(InterviewTable)
+    return [table._pairs[row][0].id for row in range(table.row_count)]
+
+
+async def test_first_rows_come_from_the_index_then_the_whole_home(
+    big_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
+    held: list[InterviewListScreen] = []
+    real = list_base.InterviewListBase._load_the_rest
+    monkeypatch.setattr(
+        list_base.InterviewListBase, "_load_the_rest", lambda self: held.append(self)
+    )
+    full = by_urgency(Store(big_home).load_all().interviews, NOW)
+    app = _app(big_home)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewListScreen) and held == [screen]
+        first = _ids(app)
+        assert 60 <= len(first) < 150
+        assert first == [item.id for item, _ in full[: len(first)]]
+        tally = counts(action for _, action in full)
+        assert "150 interviews" in screen.sub_title
+        assert "loading the rest" in screen.sub_title
+        assert f"{tally[State.OVERDUE]} overdue" in screen.sub_title
+        # The launch toast counts the whole home, not the rows loaded so far.
+        await pilot.pause()
+        toast = [n.message for n in app._notifications]
+        assert any(f"{tally[State.OVERDUE]} follow-ups overdue" in m for m in toast), toast
+        await pilot.press("down", "down")
+        chosen = screen.query_one(InterviewTable).selected_id
+        real(screen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert _ids(app) == [item.id for item, _ in full]
+        assert "loading" not in screen.sub_title
+        assert screen.query_one(InterviewTable).selected_id == chosen  # the cursor stays put
+
+
+async def test_a_save_while_the_rest_loads_is_not_replaced_by_the_older_read(
+    big_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
+    monkeypatch.setattr(list_base.InterviewListBase, "_load_the_rest", lambda self: None)
+    app = _app(big_home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewListScreen)
+        # The loading thread reads everything ...
+        older = app.store.load_all()
+        # ... then the user saves the top interview from the list ...
+        top = screen.selected_interview()
+        assert top is not None
+        top.notes = "written while the rest loaded"
+        assert screen.save(top)
+        # ... and only then does the thread's result arrive.
+        screen._rest_loaded(older)
+        await pilot.pause()
+        assert screen.interviews[top.id].notes == "written while the rest loaded"
+        assert len(screen.interviews) == 150
+        # And the copy on screen can still be saved (no false conflict).
+        screen.interviews[top.id].notes += " and again"
+        assert screen.save(screen.interviews[top.id])
+    assert "and again" in Store(big_home).load(top.id).notes
+
+
+async def test_small_homes_load_everything_before_the_first_paint(
+    big_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    called: list[object] = []
+    monkeypatch.setattr(
+        list_base.InterviewListBase, "_load_the_rest", lambda self: called.append(self)
+    )
+    app = _app(big_home)  # 150 interviews: below URGENT_FIRST_FROM
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert called == []
+        assert len(_ids(app)) == 150
+        assert "loading" not in app.screen.sub_title
