@@ -11,6 +11,11 @@ Like git's index, an entry whose file changed less than ``RACY_NS`` before the
 cache itself was written is not trusted: on file systems with coarse
 timestamps, a second edit in the same clock tick could keep the signature.
 
+Each interview is pickled on its own inside the file, and only unpickled
+when it is asked for: opening the cache is one quick read of byte strings,
+and a thread loading a big home lets go of the interpreter lock between
+interviews instead of holding it for the whole file (which froze the UI).
+
 The file is a pickle read with a restricted unpickler (only the model classes
 and ``datetime`` types may be built), and only when it belongs to the user and
 is not writable by others. Anything unexpected (another version, another model
@@ -33,7 +38,7 @@ from followup_tui import model
 from followup_tui.model import Followup, Interview, Interviewer, Response
 from followup_tui.paths import FILE_MODE
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: one pickle per interview, unpickled on demand
 FILE_NAME = "interviews.pickle"
 RACY_NS = 2_000_000_000  # files changed this close to the cache's own write are re-read
 
@@ -70,11 +75,21 @@ def signature(info: os.stat_result) -> Signature:
 
 @dataclass(frozen=True)
 class Entry:
-    """One cached interview, valid while its file keeps ``signature``."""
+    """One cached interview (pickled), valid while its file keeps ``signature``."""
 
     signature: Signature
     digest: str
-    interview: Interview
+    blob: bytes
+
+    def interview(self, interview_id: str) -> Interview | None:
+        """The cached interview, or None when the pickle is not a sound Interview."""
+        try:
+            value = _Unpickler(io.BytesIO(self.blob)).load()
+        except Exception:  # noqa: BLE001 - a damaged entry is a cache miss, never a crash
+            return None
+        if not isinstance(value, Interview) or value.id != interview_id:
+            return None
+        return value
 
 
 class _Unpickler(pickle.Unpickler):
@@ -134,17 +149,16 @@ class InterviewCache:
         for key, value in raw.items():
             if not (isinstance(value, tuple) and len(value) == 3):
                 return None
-            sig, digest, interview = value
+            sig, digest, blob = value
             if not (
                 isinstance(key, str)
                 and isinstance(sig, tuple)
                 and len(sig) == 4
                 and isinstance(digest, str)
-                and isinstance(interview, Interview)
-                and interview.id == key
+                and isinstance(blob, bytes)
             ):
                 return None
-            entries[key] = Entry(sig, digest, interview)
+            entries[key] = Entry(sig, digest, blob)
         return entries
 
     def __len__(self) -> int:
@@ -167,10 +181,16 @@ class InterviewCache:
 
     def put(self, interview: Interview, info: os.stat_result, digest: str) -> None:
         """Remember a freshly parsed interview; ``info`` is the fstat of the bytes parsed."""
-        entry = Entry(signature(info), digest, interview)
-        if self._entries.get(interview.id) != entry:
-            self.dirty = True
-        self._entries[interview.id] = entry
+        old = self._entries.get(interview.id)
+        if old is not None and old.signature == signature(info) and old.digest == digest:
+            return
+        try:
+            blob = pickle.dumps(interview, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, RecursionError, TypeError):
+            self._entries.pop(interview.id, None)
+            return
+        self._entries[interview.id] = Entry(signature(info), digest, blob)
+        self.dirty = True
 
     def retain(self, interview_ids: set[str]) -> None:
         """Forget interviews whose files are gone (or broken now)."""
@@ -185,7 +205,7 @@ class InterviewCache:
         payload = {
             "layout": layout(),
             "entries": {
-                key: (entry.signature, entry.digest, entry.interview)
+                key: (entry.signature, entry.digest, entry.blob)
                 for key, entry in self._entries.items()
             },
         }

@@ -402,8 +402,9 @@ class Store:
             entry = cache.get(interview_id, info)
         except OSError:
             entry = None  # reading it below reports the problem
-        if entry is not None:
-            interview = entry.interview
+        cached = entry.interview(interview_id) if entry is not None else None
+        if entry is not None and cached is not None:
+            interview = cached
             interview.loaded_digest = entry.digest
             fingerprint = Fingerprint(info.st_mtime_ns, info.st_size, entry.digest)
         else:

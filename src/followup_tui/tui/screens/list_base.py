@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -47,6 +48,9 @@ POLL_SECONDS = 2.0
 # From this many interviews on, the most urgent rows are shown first and the
 # rest is loaded in a thread (below it, loading everything is quicker than that).
 URGENT_FIRST_FROM = 300
+# Filtering and the closed toggle reuse the schedule worked out this recently.
+PAIRS_FRESH_SECONDS = 30.0
+Pairs = list[tuple[Interview, NextAction]]
 EMPTY = (
     "No interviews yet.\n\n"
     "Press a to add your first interview: company, date and who you met.\n"
@@ -55,13 +59,12 @@ EMPTY = (
 )
 
 
-def matches(interview: Interview, query: str) -> bool:
-    """True when every word of ``query`` is in the company, position, people or topics."""
-    haystack = " ".join(
+def haystack(interview: Interview) -> str:
+    """What the filter searches: company, position, topics and people, casefolded."""
+    return " ".join(
         [interview.company, interview.position, *interview.topics]
         + [person.name for person in interview.interviewers]
     ).casefold()
-    return all(word in haystack for word in query.casefold().split())
 
 
 class InterviewListBase(Screen[None]):
@@ -77,6 +80,8 @@ class InterviewListBase(Screen[None]):
         # While the rest of a big home loads: the whole home's counts, from the index.
         self._loading: Counter[State] | None = None
         self._loading_total = 0
+        self._pairs: tuple[float, Pairs] | None = None  # (when, pairs) for the filter
+        self._haystacks: dict[str, tuple[Interview, str]] = {}
 
     @property
     def followup(self) -> FollowupApp:
@@ -107,12 +112,14 @@ class InterviewListBase(Screen[None]):
         self._loading = None
         self._apply_load(result)
         if announce:
-            self._announce(counts(action for _, action in self.pairs()))
+            self._announce(counts(action for _, action in self.pairs(reuse=True)))
 
-    def _apply_load(self, result: LoadResult) -> None:
+    def _apply_load(self, result: LoadResult, pairs: Pairs | None = None) -> None:
         self.interviews = {item.id: item for item in result.interviews}
         self.problems = {problem.path: problem.message for problem in result.problems}
-        self.refresh_list()
+        if pairs is not None:
+            self._pairs = (time.monotonic(), pairs)
+        self.refresh_list(same_data=pairs is not None)
         if result.problems:
             self._notify_problems(result.problems)
 
@@ -168,19 +175,23 @@ class InterviewListBase(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_the_rest(self) -> None:
+        app = self.followup
         with self._lock:
-            result = self.followup.store.load_all()
-        self.app.call_from_thread(self._rest_loaded, result)
+            result = app.store.load_all()
+        # The schedule too, here rather than on the UI thread.
+        pairs = by_urgency(result.interviews, app.now(), app.config.timing)
+        app.call_from_thread(self._rest_loaded, result, pairs)
 
-    def _rest_loaded(self, result: LoadResult) -> None:
+    def _rest_loaded(self, result: LoadResult, pairs: Pairs | None = None) -> None:
         """Show the whole home; a copy saved here while it loaded wins over the older read."""
         store = self.followup.store
         for position, item in enumerate(result.interviews):
             mine = self.interviews.get(item.id)
             if mine is not None and item.loaded_digest != store.seen_digest(item.id):
                 result.interviews[position] = mine
+                pairs = None  # work the schedule out again with the newer copy
         self._loading = None
-        self._apply_load(result)
+        self._apply_load(result, pairs)
         self.set_interval(POLL_SECONDS, self.poll_store)
 
     def _notify_problems(self, problems: list[LoadProblem]) -> None:
@@ -193,26 +204,47 @@ class InterviewListBase(Screen[None]):
             markup=False,
         )
 
-    def pairs(self) -> list[tuple[Interview, NextAction]]:
-        """Every interview with its next action, most urgent first."""
+    def pairs(self, *, reuse: bool = False) -> Pairs:
+        """Every interview with its next action, most urgent first.
+
+        With ``reuse``, the pairs worked out in the last PAIRS_FRESH_SECONDS
+        (for redraws that change no data: typing in the filter, the closed toggle).
+        """
+        if reuse and self._pairs and time.monotonic() - self._pairs[0] < PAIRS_FRESH_SECONDS:
+            return self._pairs[1]
         app = self.followup
-        return by_urgency(self.interviews.values(), app.now(), app.config.timing)
+        pairs = by_urgency(self.interviews.values(), app.now(), app.config.timing)
+        self._pairs = (time.monotonic(), pairs)
+        return pairs
+
+    def _haystack(self, interview: Interview) -> str:
+        known = self._haystacks.get(interview.id)
+        if known is None or known[0] is not interview:
+            known = self._haystacks[interview.id] = (interview, haystack(interview))
+        return known[1]
 
     def visible_pairs(
         self, pairs: list[tuple[Interview, NextAction]]
     ) -> list[tuple[Interview, NextAction]]:
         """Of ``pairs``, what the table shows: closed ones only when asked, then the filter."""
-        query = self.query_one("#filter", Input).value
+        words = self.query_one("#filter", Input).value.casefold().split()
+        shown = pairs if self.show_closed else [p for p in pairs if p[1].state != State.CLOSED]
+        if not words:
+            return list(shown)
         return [
             (item, action)
-            for item, action in pairs
-            if (self.show_closed or action.state != State.CLOSED) and matches(item, query)
+            for item, action in shown
+            if all(word in self._haystack(item) for word in words)
         ]
 
-    def refresh_list(self) -> None:
-        """Redraw the table, the empty state, the problems panel and the counts."""
+    def refresh_list(self, *, same_data: bool = False) -> None:
+        """Redraw the table, the empty state, the problems panel and the counts.
+
+        ``same_data``: only the filter or the closed toggle changed, so the
+        schedule worked out moments ago still holds.
+        """
         table = self.query_one(InterviewTable)
-        pairs = self.pairs()  # the schedule once per redraw, not once per use
+        pairs = self.pairs(reuse=same_data)  # the schedule once per redraw, not once per use
         visible = self.visible_pairs(pairs)
         table.show(visible, self.followup.now())
         empty = self.query_one("#empty", Static)

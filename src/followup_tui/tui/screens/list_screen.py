@@ -188,10 +188,10 @@ class InterviewListScreen(InterviewListBase):
         box.value = ""
         box.display = False
         self._table().focus()
-        self.refresh_list()
+        self.refresh_list(same_data=True)
 
     def on_input_changed(self, _event: Input.Changed) -> None:
-        self.refresh_list()
+        self.refresh_list(same_data=True)
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self._table().focus()
@@ -200,7 +200,7 @@ class InterviewListScreen(InterviewListBase):
     def action_toggle_closed(self) -> None:
         """Show or hide closed interviews."""
         self.show_closed = not self.show_closed
-        self.refresh_list()
+        self.refresh_list(same_data=True)
         self.notify(
             "Showing closed interviews." if self.show_closed else "Closed interviews hidden.",
             markup=False,
