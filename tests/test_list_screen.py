@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from rich.text import Text
@@ -39,6 +40,14 @@ def _seed(store: Store) -> list[Interview]:
     return items
 
 
+async def _launch_toast(pilot: Any) -> None:
+    """Wait for the launch toast: it is posted after the first paint, late on a busy machine."""
+    for _ in range(200):
+        if pilot.app._notifications:
+            return
+        await pilot.pause(0.05)
+
+
 def _app(home: Home, **config: object) -> FollowupApp:
     return FollowupApp(home, Config(**config))  # type: ignore[arg-type]
 
@@ -70,6 +79,7 @@ async def test_launch_orders_by_urgency_with_state_words_and_theme_colours(
         assert state_cell.style.bold  # type: ignore[union-attr]
         assert table.style_for(State.OVERDUE).color.name.lower() == overdue.lower()  # type: ignore[union-attr]
         assert "overdue by 3 days" in str(table.get_row_at(0)[3])
+        await _launch_toast(pilot)
         messages = [n.message for n in app._notifications]
         assert "1 follow-up overdue, 1 due" in messages
         assert _screen(app).sub_title.startswith("1 overdue · 1 due · 4 interviews")
@@ -82,6 +92,7 @@ async def test_empty_home_welcomes(home: Home) -> None:
         empty = app.screen.query_one("#empty")
         assert empty.display and "Press a" in str(empty.render())
         assert "followup --demo" in str(empty.render())
+        await _launch_toast(pilot)
         assert "Nothing due" in [n.message for n in app._notifications][0]
 
 

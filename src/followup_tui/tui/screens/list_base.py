@@ -82,6 +82,7 @@ class InterviewListBase(Screen[None]):
         self._loading_total = 0
         self._pairs: tuple[float, Pairs] | None = None  # (when, pairs) for the filter
         self._haystacks: dict[str, tuple[Interview, str]] = {}
+        self._binding_state: tuple[bool | None, ...] = ()
 
     @property
     def followup(self) -> FollowupApp:
@@ -280,6 +281,10 @@ class InterviewListBase(Screen[None]):
         if self.followup.demo:
             parts.append("demo data")
         self.sub_title = " · ".join(parts)
+        self.sync_bindings()
+
+    def sync_bindings(self) -> None:
+        """Bring the footer up to date (the list screen skips it when nothing changed)."""
         self.refresh_bindings()
 
     def selected_interview(self) -> Interview | None:

@@ -125,7 +125,22 @@ class InterviewListScreen(InterviewListBase):
         return rows
 
     def on_interview_table_row_highlighted(self, _event: InterviewTable.RowHighlighted) -> None:
-        self.refresh_bindings()
+        self.sync_bindings()
+
+    def sync_bindings(self) -> None:
+        """Refresh the footer only when the keys that apply have changed.
+
+        The footer rebuilds all its keys on every refresh_bindings, which is
+        too slow to do for every cursor move or filter keystroke.
+        """
+        state = tuple(
+            self.check_action(binding.action, ())
+            for binding in self.BINDINGS
+            if isinstance(binding, Binding)
+        )
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
 
     # -- navigation --------------------------------------------------------
 
