@@ -112,6 +112,7 @@ async def test_edit_form(app: FollowupApp) -> None:
 
 
 async def test_delete_and_undo_toasts(app: FollowupApp) -> None:
+    app.NOTIFICATION_TIMEOUT = 600  # a loaded machine must not expire the toast unseen
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("d")
