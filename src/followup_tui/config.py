@@ -74,7 +74,7 @@ class MailSettings:
     security: str = "starttls"
     username: str = ""
     from_address: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)  # never in a crash report
     password_command: str = ""
     password_env: str = ""
     sendmail_command: str = ""
@@ -91,7 +91,7 @@ class Config:
     show_closed: bool = True
     keys: dict[str, str] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)  # may hold the password
     warnings: list[str] = field(default_factory=list)
 
 

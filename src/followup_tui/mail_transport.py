@@ -238,6 +238,13 @@ def _smtp(
         raise MailError(f"{where} answered with an error ({_reply(error)}).") from None
     except (smtplib.SMTPException, OSError) as error:
         raise MailError(f"Sending through {where} failed: {error}.") from None
+    except Exception as error:  # noqa: BLE001 - smtplib's frames hold the plain password
+        # A crash report would print those frames' locals; one sentence instead.
+        reason = str(error).replace(password.reveal(), "********") if password else str(error)
+        raise MailError(
+            f"Sending through {where} failed unexpectedly ({type(error).__name__}: "
+            f"{' '.join(reason.split())}); the email may not have gone out."
+        ) from None
 
 
 def _text(value: bytes | str) -> str:

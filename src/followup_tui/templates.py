@@ -262,8 +262,9 @@ _KIND_ORDER = {kind: index for index, kind in enumerate(FOLLOWUP_KINDS)}
 
 def _environment() -> SandboxedEnvironment:
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
     from jinja2.utils import missing
+
+    from followup_tui.template_limits import limited_environment
 
     class NamedUndefined(StrictUndefined):
         """Says which variable is missing and where to fill it in."""
@@ -283,7 +284,7 @@ def _environment() -> SandboxedEnvironment:
                 return str(super()._undefined_message)
             return f"{full} is not set" + (f"; {hint}" if hint else "")
 
-    env = SandboxedEnvironment(
+    env = limited_environment(
         undefined=NamedUndefined, keep_trailing_newline=True, trim_blocks=True, autoescape=False
     )
     env.filters["join_and"] = join_and
@@ -295,9 +296,11 @@ def _render(
 ) -> str:
     import jinja2
 
+    from followup_tui.template_limits import LimitError, render_limited
+
     where = info.path or info.name
     try:
-        return env.from_string(source).render(context)
+        return render_limited(env, source, context)
     except jinja2.TemplateSyntaxError as error:
         line = (error.lineno or 1) + offset
         raise TemplateError(f"Template {where}, line {line}: {error.message}.") from None
@@ -306,6 +309,9 @@ def _render(
         raise TemplateError(
             f"Template {where}, line {line}: not allowed in a template ({error})."
         ) from None
+    except LimitError as error:
+        line = _template_line(sys.exc_info()[2]) + offset
+        raise TemplateError(f"Template {where}, line {line} was stopped: {error}.") from None
     except jinja2.UndefinedError as error:
         line = _template_line(sys.exc_info()[2]) + offset
         raise TemplateError(f"Template {where}, line {line}: {error}.") from None

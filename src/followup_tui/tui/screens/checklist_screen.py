@@ -34,6 +34,7 @@ from followup_tui.checks import (
 from followup_tui.config import ConfigError
 from followup_tui.model import Interview
 from followup_tui.store import ConflictError, DurabilityError, StoreError
+from followup_tui.text import printable
 
 if TYPE_CHECKING:
     from followup_tui.tui.app import FollowupApp
@@ -49,8 +50,8 @@ NO_DRAFT = (
 
 
 def clean(text: str) -> str:
-    """User data without control characters (they would corrupt the terminal)."""
-    return CONTROL.sub("", text)
+    """User data without control characters or bidi overrides (they would corrupt the terminal)."""
+    return printable(CONTROL.sub("", text), newlines=True)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from followup_tui.schedule import NextAction
 from followup_tui.text import printable
 from followup_tui.tui.widgets.interview_table import state_label
 
+NOTES_SHOWN = 20_000  # characters of notes the detail view shows
+
 
 def _p(value: str) -> str:
     return printable(value)
@@ -40,7 +42,7 @@ def describe(interview: Interview, action: NextAction, now: datetime) -> Text:
     out.append("\n")
     heading("Next action")
     line("State", state_label(action.state))
-    line("Do", action.summary)
+    line("Do", _p(action.summary))  # names an interviewer
     line("When", when_phrase(interview, action, now))
     if action.deadline is not None:
         line("Deadline", exact(action.deadline))
@@ -70,7 +72,11 @@ def describe(interview: Interview, action: NextAction, now: datetime) -> Text:
     if interview.initiative:
         line("Initiative they mentioned", _p(interview.initiative))
     heading("Notes")
-    out.append(printable(interview.notes, newlines=True) or "(none)")
+    notes = interview.notes
+    if len(notes) > NOTES_SHOWN:  # wrapping a megabyte here would freeze the screen
+        rest = len(notes) - NOTES_SHOWN
+        notes = f"{notes[:NOTES_SHOWN]}\n… and {rest:,} more characters (press e to see them)"
+    out.append(printable(notes, newlines=True) or "(none)")
     out.append("\n")
     heading("Follow-up history")
     if not interview.followups:

@@ -15,6 +15,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
@@ -36,6 +37,7 @@ from followup_tui.mail import (
 from followup_tui.model import Followup, Interview
 from followup_tui.store import ConflictError, StoreError
 from followup_tui.templates import TemplateError, TemplateLibrary
+from followup_tui.text import printable
 from followup_tui.tui.external_editor import EditorCommandError, edit_text
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.modals.path_modal import PathModal
@@ -173,7 +175,7 @@ class EditorScreen(Screen[None]):
         self.interview, self.draft = interview, draft
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=15)
-        self.sub_title = interview.title
+        self.sub_title = printable(interview.title)
         self._fill_widgets()
         if len(interview.followups) > before:  # a new draft: keep it at once
             self.dirty = True
@@ -183,20 +185,22 @@ class EditorScreen(Screen[None]):
         assert self.draft is not None and self.interview is not None and self.library is not None
         templates = self.query_one("#template", Select)
         templates.set_options(
-            (f"{name} - {self.library.get(name).description}", name)
+            (Content(printable(f"{name} - {self.library.get(name).description}")), name)
             for name in self.library.names()
         )
         if self.draft.template in self.library.templates:
             templates.value = self.draft.template
         people = self.query_one("#interviewer", Select)
         names = [person.name for person in self.interview.interviewers]
-        people.set_options((name, name) for name in names)
+        people.set_options((Content(printable(name)), name) for name in names)
         people.display = len(names) > 1
         if self.draft.interviewer in names:
             people.value = self.draft.interviewer
-        self.query_one("#to", Input).value = self.draft.to
-        self.query_one("#subject", Input).value = self.draft.subject
-        self.query_one("#body", TextArea).load_text(self.draft.body)
+        # Control characters never belong in an email (To/Subject refuse them):
+        # shown and kept without them, so no escape sequence reaches the terminal.
+        self.query_one("#to", Input).value = printable(self.draft.to)
+        self.query_one("#subject", Input).value = printable(self.draft.subject)
+        self.query_one("#body", TextArea).load_text(printable(self.draft.body, newlines=True))
         self._update_counts()
         self._recheck()
 
@@ -241,7 +245,7 @@ class EditorScreen(Screen[None]):
             status.update("Unsaved changes" if self.dirty else "Saved")
             self.query_one("#to", Input).remove_class("invalid")
         except MailError as error:
-            status.update(str(error))
+            status.update(Content(printable(str(error))))
             self.query_one("#to", Input).add_class("invalid")
 
     def draft_input(self) -> DraftInput:

@@ -52,10 +52,10 @@ class FormScreen(Screen[Interview | None]):
         yield Header()
         with VerticalScroll(id="form"):
             yield Label("Company *")
-            yield Input(item.company if item else "", id="company")
+            yield Input(printable(item.company) if item else "", id="company")
             yield Static(classes="error", id="error-company")
             yield Label("Position")
-            yield Input(item.position if item else "", id="position")
+            yield Input(printable(item.position) if item else "", id="position")
             yield Static(classes="error", id="error-position")
             yield Label("Date and time * (e.g. 2026-11-25 14:00, today 15:30, tomorrow 9am)")
             yield Input(when, id="when")
@@ -84,11 +84,13 @@ class FormScreen(Screen[Interview | None]):
             yield Button("+ Add interviewer (ctrl+n)", id="add-interviewer")
             yield Static(classes="error", id="error-interviewers")
             yield Label("Topics discussed (one per line)")
-            yield TextArea("\n".join(item.topics) if item else "", id="topics")
+            yield TextArea(
+                "\n".join(printable(t) for t in item.topics) if item else "", id="topics"
+            )
             yield Label("Company initiative they mentioned")
-            yield Input(item.initiative if item else "", id="initiative")
+            yield Input(printable(item.initiative) if item else "", id="initiative")
             yield Label("Notes")
-            yield TextArea(item.notes if item else "", id="notes")
+            yield TextArea(printable(item.notes, newlines=True) if item else "", id="notes")
             with Horizontal(id="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")

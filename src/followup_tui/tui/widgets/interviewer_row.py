@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widgets import Button, Input
 
 from followup_tui.model import Interviewer
+from followup_tui.text import printable
 
 
 class InterviewerRow(Horizontal):
@@ -32,9 +33,9 @@ class InterviewerRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         person = self.person
-        yield Input(person.name if person else "", placeholder="Name", classes="name")
-        yield Input(person.email if person else "", placeholder="Email", classes="email")
-        yield Input(person.title if person else "", placeholder="Title", classes="title")
+        yield Input(printable(person.name) if person else "", placeholder="Name", classes="name")
+        yield Input(printable(person.email) if person else "", placeholder="Email", classes="email")
+        yield Input(printable(person.title) if person else "", placeholder="Title", classes="title")
         yield Button("✕", classes="remove", tooltip="Remove this interviewer")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
