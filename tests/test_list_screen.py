@@ -40,6 +40,14 @@ def _seed(store: Store) -> list[Interview]:
     return items
 
 
+async def _until(pilot: Any, ready: Any) -> None:
+    """Let the app work until ``ready()`` holds (or 10 s pass): a busy machine is slow."""
+    for _ in range(200):
+        if ready():
+            return
+        await pilot.pause(0.05)
+
+
 async def _launch_toast(pilot: Any) -> None:
     """Wait for the launch toast: it is posted after the first paint, late on a busy machine."""
     for _ in range(200):
@@ -316,9 +324,32 @@ async def test_enter_typed_fast_opens_the_row_the_keys_before_it_chose(
         await pilot.pause()
         for key in ("G", "enter"):  # queued before the first one is handled
             app.simulate_key(key)
-        await pilot.pause()
+        await _until(pilot, lambda: isinstance(app.screen, DetailScreen))
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.interview.company == _companies_seeded_last(store)
+
+
+async def test_a_key_typed_right_after_escape_in_the_filter_goes_to_the_list(
+    home: Home, store: Store
+) -> None:
+    """Escape then "t" in one burst: the filter closes empty and closed ones hide."""
+    items = _seed(store)
+    from followup_tui.actions import mark_replied
+
+    mark_replied(items[0], NOW)  # Waiting Co is closed now
+    store.save(items[0], now=NOW)
+    app = _app(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "z", "z")
+        await _until(pilot, lambda: _companies(app) == [])
+        for key in ("escape", "t"):  # queued before the first one is handled
+            app.simulate_key(key)
+        await _until(pilot, lambda: not _screen(app).show_closed)
+        await pilot.pause()
+        box = app.screen.query_one("#filter", Input)
+        assert box.value == "" and not box.display
+        assert _companies(app) == ["Overdue Co", "Due Co", "Ahead Co"]
 
 
 async def test_many_rows_scroll_with_the_cursor(home: Home, store: Store) -> None:

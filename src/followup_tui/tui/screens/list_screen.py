@@ -64,7 +64,9 @@ class InterviewListScreen(InterviewListBase):
         Binding("t", "toggle_closed", "Show/hide closed", id="toggle_closed"),
         Binding("ctrl+r", "reload", "Reload from disk", show=False, id="reload"),
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("escape", "clear_filter", "Clear filter", id="clear_filter"),
+        # Priority for the same reason: "t" typed right after Escape in the filter
+        # toggles closed ones instead of landing in the filter box as it closes.
+        Binding("escape", "clear_filter", "Clear filter", id="clear_filter", priority=True),
     ]
 
     class DraftRequested(Message):
@@ -202,14 +204,16 @@ class InterviewListScreen(InterviewListBase):
         box = self.query_one("#filter", Input)
         box.value = ""
         box.display = False
-        self._table().focus()
+        # Now, not deferred: a key typed right after Escape belongs to the list
+        # (with focus() a "t" landed in the hidden filter and filtered silently).
+        self.set_focus(self._table())
         self.refresh_list(same_data=True)
 
     def on_input_changed(self, _event: Input.Changed) -> None:
         self.refresh_list(same_data=True)
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self._table().focus()
+        self.set_focus(self._table())  # now: the next key typed goes to the list
         self.refresh_bindings()
 
     def action_toggle_closed(self) -> None:
