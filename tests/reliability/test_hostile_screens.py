@@ -9,10 +9,12 @@ character, and clicking the rendered ``[@click=app.quit]`` must not quit.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
 from followup_tui.config import Config, Profile
@@ -101,6 +103,9 @@ async def test_editor_and_checklist(app: FollowupApp) -> None:
 
 async def test_edit_form(app: FollowupApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        # The form puts the 1 MB of notes in a TextArea; on a loaded 2-core CI
+        # machine that took longer than Pilot's 30 s wait for the screen.
+        pilot._wait_for_screen = partial(Pilot._wait_for_screen, pilot, timeout=300.0)  # type: ignore[method-assign]
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()

@@ -162,6 +162,8 @@ class FollowupApp(App[None]):
         classes["-light-mode"] = not theme.dark
         self.update_classes(classes, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
+        # Textual made the stylesheet (not parsed yet) with the default theme's variables.
+        self.stylesheet.set_variables(self.get_css_variables())
         self.watch_theme(name)
 
     def watch_theme(self, name: str) -> None:
