@@ -322,6 +322,9 @@ async def test_enter_typed_fast_opens_the_row_the_keys_before_it_chose(
     app = _app(home)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        # Textual's Header composes its title late; a screen pushed before that
+        # made it raise NoMatches('HeaderTitle') in CI. Keys come after it here.
+        await _until(pilot, lambda: bool(app.screen.query("HeaderTitle")))
         for key in ("G", "enter"):  # queued before the first one is handled
             app.simulate_key(key)
         await _until(pilot, lambda: isinstance(app.screen, DetailScreen))
