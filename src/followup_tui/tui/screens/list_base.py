@@ -117,6 +117,7 @@ class InterviewListBase(Screen[None]):
 
     def _apply_load(self, result: LoadResult, pairs: Pairs | None = None) -> None:
         self.interviews = {item.id: item for item in result.interviews}
+        self._haystacks.clear()  # all new objects: the filter's search text is rebuilt lazily
         self.problems = {problem.path: problem.message for problem in result.problems}
         if pairs is not None:
             self._pairs = (time.monotonic(), pairs)
@@ -184,13 +185,27 @@ class InterviewListBase(Screen[None]):
         app.call_from_thread(self._rest_loaded, result, pairs)
 
     def _rest_loaded(self, result: LoadResult, pairs: Pairs | None = None) -> None:
-        """Show the whole home; a copy saved here while it loaded wins over the older read."""
+        """Show the whole home, minus what this screen changed after the thread read it.
+
+        The store's record of each file (as last loaded or saved here) decides:
+        an interview saved, added or restored meanwhile keeps this screen's copy,
+        one deleted meanwhile stays gone.
+        """
         store = self.followup.store
-        for position, item in enumerate(result.interviews):
-            mine = self.interviews.get(item.id)
-            if mine is not None and item.loaded_digest != store.seen_digest(item.id):
-                result.interviews[position] = mine
-                pairs = None  # work the schedule out again with the newer copy
+        merged = {
+            item.id: item for item in result.interviews if store.seen_digest(item.id) is not None
+        }
+        changed = len(merged) != len(result.interviews)
+        for mine in self.interviews.values():
+            read = merged.get(mine.id)
+            if store.seen_digest(mine.id) == mine.loaded_digest and (
+                read is None or read.loaded_digest != mine.loaded_digest
+            ):
+                merged[mine.id] = mine
+                changed = True
+        if changed:
+            result.interviews = list(merged.values())
+            pairs = None  # work the schedule out again with this screen's copies
         self._loading = None
         self._apply_load(result, pairs)
         self.set_interval(POLL_SECONDS, self.poll_store)
