@@ -293,9 +293,9 @@ class Snapshot:
         self.timing = timing
         self.config_problem = config_problem
 
-    def states(self, now: float) -> dict[str, str]:
-        """Interview id -> state name at ``now``."""
-        timing = self.timing
+    def states(self, now: float, timing: TimingTuple | None = None) -> dict[str, str]:
+        """Interview id -> state name at ``now`` (with the config's timing unless given)."""
+        timing = timing or self.timing
         return {
             name[: -len(SUFFIX)]: state_at(summary, now, timing)
             for name, summary in self.summaries.items()

@@ -165,9 +165,7 @@ class InterviewListBase(Screen[None]):
                     first[interview_id] = app.store.load(interview_id)
                 except StoreError:
                     continue  # the full load below reports it
-        tally = Counter(
-            State(index.state_at(item, now, timing)) for item in snapshot.summaries.values()
-        )
+        tally = Counter(State(state) for state in snapshot.states(now, timing).values())
         self._loading, self._loading_total = tally, total
         self.interviews = first
         self.refresh_list()
