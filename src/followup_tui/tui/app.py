@@ -44,8 +44,8 @@ class FollowupApp(App[None]):
         loaded, self.theme_problems = load_home_themes(home)
         for item in loaded:
             self.register_theme(item)
-        # Chosen before the first mount, so the stylesheet is built once, for this theme
-        # (set in on_mount, every style would be worked out twice before the first paint).
+        # Chosen here rather than in on_mount: Textual then refreshes the CSS for it
+        # before the first screen is styled, not after.
         self._theme_messages = self._choose_start_theme()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -136,35 +136,14 @@ class FollowupApp(App[None]):
         requested = self._requested_theme
         messages = [problems_sentence(self.theme_problems)] if self.theme_problems else []
         if requested in self.available_themes:
-            self._set_start_theme(requested)
+            self.theme = requested
         else:
-            self._set_start_theme(DEFAULT_THEME)
+            self.theme = DEFAULT_THEME
             messages.append(
                 f"There is no theme called {requested!r}; using {DEFAULT_THEME} "
                 "(ctrl+p, then Theme, lists the others)."
             )
         return messages
-
-    def _set_start_theme(self, name: str) -> None:
-        """Set the theme before anything is styled, without Textual's CSS refresh.
-
-        Assigning ``App.theme`` queues a re-parse and re-style of the whole
-        stylesheet, which at start-up is pure waste: nothing is styled yet and
-        the first parse reads this theme's variables. This does the rest of what
-        Textual's theme watcher does (the theme classes and the ANSI filter).
-        """
-        self.set_reactive(FollowupApp.theme, name)
-        theme = self.get_theme(name)
-        assert theme is not None  # registered or built in: checked by the caller
-        classes = {item: False for item in self.classes if item.startswith("-theme-")}
-        classes[f"-theme-{name}"] = True
-        classes["-dark-mode"] = theme.dark
-        classes["-light-mode"] = not theme.dark
-        self.update_classes(classes, update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
-        # Textual made the stylesheet (not parsed yet) with the default theme's variables.
-        self.stylesheet.set_variables(self.get_css_variables())
-        self.watch_theme(name)
 
     def watch_theme(self, name: str) -> None:
         """Keep NO_COLOR right for the new theme and remember the user's choice."""
