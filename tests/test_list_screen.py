@@ -167,6 +167,24 @@ async def test_edit_and_escape_asks_before_discarding(home: Home, store: Store) 
         assert saved.company == "Overdue Corp"
 
 
+async def test_editing_keeps_tabs_in_notes_and_topics(home: Home, store: Store) -> None:
+    """Tabs are ordinary text in a text area: a save from the form keeps them."""
+    item = make_interview(company="Tabs Co", notes="step\tone\nstep\ttwo", topics=["a\tb"])
+    store.save(item, now=NOW)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#company", Input).value = "Tabs Corp"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = Store(home).load(item.id)
+    assert saved.company == "Tabs Corp"
+    assert saved.notes == "step\tone\nstep\ttwo"
+    assert saved.topics == ["a\tb"]
+
+
 async def test_delete_then_undo(home: Home, store: Store) -> None:
     _seed(store)
     app = _app(home)

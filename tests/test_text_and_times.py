@@ -32,6 +32,12 @@ def test_printable_keeps_newlines_when_asked() -> None:
     assert printable("a\r\nb\x07", newlines=True) == "a\nb"
 
 
+def test_printable_keeps_tabs_when_asked() -> None:
+    assert printable("a\tb\nc", newlines=True, tabs=True) == "a\tb\nc"
+    assert printable("a\tb\x1b[2J\u202e", newlines=True, tabs=True) == "a\tb[2J"
+    assert printable("a\tb", newlines=True) == "a b"
+
+
 @pytest.mark.parametrize(
     ("delta", "expected"),
     [

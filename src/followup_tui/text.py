@@ -24,21 +24,27 @@ def _keep(char: str, newlines: bool) -> bool:
     return unicodedata.category(char) != "Cc"  # C0, DEL and C1 controls
 
 
-def printable(value: str, *, newlines: bool = False) -> str:
+def printable(value: str, *, newlines: bool = False, tabs: bool = False) -> str:
     """Return ``value`` without control characters or bidi overrides.
 
-    Tabs become a space; newlines are kept only when ``newlines`` is true
-    (otherwise they become a space, so one-line cells stay one line).
+    Newlines are kept only when ``newlines`` is true and tabs only when ``tabs``
+    is (for text areas, which lay them out themselves); otherwise both become
+    a space, so one-line cells stay one line.
     """
     if value.isprintable():
         # Fast path (C speed): no control, format or separator characters at all.
         # Bidi overrides are format characters, so they never pass this test.
         return value
+    kept = ("\n" if newlines else "") + ("\t" if tabs else "")
+    if kept and value.translate(dict.fromkeys(map(ord, kept))).isprintable():
+        return value  # multi-line text with nothing else to remove: still C speed
     out = []
     for char in value:
         if char == "\r":
             continue
-        if char == "\t" or (char == "\n" and not newlines):
+        if char == "\t":
+            out.append("\t" if tabs else " ")
+        elif char == "\n" and not newlines:
             out.append(" ")
         elif _keep(char, newlines):
             out.append(char)

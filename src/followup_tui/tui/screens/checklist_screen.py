@@ -8,7 +8,6 @@ put the cursor on the problem.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
     from followup_tui.tui.app import FollowupApp
 
 ICONS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.MANUAL: "☐"}
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 NO_DRAFT = (
     "This interview has no draft yet.\n\n"
     "Write one with the draft editor (open the interview from the list and start a "
@@ -51,7 +49,7 @@ NO_DRAFT = (
 
 def clean(text: str) -> str:
     """User data without control characters or bidi overrides (they would corrupt the terminal)."""
-    return printable(CONTROL.sub("", text), newlines=True)
+    return printable(text, newlines=True)
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,9 @@ class EditorScreen(Screen[None]):
         # shown and kept without them, so no escape sequence reaches the terminal.
         self.query_one("#to", Input).value = printable(self.draft.to)
         self.query_one("#subject", Input).value = printable(self.draft.subject)
-        self.query_one("#body", TextArea).load_text(printable(self.draft.body, newlines=True))
+        self.query_one("#body", TextArea).load_text(
+            printable(self.draft.body, newlines=True, tabs=True)
+        )
         self._update_counts()
         self._recheck()
 

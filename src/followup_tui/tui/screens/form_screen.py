@@ -85,12 +85,14 @@ class FormScreen(Screen[Interview | None]):
             yield Static(classes="error", id="error-interviewers")
             yield Label("Topics discussed (one per line)")
             yield TextArea(
-                "\n".join(printable(t) for t in item.topics) if item else "", id="topics"
+                "\n".join(printable(t, tabs=True) for t in item.topics) if item else "", id="topics"
             )
             yield Label("Company initiative they mentioned")
             yield Input(printable(item.initiative) if item else "", id="initiative")
             yield Label("Notes")
-            yield TextArea(printable(item.notes, newlines=True) if item else "", id="notes")
+            yield TextArea(
+                printable(item.notes, newlines=True, tabs=True) if item else "", id="notes"
+            )
             with Horizontal(id="buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
