@@ -7,11 +7,14 @@ loads is replaced by the older copy the loading thread read.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from benchmarks.make_home import make_interviews, write_home
+from textual.pilot import Pilot
 
 from followup_tui import index
 from followup_tui.config import Config
@@ -50,6 +53,14 @@ def _app(home: Home) -> FollowupApp:
     return FollowupApp(home, Config())
 
 
+async def _until(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 180) -> None:
+    """Wait for ``ready`` (generously: this machine is shared and slow at times)."""
+    deadline = time.monotonic() + seconds
+    while not ready():
+        assert time.monotonic() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)
+
+
 def _ids(app: FollowupApp) -> list[str]:
     table = app.screen.query_one(InterviewTable)
     return [table._pairs[row][0].id for row in range(table.row_count)]
@@ -69,7 +80,9 @@ async def test_first_rows_come_from_the_index_then_the_whole_home(
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, InterviewListScreen) and held == [screen]
+        assert isinstance(screen, InterviewListScreen)
+        # The thread starts after the first paint (so it does not slow it down).
+        await _until(pilot, lambda: held == [screen])
         first = _ids(app)
         assert 60 <= len(first) < 150
         assert first == [item.id for item, _ in full[: len(first)]]
@@ -78,10 +91,7 @@ async def test_first_rows_come_from_the_index_then_the_whole_home(
         assert "loading the rest" in screen.sub_title
         assert f"{tally[State.OVERDUE]} overdue" in screen.sub_title
         # The launch toast counts the whole home, not the rows loaded so far.
-        for _ in range(200):  # posted after the first paint: late on a busy machine
-            if app._notifications:
-                break
-            await pilot.pause(0.05)
+        await _until(pilot, lambda: bool(app._notifications))  # posted after the first paint
         toast = [n.message for n in app._notifications]
         assert any(f"{tally[State.OVERDUE]} follow-ups overdue" in m for m in toast), toast
         await pilot.press("down", "down")
