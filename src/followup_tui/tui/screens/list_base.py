@@ -9,7 +9,6 @@ The keys and what they do are in ``list_screen``.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from collections import Counter
@@ -49,12 +48,6 @@ POLL_SECONDS = 2.0
 # From this many interviews on, the most urgent rows are shown first and the
 # rest is loaded in a thread (below it, loading everything is quicker than that).
 URGENT_FIRST_FROM = 300
-# While the rest loads, the loading thread gives the interpreter back this often
-# (Python's default is 5 ms). The UI thread releases the GIL at every turn of
-# its event loop and then waits up to one interval to get it back, and a key
-# press takes dozens of turns: at 5 ms, typing during the load lagged by seconds.
-LOADING_SWITCH_SECONDS = 0.0005
-_SWITCH_SECONDS = sys.getswitchinterval()  # what it goes back to
 # Filtering and the closed toggle reuse the schedule worked out this recently.
 PAIRS_FRESH_SECONDS = 30.0
 Pairs = list[tuple[Interview, NextAction]]
@@ -177,21 +170,16 @@ class InterviewListBase(Screen[None]):
         self.interviews = first
         self.refresh_list()
         self._announce(tally)
-        # After the first paint: started now, the thread would compete with it.
-        self.call_after_refresh(self._load_the_rest)
+        self._load_the_rest()
         return True
 
     @work(thread=True, exclusive=True, group="load")
     def _load_the_rest(self) -> None:
         app = self.followup
-        sys.setswitchinterval(LOADING_SWITCH_SECONDS)
-        try:
-            with self._lock:
-                result = app.store.load_all()
-            # The schedule too, here rather than on the UI thread.
-            pairs = by_urgency(result.interviews, app.now(), app.config.timing)
-        finally:
-            sys.setswitchinterval(_SWITCH_SECONDS)
+        with self._lock:
+            result = app.store.load_all()
+        # The schedule too, here rather than on the UI thread.
+        pairs = by_urgency(result.interviews, app.now(), app.config.timing)
         app.call_from_thread(self._rest_loaded, result, pairs)
 
     def _rest_loaded(self, result: LoadResult, pairs: Pairs | None = None) -> None:
