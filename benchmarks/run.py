@@ -129,12 +129,25 @@ def harness(cases: list[str], rounds: int, extra: list[str]) -> dict[str, Any]:
     return data
 
 
-def app_case(name: str, python: str, facts: dict[str, str], keys: str = "", until: str = "") -> str:
-    """A tui_latency case line for followup-tui on one home."""
+def app_case(
+    name: str,
+    python: str,
+    facts: dict[str, str],
+    keys: str = "",
+    until: str = "",
+    settle: float | None = None,
+) -> str:
+    """A tui_latency case line for followup-tui on one home.
+
+    ``settle``: seconds to wait after the first paint before the keys (so a key
+    case can measure the app once it is idle rather than still starting up).
+    """
     command = f"{python} -m followup_tui --home {facts['home']}"
     parts = [name, command, facts["first_company"]]
     if keys:
         parts += [keys, until]
+    if settle is not None:
+        parts.append(f"settle={settle:g}")
     parts += [f"env.FOLLOWUP_TUI_NOW={NOW}", f"env.PYTHONPATH={ROOT / 'src'}", f"cwd={ROOT}"]
     return "::".join(parts)
 
@@ -239,7 +252,14 @@ def main(argv: list[str] | None = None) -> int:
             for n in [10, *sizes]:
                 until = case["until"].format(**facts[n])
                 lines.append(
-                    app_case(f"{case['name']}-{n}", args.python, facts[n], case["keys"], until)
+                    app_case(
+                        f"{case['name']}-{n}",
+                        args.python,
+                        facts[n],
+                        case["keys"],
+                        until,
+                        case.get("settle"),
+                    )
                 )
             key_results[case["name"]] = harness(lines, args.rounds, timeout)
     report["keys"] = key_results
