@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -55,17 +56,38 @@ def make_interview(**overrides: object) -> Interview:
     return Interview(**values)  # type: ignore[arg-type]
 
 
+async def until(
+    pilot: Any, ready: Callable[[], object], *, seconds: float = 180, what: str = "the app"
+) -> None:
+    """Let the app work until ``ready()`` holds; fail after ``seconds``.
+
+    The deadline is generous on purpose: the machines are shared, and under
+    load a first paint alone has taken ten seconds. A fixed number of short
+    pauses gave up too early there. The app always gets at least one pause.
+    """
+    deadline = time.monotonic() + seconds
+    await pilot.pause(0.05)
+    while not ready():
+        assert time.monotonic() < deadline, f"timed out after {seconds:g} s waiting for {what}"
+        await pilot.pause(0.05)
+
+
+@pytest.fixture
+def lasting_launch_toast(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The launch toast stays until dismissed (a starved test could miss a 10 s one)."""
+    from followup_tui.tui.screens import list_base
+
+    monkeypatch.setattr(list_base, "LAUNCH_NOTE_SECONDS", 3600.0)
+
+
 async def launch_toast_settled(pilot: Any) -> None:
     """Snapshot ``run_before``: wait for the launch notification, then dismiss it.
 
     The toast is posted after the first paint and expires after 10 s, so on a
-    loaded machine a snapshot could be taken before, during or after it. Its
-    text is checked by the Pilot and end-to-end tests; snapshots show the list.
+    loaded machine a snapshot could be taken before, during or after it (use
+    with the ``lasting_launch_toast`` fixture, or a slow run may never see it).
+    Its text is checked by the Pilot and end-to-end tests; snapshots show the list.
     """
-    for _ in range(400):
-        await pilot.pause(0.05)
-        if pilot.app.screen.query("Toast"):
-            pilot.app.clear_notifications()
-            await pilot.pause()
-            return
-    raise AssertionError("the launch notification never appeared")
+    await until(pilot, lambda: pilot.app.screen.query("Toast"), what="the launch notification")
+    pilot.app.clear_notifications()
+    await pilot.pause()

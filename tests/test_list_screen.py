@@ -22,7 +22,7 @@ from followup_tui.tui.screens.detail_screen import DetailScreen
 from followup_tui.tui.screens.form_screen import FormScreen
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.widgets.interview_table import InterviewTable
-from tests.conftest import NOW, make_interview
+from tests.conftest import NOW, make_interview, until
 
 
 def _seed(store: Store) -> list[Interview]:
@@ -40,20 +40,9 @@ def _seed(store: Store) -> list[Interview]:
     return items
 
 
-async def _until(pilot: Any, ready: Any) -> None:
-    """Let the app work until ``ready()`` holds (or 10 s pass): a busy machine is slow."""
-    for _ in range(200):
-        if ready():
-            return
-        await pilot.pause(0.05)
-
-
 async def _launch_toast(pilot: Any) -> None:
     """Wait for the launch toast: it is posted after the first paint, late on a busy machine."""
-    for _ in range(200):
-        if pilot.app._notifications:
-            return
-        await pilot.pause(0.05)
+    await until(pilot, lambda: pilot.app._notifications, what="the launch notification")
 
 
 def _app(home: Home, **config: object) -> FollowupApp:
@@ -250,10 +239,7 @@ async def test_live_reload_after_outside_write(home: Home, store: Store) -> None
         await pilot.pause()
         Store(home).save(make_interview(company="Outside Co"), now=NOW)
         _screen(app).poll_store()
-        for _ in range(100):  # the poll runs in a thread; wait for its result
-            await pilot.pause(0.05)
-            if _companies(app):
-                break
+        await until(pilot, lambda: _companies(app))  # the poll runs in a thread
         assert _companies(app) == ["Outside Co"]
 
 
@@ -342,10 +328,10 @@ async def test_enter_typed_fast_opens_the_row_the_keys_before_it_chose(
         await pilot.pause()
         # Textual's Header composes its title late; a screen pushed before that
         # made it raise NoMatches('HeaderTitle') in CI. Keys come after it here.
-        await _until(pilot, lambda: bool(app.screen.query("HeaderTitle")))
+        await until(pilot, lambda: bool(app.screen.query("HeaderTitle")))
         for key in ("G", "enter"):  # queued before the first one is handled
             app.simulate_key(key)
-        await _until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
         assert isinstance(app.screen, DetailScreen)
         assert app.screen.interview.company == _companies_seeded_last(store)
 
@@ -363,10 +349,10 @@ async def test_a_key_typed_right_after_escape_in_the_filter_goes_to_the_list(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("slash", "z", "z")
-        await _until(pilot, lambda: _companies(app) == [])
+        await until(pilot, lambda: _companies(app) == [])
         for key in ("escape", "t"):  # queued before the first one is handled
             app.simulate_key(key)
-        await _until(pilot, lambda: not _screen(app).show_closed)
+        await until(pilot, lambda: not _screen(app).show_closed)
         await pilot.pause()
         box = app.screen.query_one("#filter", Input)
         assert box.value == "" and not box.display

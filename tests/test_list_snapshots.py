@@ -12,6 +12,8 @@ from followup_tui.demo import create_demo_home
 from followup_tui.tui.app import FollowupApp
 from tests.conftest import NOW, launch_toast_settled
 
+pytestmark = pytest.mark.usefixtures("lasting_launch_toast")
+
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 18)])
 def test_list_on_demo_data(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:

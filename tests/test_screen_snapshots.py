@@ -17,22 +17,14 @@ from followup_tui.demo import create_demo_home
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen
 from followup_tui.tui.widgets.live_checklist import LiveChecklist
-from tests.conftest import NOW
-
-
-async def _until(pilot: Pilot[None], ready: Any, *, tries: int = 400) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if ready():
-            return
-    raise AssertionError("the screen did not settle")
+from tests.conftest import NOW, until
 
 
 async def _open_editor(pilot: Pilot[None]) -> None:
     await pilot.press("w")  # the first row is the overdue Acme Corp interview
-    await _until(pilot, lambda: bool(pilot.app.screen.query(LiveChecklist)))
+    await until(pilot, lambda: bool(pilot.app.screen.query(LiveChecklist)))
     live = pilot.app.screen.query_one(LiveChecklist)
-    await _until(pilot, lambda: live.up_to_date)
+    await until(pilot, lambda: live.up_to_date)
     # The launch toast may or may not still be showing on a loaded machine;
     # clear it so the picture depends only on the editor.
     pilot.app.clear_notifications()
@@ -42,10 +34,8 @@ async def _open_editor(pilot: Pilot[None]) -> None:
 async def _open_checklist(pilot: Pilot[None]) -> None:
     await _open_editor(pilot)
     await pilot.press("ctrl+k")
-    await _until(pilot, lambda: isinstance(pilot.app.screen, ChecklistScreen))
-    await _until(
-        pilot, lambda: "of" in str(pilot.app.screen.query_one("#checklist-score").render())
-    )
+    await until(pilot, lambda: isinstance(pilot.app.screen, ChecklistScreen))
+    await until(pilot, lambda: "of" in str(pilot.app.screen.query_one("#checklist-score").render()))
 
 
 @pytest.mark.parametrize("theme", ["followup-dark", "followup-light"])

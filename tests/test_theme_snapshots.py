@@ -12,6 +12,8 @@ from followup_tui.demo import create_demo_home
 from followup_tui.tui.app import FollowupApp
 from tests.conftest import NOW, launch_toast_settled
 
+pytestmark = pytest.mark.usefixtures("lasting_launch_toast")
+
 
 @pytest.mark.parametrize(
     "theme", ["followup-dark", "followup-light", "followup-high-contrast", "followup-ansi"]

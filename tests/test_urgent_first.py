@@ -7,14 +7,11 @@ loads is replaced by the older copy the loading thread read.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from benchmarks.make_home import make_interviews, write_home
-from textual.pilot import Pilot
 
 from followup_tui import index
 from followup_tui.config import Config
@@ -25,7 +22,7 @@ from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.screens import list_base
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.widgets.interview_table import InterviewTable
-from tests.conftest import NOW, make_interview
+from tests.conftest import NOW, make_interview, until
 
 
 @pytest.fixture
@@ -53,14 +50,6 @@ def _app(home: Home) -> FollowupApp:
     return FollowupApp(home, Config())
 
 
-async def _until(pilot: Pilot[None], ready: Callable[[], bool], seconds: float = 180) -> None:
-    """Wait for ``ready`` (generously: this machine is shared and slow at times)."""
-    deadline = time.monotonic() + seconds
-    while not ready():
-        assert time.monotonic() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
-
-
 def _ids(app: FollowupApp) -> list[str]:
     table = app.screen.query_one(InterviewTable)
     return [table._pairs[row][0].id for row in range(table.row_count)]
@@ -82,7 +71,7 @@ async def test_first_rows_come_from_the_index_then_the_whole_home(
         screen = app.screen
         assert isinstance(screen, InterviewListScreen)
         # The thread starts after the first paint (so it does not slow it down).
-        await _until(pilot, lambda: held == [screen])
+        await until(pilot, lambda: held == [screen])
         first = _ids(app)
         assert 60 <= len(first) < 150
         assert first == [item.id for item, _ in full[: len(first)]]
@@ -91,7 +80,7 @@ async def test_first_rows_come_from_the_index_then_the_whole_home(
         assert "loading the rest" in screen.sub_title
         assert f"{tally[State.OVERDUE]} overdue" in screen.sub_title
         # The launch toast counts the whole home, not the rows loaded so far.
-        await _until(pilot, lambda: bool(app._notifications))  # posted after the first paint
+        await until(pilot, lambda: bool(app._notifications))  # posted after the first paint
         toast = [n.message for n in app._notifications]
         assert any(f"{tally[State.OVERDUE]} follow-ups overdue" in m for m in toast), toast
         await pilot.press("down", "down")
