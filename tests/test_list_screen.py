@@ -243,6 +243,66 @@ async def test_live_reload_after_outside_write(home: Home, store: Store) -> None
         assert _companies(app) == ["Outside Co"]
 
 
+async def test_an_in_place_edit_of_a_row_on_screen_shows_at_the_next_poll(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Polls sweep a big home in turns, but the rows on screen are looked at every time."""
+    from followup_tui import store as store_module
+
+    monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # the test polls by hand
+    monkeypatch.setattr(store_module, "POLL_SWEEP", 0)  # only what is on screen
+    monkeypatch.setattr(store_module, "RACY_NS", 0)  # trust the folder's stamp at once
+    items = _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        _screen(app).poll_store()  # the first poll lists the folder
+        await app.workers.wait_for_complete()
+        path = store.path_for(items[1].id)
+        text = path.read_text()
+        with path.open("r+") as handle:  # rewritten in place: the folder does not change
+            handle.truncate(0)
+            handle.write(text.replace("Overdue Co", "Overdue Co (edited)"))
+        _screen(app).poll_store()
+        await until(pilot, lambda: "Overdue Co (edited)" in _companies(app))
+
+
+async def test_coming_back_to_the_terminal_looks_at_every_file(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the terminal reports focus, returning to it re-reads rows off screen too."""
+    from textual import events
+
+    from followup_tui import store as store_module
+
+    monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)
+    monkeypatch.setattr(store_module, "POLL_SWEEP", 0)  # polls look only at the screen
+    monkeypatch.setattr(store_module, "RACY_NS", 0)
+    saved = [
+        store.save(make_interview(company=f"Co {n:02d}", interview_at=NOW + timedelta(days=n)))
+        for n in range(30)
+    ]
+    app = _app(home)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        screen.poll_store()
+        await app.workers.wait_for_complete()
+        hidden = next(
+            i for i in saved if i.id not in screen.query_one(InterviewTable).visible_ids()
+        )
+        path = store.path_for(hidden.id)
+        text = path.read_text()
+        with path.open("r+") as handle:
+            handle.truncate(0)
+            handle.write(text.replace(hidden.company, "Edited Co"))
+        screen.poll_store()
+        await app.workers.wait_for_complete()
+        assert screen.interviews[hidden.id].company == hidden.company  # off screen: not yet
+        app.post_message(events.AppFocus())
+        await until(pilot, lambda: screen.interviews[hidden.id].company == "Edited Co")
+
+
 async def test_conflict_on_save_offers_reload(
     home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

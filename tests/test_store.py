@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from followup_tui import store as store_module
 from followup_tui.model import Followup
 from followup_tui.paths import Home, open_home, readable_by_others
 from followup_tui.store import ConflictError, NotFoundError, Store, StoreError, atomic_write
@@ -270,3 +271,70 @@ def test_an_older_copy_is_refused_even_after_the_store_reloaded(store: Store) ->
     with pytest.raises(ConflictError):
         store.save(stale)
     assert "edited elsewhere" in store.path_for(saved.id).read_text()
+
+
+def _rewrite_in_place(path: Path, old: str, new: str) -> None:
+    """Change a file the way `>>` or some editors do: same folder entry, new bytes."""
+    text = path.read_text()
+    with path.open("r+") as handle:  # no rename: the folder's stamp does not move
+        handle.truncate(0)
+        handle.write(text.replace(old, new))
+
+
+@pytest.fixture
+def swept(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Seven interviews, a sweep of three per poll, and a folder stamp trusted at once."""
+    monkeypatch.setattr(store_module, "POLL_SWEEP", 3)
+    monkeypatch.setattr(store_module, "RACY_NS", 0)
+    ids = [store.save(make_interview(company=f"Co{n}"), now=NOW).id for n in range(7)]
+    store.load_all()
+    assert not store.poll()  # the first poll lists the folder
+    return sorted(ids)
+
+
+def test_poll_finds_an_in_place_edit_within_one_sweep(store: Store, swept: list[str]) -> None:
+    folder_before = os.stat(store.home.interviews).st_mtime_ns
+    _rewrite_in_place(store.path_for(swept[5]), "Backend Engineer", "Staff Engineer")
+    assert os.stat(store.home.interviews).st_mtime_ns == folder_before
+    polls = [store.poll() for _ in range(3)]  # files 0-2, 3-5, 6+0-1
+    assert [bool(p) for p in polls] == [False, True, False]
+    assert [(i.id, i.position) for i in polls[1].changed] == [(swept[5], "Staff Engineer")]
+
+
+def test_poll_looks_at_the_rows_on_screen_every_time(store: Store, swept: list[str]) -> None:
+    _rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
+    assert [i.id for i in store.poll(watch=[swept[6]]).changed] == [swept[6]]
+
+
+def test_a_full_poll_looks_at_every_file(store: Store, swept: list[str]) -> None:
+    _rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
+    assert [i.id for i in store.poll(full=True).changed] == [swept[6]]
+
+
+def test_poll_sees_adds_and_deletes_at_once_whatever_the_sweep(
+    store: Store, swept: list[str]
+) -> None:
+    other = Store(store.home)
+    added = other.save(make_interview(company="Newco"), now=NOW)
+    other.load(swept[6])
+    other.delete(swept[6])
+    changes = store.poll()
+    assert [i.id for i in changes.changed] == [added.id]
+    assert changes.removed == [swept[6]]
+
+
+def test_a_rename_over_a_file_is_seen_at_once(store: Store, swept: list[str]) -> None:
+    """Editors and sync tools replace a file by renaming: the folder's stamp moves."""
+    path = store.path_for(swept[6])
+    temp = path.with_name(".incoming.tmp")
+    temp.write_text(path.read_text().replace("Backend Engineer", "Staff Engineer"))
+    os.replace(temp, path)
+    assert [i.position for i in store.poll().changed] == ["Staff Engineer"]
+
+
+def test_a_freshly_changed_folder_is_not_trusted(store: Store, swept: list[str]) -> None:
+    """On a coarse clock a folder can change twice with one stamp: look again until it settles."""
+    store_module.RACY_NS = 10**18  # every stamp counts as fresh (monkeypatch restores it)
+    store.poll()  # a full look: the stamp is not kept
+    _rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
+    assert [i.id for i in store.poll().changed] == [swept[6]]

@@ -126,6 +126,12 @@ class FollowupApp(App[None]):
         index = current_draft_index(interview)
         return None if index is None else interview.followups[index]
 
+    def on_app_focus(self) -> None:
+        """Back in the terminal (where it reports focus): look at every file again."""
+        for screen in self.screen_stack:
+            if isinstance(screen, InterviewListScreen) and screen.is_mounted:
+                screen.poll_store(full=True)
+
     def _refresh_list(self, interview_id: str) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, InterviewListScreen):

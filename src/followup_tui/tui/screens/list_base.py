@@ -2,7 +2,8 @@
 
 The screen owns the interviews in memory; every change goes through the
 store (saves are refused on conflict and offered a reload). A thread worker
-polls the store every two seconds so outside edits show up without a restart.
+polls the store every two seconds so outside edits show up without a restart
+(the rows on screen at every poll, the rest in turn; see ``Store.poll``).
 The keys and what they do are in ``list_screen``.
 """
 
@@ -343,14 +344,16 @@ class InterviewListBase(Screen[None]):
 
     # -- live reload -----------------------------------------------------
 
-    def poll_store(self) -> None:
-        """Timer callback: look for outside changes in a thread."""
-        self._poll_worker()
+    def poll_store(self, *, full: bool = False) -> None:
+        """Timer callback: look for outside changes in a thread (the rows on screen first)."""
+        if self._loading is not None:
+            return  # the load under way reads every file anyway
+        self._poll_worker(self.query_one(InterviewTable).visible_ids(), full)
 
     @work(thread=True, exclusive=True, group="poll")
-    def _poll_worker(self) -> None:
+    def _poll_worker(self, watch: list[str], full: bool) -> None:
         with self._lock:
-            changes = self.followup.store.poll()
+            changes = self.followup.store.poll(watch=watch, full=full)
         if changes:
             self.app.call_from_thread(self.apply_changes, changes)
 

@@ -239,6 +239,16 @@ class InterviewTable(ScrollView, can_focus=True):
             return self._pairs[self.cursor_row][0].id
         return None
 
+    def visible_ids(self) -> list[str]:
+        """Ids of the rows on screen now, and of the selected one."""
+        top = int(self.scroll_y)
+        rows = self._pairs[top : top + max(self.size.height - 1, 1)]
+        ids = [interview.id for interview, _ in rows]
+        selected = self.selected_id
+        if selected is not None and selected not in ids:
+            ids.append(selected)
+        return ids
+
     def select_id(self, interview_id: str) -> None:
         """Move the cursor to an interview's row when it is shown."""
         if interview_id in self._index:
