@@ -54,6 +54,14 @@ def _screen(app: FollowupApp) -> InterviewListScreen:
     return app.screen
 
 
+def _state_of(app: FollowupApp, company: str) -> str:
+    """The state cell of a company's row, as shown."""
+    table = app.screen.query_one(InterviewTable)
+    columns = [c.key for c in table.visible_columns]
+    row = _companies(app).index(company)
+    return str(table.get_row_at(row)[columns.index("state")]).strip()
+
+
 def _companies(app: FollowupApp) -> list[str]:
     table = app.screen.query_one(InterviewTable)
     column = [c.key for c in table.visible_columns].index("company")
@@ -301,6 +309,40 @@ async def test_coming_back_to_the_terminal_looks_at_every_file(
         assert screen.interviews[hidden.id].company == hidden.company  # off screen: not yet
         app.post_message(events.AppFocus())
         await until(pilot, lambda: screen.interviews[hidden.id].company == "Edited Co")
+
+
+async def test_a_stale_schedule_is_redone_in_a_thread_not_on_a_key(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing in the filter never waits for the schedule (seconds at 10,000 interviews)."""
+    import threading
+
+    from followup_tui.schedule import by_urgency as real_by_urgency
+
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert _companies(app)[0] == "Overdue Co"
+        assert _state_of(app, "Due Co") == "! due"
+        calls: list[bool] = []
+
+        def recording(items: object, *args: object, **kwargs: object) -> object:
+            whole = list(items)  # type: ignore[call-overload]
+            if len(whole) > 1:  # not the one-row look-ups the footer's keys make
+                calls.append(threading.current_thread() is threading.main_thread())
+            return real_by_urgency(whole, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(list_base, "by_urgency", recording)
+        monkeypatch.setattr(list_base, "PAIRS_FRESH_SECONDS", 0.0)  # every schedule is stale
+        # Two days later, Due Co's thank-you is overdue too.
+        monkeypatch.setattr(app, "now", lambda: NOW + timedelta(days=2))
+        await pilot.press("slash", "c", "o")
+        assert True not in calls  # the keys were answered from the schedule at hand
+        monkeypatch.setattr(list_base, "PAIRS_FRESH_SECONDS", 30.0)  # the new one is fresh
+        await until(pilot, lambda: calls)
+        await until(pilot, lambda: _state_of(app, "Due Co") == "‼ overdue", seconds=60)
+        assert True not in calls
 
 
 async def test_conflict_on_save_offers_reload(

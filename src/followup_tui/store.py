@@ -392,7 +392,11 @@ class Store:
         self._seen.clear()
         self._broken.clear()
         cache = InterviewCache.open(self.home.cache / CACHE_FILE) if use_cache else None
-        for interview_id in self.ids_on_disk():
+        # Every file is read below, so the next poll() need not look at them all.
+        stamp, looked_ns = _folder_stamp(str(self.home.interviews)), time.time_ns()
+        on_disk = self.ids_on_disk()
+        self._remember_folder(stamp, looked_ns, on_disk)
+        for interview_id in on_disk:
             try:
                 if cache is None:
                     result.interviews.append(self.load(interview_id))
@@ -447,23 +451,34 @@ class Store:
         folder = str(self.home.interviews)
         stamp, looked_ns = _folder_stamp(folder), time.time_ns()
         if full or stamp is None or stamp != self._folder_stamp:
-            on_disk = set(self.ids_on_disk())
-            for interview_id in sorted(set(self._seen) - on_disk):
+            on_disk = self.ids_on_disk()
+            listed = set(on_disk)
+            for interview_id in sorted(set(self._seen) - listed):
                 del self._seen[interview_id]
                 changes.removed.append(interview_id)
-            for gone in set(self._broken) - on_disk:
+            for gone in set(self._broken) - listed:
                 del self._broken[gone]
-            self._sweep_order, self._sweep_next = sorted(on_disk), 0
-            wanted: Iterable[str] = self._sweep_order
+            wanted: Iterable[str] = on_disk
         else:
+            on_disk = None
             wanted = {*watch, *self._next_sweep()}
-        # Racy-git rule: a folder changed within the clock's resolution of this
-        # look could change again with the same stamp, so it is not trusted yet.
-        racy = stamp is not None and looked_ns - stamp[0] < RACY_NS
-        self._folder_stamp = None if racy else stamp
+        self._remember_folder(stamp, looked_ns, on_disk)
         for interview_id in sorted(wanted):
             self._poll_one(folder, interview_id, changes)
         return changes
+
+    def _remember_folder(
+        self, stamp: tuple[int, int, int] | None, looked_ns: int, listed: list[str] | None
+    ) -> None:
+        """Keep the folder's stamp for the next poll (and the new listing, if any).
+
+        Racy-git rule: a folder changed within the clock's resolution of the
+        look could change again with the same stamp, so it is not trusted yet.
+        """
+        racy = stamp is not None and looked_ns - stamp[0] < RACY_NS
+        self._folder_stamp = None if racy else stamp
+        if listed is not None:
+            self._sweep_order, self._sweep_next = listed, 0
 
     def _next_sweep(self) -> list[str]:
         order = self._sweep_order
