@@ -25,7 +25,7 @@ from followup_tui.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.screens import editor_screen
 from followup_tui.tui.screens.editor_screen import EditorScreen
-from tests.conftest import NOW, make_interview
+from tests.conftest import NOW, make_interview, until
 
 SECRET = "hunter2Zq9x"
 CONFIG = """\
@@ -169,7 +169,10 @@ async def test_sent_mail_leaves_no_password_in_any_file(
         await app.push_screen(screen)
         await pilot.pause()
         screen._send_worker()
-        await app.workers.wait_for_complete()
+        # Not workers.wait_for_complete(): a sent draft dismisses the editor from
+        # inside the worker's call_from_thread, and Textual then marks the
+        # worker cancelled (under load, before it could finish), so it raises.
+        await until(pilot, lambda: app.screen is not screen, what="the editor to close")
         await pilot.pause()
         messages = [str(note.message) for note in app._notifications]
     assert FakeSMTP.logins == [SECRET] and any("Sent to" in m for m in messages), messages
