@@ -68,6 +68,7 @@ def _companies(app: FollowupApp) -> list[str]:
     return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
 
 
+@pytest.mark.usefixtures("lasting_launch_toast")
 async def test_launch_orders_by_urgency_with_state_words_and_theme_colours(
     home: Home, store: Store
 ) -> None:
@@ -90,6 +91,7 @@ async def test_launch_orders_by_urgency_with_state_words_and_theme_colours(
         assert _screen(app).sub_title.startswith("1 overdue · 1 due · 4 interviews")
 
 
+@pytest.mark.usefixtures("lasting_launch_toast")
 async def test_empty_home_welcomes(home: Home) -> None:
     app = _app(home)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:

@@ -55,6 +55,7 @@ def _ids(app: FollowupApp) -> list[str]:
     return [table._pairs[row][0].id for row in range(table.row_count)]
 
 
+@pytest.mark.usefixtures("lasting_launch_toast")
 async def test_first_rows_come_from_the_index_then_the_whole_home(
     big_home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
