@@ -72,6 +72,14 @@ async def until(
         await pilot.pause(0.05)
 
 
+def rewrite_in_place(path: Path, old: str, new: str) -> None:
+    """Change a file the way `>>` or some editors do: same folder entry, new bytes."""
+    text = path.read_text()
+    with path.open("r+") as handle:  # no rename: the folder's stamp does not move
+        handle.truncate(0)
+        handle.write(text.replace(old, new))
+
+
 @pytest.fixture
 def lasting_launch_toast(monkeypatch: pytest.MonkeyPatch) -> None:
     """The launch toast stays until dismissed (a starved test could miss a 10 s one)."""

@@ -22,7 +22,7 @@ from followup_tui.tui.screens.detail_screen import DetailScreen
 from followup_tui.tui.screens.form_screen import FormScreen
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.widgets.interview_table import InterviewTable
-from tests.conftest import NOW, make_interview, until
+from tests.conftest import NOW, make_interview, rewrite_in_place, until
 
 
 def _seed(store: Store) -> list[Interview]:
@@ -268,11 +268,7 @@ async def test_an_in_place_edit_of_a_row_on_screen_shows_at_the_next_poll(
         await pilot.pause()
         _screen(app).poll_store()  # the first poll lists the folder
         await app.workers.wait_for_complete()
-        path = store.path_for(items[1].id)
-        text = path.read_text()
-        with path.open("r+") as handle:  # rewritten in place: the folder does not change
-            handle.truncate(0)
-            handle.write(text.replace("Overdue Co", "Overdue Co (edited)"))
+        rewrite_in_place(store.path_for(items[1].id), "Overdue Co", "Overdue Co (edited)")
         _screen(app).poll_store()
         await until(pilot, lambda: "Overdue Co (edited)" in _companies(app))
 
@@ -301,11 +297,7 @@ async def test_coming_back_to_the_terminal_looks_at_every_file(
         hidden = next(
             i for i in saved if i.id not in screen.query_one(InterviewTable).visible_ids()
         )
-        path = store.path_for(hidden.id)
-        text = path.read_text()
-        with path.open("r+") as handle:
-            handle.truncate(0)
-            handle.write(text.replace(hidden.company, "Edited Co"))
+        rewrite_in_place(store.path_for(hidden.id), hidden.company, "Edited Co")
         screen.poll_store()
         await app.workers.wait_for_complete()
         assert screen.interviews[hidden.id].company == hidden.company  # off screen: not yet

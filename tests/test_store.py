@@ -13,7 +13,7 @@ from followup_tui import store as store_module
 from followup_tui.model import Followup
 from followup_tui.paths import Home, open_home, readable_by_others
 from followup_tui.store import ConflictError, NotFoundError, Store, StoreError, atomic_write
-from tests.conftest import NOW, make_interview
+from tests.conftest import NOW, make_interview, rewrite_in_place
 
 
 def test_round_trip(store: Store) -> None:
@@ -273,14 +273,6 @@ def test_an_older_copy_is_refused_even_after_the_store_reloaded(store: Store) ->
     assert "edited elsewhere" in store.path_for(saved.id).read_text()
 
 
-def _rewrite_in_place(path: Path, old: str, new: str) -> None:
-    """Change a file the way `>>` or some editors do: same folder entry, new bytes."""
-    text = path.read_text()
-    with path.open("r+") as handle:  # no rename: the folder's stamp does not move
-        handle.truncate(0)
-        handle.write(text.replace(old, new))
-
-
 @pytest.fixture
 def swept(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Seven interviews, a sweep of three per poll, and a folder stamp trusted at once."""
@@ -293,7 +285,7 @@ def swept(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_poll_finds_an_in_place_edit_within_one_sweep(store: Store, swept: list[str]) -> None:
     folder_before = os.stat(store.home.interviews).st_mtime_ns
-    _rewrite_in_place(store.path_for(swept[5]), "Backend Engineer", "Staff Engineer")
+    rewrite_in_place(store.path_for(swept[5]), "Backend Engineer", "Staff Engineer")
     assert os.stat(store.home.interviews).st_mtime_ns == folder_before
     polls = [store.poll() for _ in range(3)]  # files 0-2, 3-5, 6+0-1
     assert [bool(p) for p in polls] == [False, True, False]
@@ -301,12 +293,12 @@ def test_poll_finds_an_in_place_edit_within_one_sweep(store: Store, swept: list[
 
 
 def test_poll_looks_at_the_rows_on_screen_every_time(store: Store, swept: list[str]) -> None:
-    _rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
+    rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
     assert [i.id for i in store.poll(watch=[swept[6]]).changed] == [swept[6]]
 
 
 def test_a_full_poll_looks_at_every_file(store: Store, swept: list[str]) -> None:
-    _rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
+    rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
     assert [i.id for i in store.poll(full=True).changed] == [swept[6]]
 
 
@@ -335,5 +327,5 @@ def test_a_freshly_changed_folder_is_not_trusted(store: Store, swept: list[str])
     """On a coarse clock a folder can change twice with one stamp: look again until it settles."""
     store_module.RACY_NS = 10**18  # every stamp counts as fresh (monkeypatch restores it)
     store.poll()  # a full look: the stamp is not kept
-    _rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
+    rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
     assert [i.id for i in store.poll().changed] == [swept[6]]
