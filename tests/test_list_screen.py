@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -101,6 +102,30 @@ async def test_empty_home_welcomes(home: Home) -> None:
         assert "followup --demo" in str(empty.render())
         await _launch_toast(pilot)
         assert "Nothing due" in [n.message for n in app._notifications][0]
+
+
+@pytest.mark.usefixtures("lasting_launch_toast")
+async def test_a_late_launch_note_does_not_cover_a_screen_opened_before_it(
+    home: Home, store: Store
+) -> None:
+    """On a starved machine the note can come after the user pressed `enter`: then it is dropped."""
+    _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await _launch_toast(pilot)
+        listing = _screen(app)
+        app.clear_notifications()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen), what="the detail")
+        listing._announce(Counter({State.OVERDUE: 1}))
+        for _ in range(5):
+            await pilot.pause()
+        assert not app._notifications
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is listing, what="the list again")
+        listing._announce(Counter({State.OVERDUE: 1}))
+        await _launch_toast(pilot)
+        assert [n.message for n in app._notifications] == ["1 follow-up overdue"]
 
 
 async def test_broken_file_is_listed_and_rest_works(home: Home, store: Store) -> None:

@@ -129,10 +129,16 @@ class InterviewListBase(Screen[None]):
 
     def _announce(self, tally: Counter[State]) -> None:
         """The launch toast: what is overdue and due, after the first paint."""
-        severity: SeverityLevel = "warning" if tally[State.OVERDUE] else "information"
         # After the first paint, so a slow start cannot expire the toast unseen.
-        self.call_after_refresh(
-            self.notify,
+        self.call_after_refresh(self._show_launch_note, tally)
+
+    def _show_launch_note(self, tally: Counter[State]) -> None:
+        # Someone who has already opened the editor or checklist has seen the
+        # list and acted on it: a late toast would only cover what they read.
+        if not self.is_active:
+            return
+        severity: SeverityLevel = "warning" if tally[State.OVERDUE] else "information"
+        self.notify(
             summary(tally),
             title="followup",
             severity=severity,
