@@ -13,7 +13,7 @@ from textual.widgets import Input
 from followup_tui.config import Config
 from followup_tui.model import Interview
 from followup_tui.paths import Home
-from followup_tui.schedule import State, Timing, by_urgency
+from followup_tui.schedule import State, Timing, by_urgency, next_action
 from followup_tui.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.confirm import ConfirmModal
@@ -362,6 +362,32 @@ async def test_a_stale_schedule_is_redone_in_a_thread_not_on_a_key(
         await until(pilot, lambda: calls)
         await until(pilot, lambda: _state_of(app, "Due Co") == "‼ overdue", seconds=60)
         assert True not in calls
+
+
+async def test_a_row_turns_overdue_at_its_deadline_with_nobody_touching_the_list(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list left open in a tmux pane: no key, no save, no change on disk."""
+    monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # no poll redraws meanwhile
+    monkeypatch.setattr(list_base, "CLOCK_CHECK_SECONDS", 0.2)  # look again often
+    items = _seed(store)
+    deadline = next_action(items[2], NOW).deadline
+    assert deadline is not None
+    clock = [deadline - timedelta(minutes=5)]
+    app = _app(home)
+    monkeypatch.setattr(app, "now", lambda: clock[0])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert _state_of(app, "Due Co") == "! due"
+        await pilot.pause(1.0)  # the timer looks several times: not yet
+        assert _state_of(app, "Due Co") == "! due"
+        clock[0] = deadline  # due up to and at the deadline
+        await pilot.pause(1.0)
+        assert _state_of(app, "Due Co") == "! due"
+        clock[0] = deadline + timedelta(seconds=1)
+        await until(pilot, lambda: _state_of(app, "Due Co") == "‼ overdue", what="overdue")
+        assert _companies(app)[:2] == ["Overdue Co", "Due Co"]
+        assert _screen(app).sub_title.startswith("2 overdue")
 
 
 async def test_conflict_on_save_offers_reload(

@@ -7,6 +7,8 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup_tui.model import Followup, Interviewer, Response
 from followup_tui.schedule import (
@@ -15,6 +17,7 @@ from followup_tui.schedule import (
     by_urgency,
     counts,
     next_action,
+    next_change,
     summary_sentence,
 )
 from tests.conftest import CET, make_interview
@@ -182,3 +185,47 @@ def test_urgency_order_and_summary() -> None:
     tally = counts(a for _, a in pairs)
     assert summary_sentence(tally) == "2 follow-ups overdue, 1 due, 1 reminder due"
     assert summary_sentence(counts([])) == "Nothing due. You're all caught up."
+
+
+def _change_at(interview: object, now: datetime) -> datetime | None:
+    return next_change([(interview, next_action(interview, now))], now)  # type: ignore[list-item]
+
+
+def test_next_change_names_each_moment_the_clock_moves_a_state() -> None:
+    ahead = make_interview()
+    assert _change_at(ahead, START - timedelta(days=1)) == END  # turns due when it ends
+    assert _change_at(ahead, END) == END + timedelta(hours=48, microseconds=1)  # then overdue
+    assert _change_at(ahead, END + timedelta(hours=49)) is None  # overdue stays overdue
+    thanked = END + timedelta(hours=5)
+    waiting = make_interview(followups=[sent("thank_you", thanked)])
+    assert _change_at(waiting, thanked) == thanked + timedelta(days=7)  # reminder due
+    assert _change_at(waiting, thanked + timedelta(days=8)) is None
+    replied = make_interview(response=Response(received_at=END, note="yes"))
+    assert _change_at(replied, END) is None
+    pairs = [(item, next_action(item, END)) for item in (ahead, waiting, replied)]
+    assert next_change(pairs, END) == END + timedelta(hours=48, microseconds=1)  # the soonest
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    hours_since_end=st.floats(min_value=-72, max_value=24 * 20),
+    thanked_after=st.one_of(st.none(), st.floats(min_value=0, max_value=96)),
+)
+def test_next_change_is_exactly_when_the_state_first_differs(
+    hours_since_end: float, thanked_after: float | None
+) -> None:
+    followups = []
+    if thanked_after is not None:
+        followups = [sent("thank_you", END + timedelta(hours=thanked_after))]
+    interview = make_interview(followups=followups)
+    now = END + timedelta(hours=hours_since_end)
+    if thanked_after is not None:
+        now = max(now, END + timedelta(hours=thanked_after))  # sent in the past
+    state = next_action(interview, now).state
+    change = _change_at(interview, now)
+    if change is None:
+        assert next_action(interview, now + timedelta(days=365)).state is state
+        return
+    assert change > now
+    assert next_action(interview, change - timedelta(microseconds=1)).state is state
+    assert next_action(interview, change).state is not state

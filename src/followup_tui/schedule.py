@@ -36,6 +36,7 @@ URGENCY: tuple[State, ...] = (
     State.CLOSED,
 )
 NEEDS_ACTION = frozenset({State.OVERDUE, State.DUE, State.REMINDER_DUE})
+_INSTANT = timedelta(microseconds=1)  # due up to and at its deadline, overdue after
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,29 @@ def by_urgency(
     pairs = [(item, next_action(item, now, timing)) for item in interviews]
     pairs.sort(key=lambda pair: urgency_key(*pair))
     return pairs
+
+
+def next_change(pairs: Iterable[tuple[Interview, NextAction]], now: datetime) -> datetime | None:
+    """The first moment after ``now`` at which the clock alone moves some state on.
+
+    An interview ahead turns due when it ends, a due thank-you turns overdue
+    just after its deadline, a wait for a reply turns into a reminder due.
+    None when nothing will change without a new fact (a send, a reply).
+    """
+    soonest: datetime | None = None
+    for interview, action in pairs:
+        state, deadline = action.state, action.deadline
+        if state is State.UPCOMING:
+            moment = interview.ends_at
+        elif state is State.DUE and deadline is not None:
+            moment = deadline + _INSTANT
+        elif state is State.WAITING and deadline is not None:
+            moment = deadline
+        else:
+            continue
+        if moment > now and (soonest is None or moment < soonest):
+            soonest = moment
+    return soonest
 
 
 def counts(actions: Iterable[NextAction]) -> Counter[State]:

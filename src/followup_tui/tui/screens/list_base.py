@@ -9,10 +9,13 @@ The keys and what they do are in ``list_screen``.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
 from collections import Counter
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -22,11 +25,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from followup_tui import index
 from followup_tui.model import Interview
-from followup_tui.schedule import NextAction, State, by_urgency, counts
+from followup_tui.schedule import NextAction, State, by_urgency, counts, next_change
 from followup_tui.schedule import summary_sentence as summary
 from followup_tui.store import (
     Changes,
@@ -51,6 +55,8 @@ POLL_SECONDS = 2.0
 URGENT_FIRST_FROM = 300
 # Filtering and the closed toggle reuse the schedule worked out this recently.
 PAIRS_FRESH_SECONDS = 30.0
+# The clock timer looks again at least this often: a laptop's sleep stops it.
+CLOCK_CHECK_SECONDS = 60.0
 Pairs = list[tuple[Interview, NextAction]]
 EMPTY = (
     "No interviews yet.\n\n"
@@ -84,6 +90,8 @@ class InterviewListBase(Screen[None]):
         self._pairs: tuple[float, Pairs] | None = None  # (when, pairs) for the filter
         self._rescheduling: tuple[float, Pairs] | None = None  # the pairs a thread refreshes
         self._haystacks: dict[str, tuple[Interview, str]] = {}
+        self._clock_pairs: Pairs | None = None  # the schedule the clock timer was set from
+        self._clock_timer: Timer | None = None
         self._binding_state: tuple[bool | None, ...] = ()
 
     @property
@@ -266,6 +274,37 @@ class InterviewListBase(Screen[None]):
         self._pairs = (time.monotonic(), pairs)
         self.refresh_list(same_data=True)
 
+    def _watch_the_clock(self, pairs: Pairs) -> None:
+        """Set a timer for the next moment the clock alone moves a row on.
+
+        A due thank-you turns overdue at its deadline though nobody touches the list.
+        """
+        if pairs is self._clock_pairs:
+            return  # a filter key or the closed toggle: same schedule, same moment
+        self._clock_pairs = pairs
+        self._set_clock(next_change(pairs, self.followup.now()))
+
+    def _set_clock(self, change: datetime | None) -> None:
+        if self._clock_timer is not None:
+            self._clock_timer.stop()
+            self._clock_timer = None
+        if change is None:
+            return
+        wait = (change - self.followup.now()).total_seconds()
+        delay = min(max(wait, 1.0), CLOCK_CHECK_SECONDS)
+        self._clock_timer = self.set_timer(delay, partial(self._clock_moved, change))
+
+    def _clock_moved(self, change: datetime) -> None:
+        if self.followup.now() < change:
+            self._set_clock(change)  # not yet (a long wait is taken in steps)
+            return
+        self._clock_timer = None
+        if self._pairs is not None:
+            # The states moved: work them out again in a thread; it redraws and
+            # sets the clock for the next change.
+            self._pairs = (-math.inf, self._pairs[1])
+            self._start_reschedule()
+
     def _haystack(self, interview: Interview) -> str:
         known = self._haystacks.get(interview.id)
         if known is None or known[0] is not interview:
@@ -294,6 +333,7 @@ class InterviewListBase(Screen[None]):
         """
         table = self.query_one(InterviewTable)
         pairs = self.pairs(reuse=same_data)  # the schedule once per redraw, not once per use
+        self._watch_the_clock(pairs)
         visible = self.visible_pairs(pairs)
         table.show(visible, self.followup.now())
         empty = self.query_one("#empty", Static)
