@@ -390,6 +390,53 @@ async def test_a_row_turns_overdue_at_its_deadline_with_nobody_touching_the_list
         assert _screen(app).sub_title.startswith("2 overdue")
 
 
+async def test_a_save_or_an_outside_change_schedules_only_what_changed(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 interviews the whole schedule takes seconds: a save must not redo it."""
+    import threading
+
+    from followup_tui.schedule import by_urgency as real_by_urgency
+
+    monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # polls only when the test says
+    items = _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert _companies(app) == ["Overdue Co", "Due Co", "Ahead Co", "Waiting Co"]
+        whole: list[bool] = []
+
+        def recording(interviews: object, *args: object, **kwargs: object) -> object:
+            listed = list(interviews)  # type: ignore[call-overload]
+            if len(listed) > 1:  # not the one-row look-ups the footer's keys make
+                whole.append(threading.current_thread() is threading.main_thread())
+            return real_by_urgency(listed, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(list_base, "by_urgency", recording)
+        await pilot.press("s")  # Overdue Co's thank-you marked sent: now it waits
+        await until(pilot, lambda: "Overdue Co" not in _companies(app)[:3], what="the save")
+        assert _companies(app) == ["Due Co", "Ahead Co", "Waiting Co", "Overdue Co"]
+        assert _screen(app).sub_title.startswith("1 due · 4 interviews")
+        # Another program closes Due Co and adds one; the poll brings both in.
+        other = Store(home)
+        theirs = other.load(items[2].id)
+        theirs.outcome = "rejected"
+        other.save(theirs, now=NOW)
+        other.save(make_interview(company="New Co", interview_at=NOW - timedelta(days=4)))
+        _screen(app).poll_store(full=True)
+        await until(pilot, lambda: "New Co" in _companies(app), what="the poll")
+        assert _companies(app) == ["New Co", "Ahead Co", "Waiting Co", "Overdue Co", "Due Co"]
+        assert _state_of(app, "Due Co") == "✓ closed"
+        await pilot.press("G", "d")  # delete Due Co, the last row
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), what="the question")
+        await pilot.press("y")
+        await until(pilot, lambda: "Due Co" not in _companies(app), what="the delete")
+        assert whole == []  # never the whole home, on any thread
+        assert [a for _, a in _screen(app).pairs(reuse=True)] == [
+            a for _, a in real_by_urgency(_screen(app).interviews.values(), NOW)
+        ]
+
+
 async def test_conflict_on_save_offers_reload(
     home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

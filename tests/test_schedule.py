@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_tui.model import Followup, Interviewer, Response
+from followup_tui.model import Followup, Interview, Interviewer, Response
 from followup_tui.schedule import (
     State,
     Timing,
@@ -19,6 +19,7 @@ from followup_tui.schedule import (
     next_action,
     next_change,
     summary_sentence,
+    with_changes,
 )
 from tests.conftest import CET, make_interview
 
@@ -229,3 +230,45 @@ def test_next_change_is_exactly_when_the_state_first_differs(
     assert change > now
     assert next_action(interview, change - timedelta(microseconds=1)).state is state
     assert next_action(interview, change).state is not state
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    hours=st.lists(st.integers(min_value=-24 * 12, max_value=48), min_size=0, max_size=12),
+    thanked=st.lists(st.booleans(), min_size=12, max_size=12),
+    edits=st.dictionaries(st.integers(0, 11), st.integers(-24 * 12, 48), max_size=4),
+    gone=st.sets(st.integers(0, 11), max_size=4),
+    added=st.lists(st.integers(-24 * 12, 48), max_size=3),
+)
+def test_with_changes_gives_the_schedule_worked_out_from_scratch(
+    hours: list[int],
+    thanked: list[bool],
+    edits: dict[int, int],
+    gone: set[int],
+    added: list[int],
+) -> None:
+    now = END + timedelta(days=3)
+
+    def interview(key: str, hours_before: int, was_thanked: bool) -> Interview:
+        start = now - timedelta(hours=hours_before)
+        done = [sent("thank_you", start + timedelta(hours=2))] if was_thanked else []
+        if done and start + timedelta(hours=2) > now:
+            done = []
+        return make_interview(id=key, company=f"Co {key}", interview_at=start, followups=done)
+
+    before = {f"i{n}": interview(f"i{n}", h, thanked[n]) for n, h in enumerate(hours)}
+    changed = [interview(f"i{n}", h, not thanked[n]) for n, h in edits.items() if f"i{n}" in before]
+    changed += [interview(f"new{n}", h, False) for n, h in enumerate(added)]
+    removed = {f"i{n}" for n in gone} - {item.id for item in changed}
+    after = dict(before)
+    after.update({item.id: item for item in changed})
+    for key in removed:
+        after.pop(key, None)
+
+    pairs = by_urgency(before.values(), now)
+    got = with_changes(pairs, changed, removed, now)
+    want = by_urgency(after.values(), now)
+    assert [(item.id, action) for item, action in got] == [
+        (item.id, action) for item, action in want
+    ]
+    assert all(item is after[item.id] for item, _ in got)

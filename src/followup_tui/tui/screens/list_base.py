@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from collections import Counter
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -30,7 +31,14 @@ from textual.widgets import Footer, Header, Input, Static
 
 from followup_tui import index
 from followup_tui.model import Interview
-from followup_tui.schedule import NextAction, State, by_urgency, counts, next_change
+from followup_tui.schedule import (
+    NextAction,
+    State,
+    by_urgency,
+    counts,
+    next_change,
+    with_changes,
+)
 from followup_tui.schedule import summary_sentence as summary
 from followup_tui.store import (
     Changes,
@@ -58,6 +66,7 @@ PAIRS_FRESH_SECONDS = 30.0
 # The clock timer looks again at least this often: a laptop's sleep stops it.
 CLOCK_CHECK_SECONDS = 60.0
 Pairs = list[tuple[Interview, NextAction]]
+Edits = tuple[Sequence[Interview], Collection[str]]  # (changed or added, ids gone)
 EMPTY = (
     "No interviews yet.\n\n"
     "Press a to add your first interview: company, date and who you met.\n"
@@ -252,6 +261,21 @@ class InterviewListBase(Screen[None]):
         self._pairs = (time.monotonic(), pairs)
         return pairs
 
+    def _edited_pairs(self, changed: Sequence[Interview], gone: Collection[str]) -> Pairs:
+        """The schedule at hand with only ``changed`` and ``gone`` worked in.
+
+        A save or a poll at 10,000 interviews would otherwise redo the whole
+        schedule on the UI thread (seconds here). The rest keeps its age, so
+        an old schedule is still redone in a thread, as for the filter.
+        """
+        assert self._pairs is not None
+        when, old = self._pairs
+        app = self.followup
+        self._pairs = (when, with_changes(old, changed, gone, app.now(), app.config.timing))
+        if time.monotonic() - when >= PAIRS_FRESH_SECONDS:
+            self._start_reschedule()
+        return self._pairs[1]
+
     def _start_reschedule(self) -> None:
         if self._rescheduling is not None and self._rescheduling is self._pairs:
             return  # already under way for these pairs
@@ -325,14 +349,18 @@ class InterviewListBase(Screen[None]):
             if all(word in self._haystack(item) for word in words)
         ]
 
-    def refresh_list(self, *, same_data: bool = False) -> None:
+    def refresh_list(self, *, same_data: bool = False, edits: Edits | None = None) -> None:
         """Redraw the table, the empty state, the problems panel and the counts.
 
         ``same_data``: only the filter or the closed toggle changed, so the
-        schedule worked out moments ago still holds.
+        schedule worked out moments ago still holds. ``edits``: only these
+        interviews changed, so only they are scheduled again.
         """
         table = self.query_one(InterviewTable)
-        pairs = self.pairs(reuse=same_data)  # the schedule once per redraw, not once per use
+        if edits is not None and self._pairs is not None:
+            pairs = self._edited_pairs(*edits)
+        else:
+            pairs = self.pairs(reuse=same_data)  # once per redraw, not once per use
         self._watch_the_clock(pairs)
         visible = self.visible_pairs(pairs)
         table.show(visible, self.followup.now())
@@ -404,7 +432,7 @@ class InterviewListBase(Screen[None]):
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return False
         self.interviews[interview.id] = interview
-        self.refresh_list()
+        self.refresh_list(edits=([interview], ()))
         self.query_one(InterviewTable).select_id(interview.id)
         return True
 
@@ -456,4 +484,4 @@ class InterviewListBase(Screen[None]):
             self.problems[problem.path] = problem.message
         if changes.problems:
             self._notify_problems(changes.problems)
-        self.refresh_list()
+        self.refresh_list(edits=(changes.changed, changes.removed))

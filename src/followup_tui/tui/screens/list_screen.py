@@ -274,7 +274,7 @@ class InterviewListScreen(InterviewListBase):
             self.notify(str(error), severity="error", markup=False)
             return
         self.interviews.pop(interview.id, None)
-        self.refresh_list()
+        self.refresh_list(edits=((), [interview.id]))
         self.notify(f"Deleted {_name(interview)}. Press u to undo.", markup=False)
 
     def action_undo(self) -> None:
@@ -291,7 +291,7 @@ class InterviewListScreen(InterviewListBase):
             return
         self.last_trashed = None
         self.interviews[interview.id] = interview
-        self.refresh_list()
+        self.refresh_list(edits=([interview], ()))
         self._table().select_id(interview.id)
         self.notify(f"Restored {_name(interview)}.", markup=False)
 
