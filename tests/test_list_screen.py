@@ -388,6 +388,15 @@ async def test_a_row_turns_overdue_at_its_deadline_with_nobody_touching_the_list
         await until(pilot, lambda: _state_of(app, "Due Co") == "‼ overdue", what="overdue")
         assert _companies(app)[:2] == ["Overdue Co", "Due Co"]
         assert _screen(app).sub_title.startswith("2 overdue")
+        # Between changes of state the "when" column still moves with the clock.
+        row = _companies(app).index("Due Co")
+        table = app.screen.query_one(InterviewTable)
+        when = [c.key for c in table.visible_columns].index("when")
+        before = str(table.get_row_at(row)[when])
+        clock[0] += timedelta(hours=3)
+        await until(pilot, lambda: str(table.get_row_at(row)[when]) != before, what="the when")
+        assert _state_of(app, "Due Co") == "‼ overdue"  # no new state: only the words moved
+        assert _companies(app).index("Due Co") == row
 
 
 async def test_a_save_or_an_outside_change_schedules_only_what_changed(

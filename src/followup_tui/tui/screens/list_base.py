@@ -63,7 +63,8 @@ POLL_SECONDS = 2.0
 URGENT_FIRST_FROM = 300
 # Filtering and the closed toggle reuse the schedule worked out this recently.
 PAIRS_FRESH_SECONDS = 30.0
-# The clock timer looks again at least this often: a laptop's sleep stops it.
+# The clock timer looks again at least this often: the "when" column moves on,
+# and a laptop's sleep stops timers.
 CLOCK_CHECK_SECONDS = 60.0
 Pairs = list[tuple[Interview, NextAction]]
 Edits = tuple[Sequence[Interview], Collection[str]]  # (changed or added, ids gone)
@@ -311,16 +312,17 @@ class InterviewListBase(Screen[None]):
     def _set_clock(self, change: datetime | None) -> None:
         if self._clock_timer is not None:
             self._clock_timer.stop()
-            self._clock_timer = None
-        if change is None:
-            return
-        wait = (change - self.followup.now()).total_seconds()
-        delay = min(max(wait, 1.0), CLOCK_CHECK_SECONDS)
+        delay = CLOCK_CHECK_SECONDS  # at the least, the "when" column moves on
+        if change is not None:
+            wait = (change - self.followup.now()).total_seconds()
+            delay = min(max(wait, 1.0), delay)
         self._clock_timer = self.set_timer(delay, partial(self._clock_moved, change))
 
-    def _clock_moved(self, change: datetime) -> None:
-        if self.followup.now() < change:
-            self._set_clock(change)  # not yet (a long wait is taken in steps)
+    def _clock_moved(self, change: datetime | None) -> None:
+        now = self.followup.now()
+        if change is None or now < change:
+            self.query_one(InterviewTable).set_now(now)  # "due in 3 hours" keeps true
+            self._set_clock(change)  # and a long wait is taken in steps
             return
         self._clock_timer = None
         if self._pairs is not None:

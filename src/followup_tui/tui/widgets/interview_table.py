@@ -222,6 +222,12 @@ class InterviewTable(ScrollView, can_focus=True):
             self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))
         self._scroll_to_cursor()
 
+    def set_now(self, now: datetime) -> None:
+        """Move the clock the "when" column reads ("due in 3 hours") without new rows."""
+        self._now = now
+        self._row_cache.clear()
+        self.refresh()
+
     @property
     def row_count(self) -> int:
         """How many interviews are shown."""
