@@ -124,7 +124,7 @@ def _put(out: dict[str, Any], key: str, value: Any) -> None:
 # -- the records -------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Interviewer:
     """A person the candidate met; each gets their own personalised email."""
 
@@ -159,7 +159,7 @@ class Interviewer:
         return self.name.split()[0] if self.name.split() else self.name
 
 
-@dataclass
+@dataclass(slots=True)
 class Followup:
     """One email: a draft being written, or one that went out."""
 
@@ -248,7 +248,7 @@ class Followup:
         return [part.strip().lower() for part in self.to.split(",") if part.strip()]
 
 
-@dataclass
+@dataclass(slots=True)
 class Response:
     """The interviewer answered: the follow-up job for this interview is done."""
 
@@ -273,7 +273,7 @@ class Response:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Interview:
     """One interview and everything the follow-up needs to know about it."""
 
