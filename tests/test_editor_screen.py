@@ -20,7 +20,8 @@ from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.modals.send_modal import SendConfirmModal
 from followup_tui.tui.screens import editor_screen
-from followup_tui.tui.screens.editor_screen import EditorScreen, split_edited
+from followup_tui.tui.screens.editor_handoffs import split_edited
+from followup_tui.tui.screens.editor_screen import EditorScreen
 from tests.conftest import NOW, make_interview
 
 

@@ -2,47 +2,34 @@
 
 Drafts are saved into the interview file explicitly (ctrl+s) and automatically
 about two seconds after the last change. Leaving with unsaved changes asks.
-Sending runs in a thread worker; the UI never freezes.
+Sending and the other hand-offs are in ``editor_handoffs``.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 from textual.widgets.text_area import Selection
 
-from followup_tui import actions
 from followup_tui.checks import DraftInput, load_dictionary, settings_from_config
 from followup_tui.config import ConfigError
 from followup_tui.drafting import DraftError, open_draft, switch_template
-from followup_tui.mail import (
-    MailError,
-    build_message,
-    default_eml_name,
-    export_eml,
-    mailto_link,
-    parse_recipients,
-    send_followup,
-)
+from followup_tui.mail import MailError, parse_recipients
 from followup_tui.model import Followup, Interview
 from followup_tui.store import ConflictError, StoreError
 from followup_tui.templates import TemplateError, TemplateLibrary
 from followup_tui.text import printable
-from followup_tui.tui.external_editor import EditorCommandError, edit_text
 from followup_tui.tui.modals.choice_modal import ChoiceModal
-from followup_tui.tui.modals.path_modal import PathModal
-from followup_tui.tui.modals.send_modal import SendConfirmModal
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
+from followup_tui.tui.screens.editor_handoffs import DraftHandoffs
 from followup_tui.tui.widgets.live_checklist import LiveChecklist
 
 if TYPE_CHECKING:
@@ -53,23 +40,7 @@ COMPACT_BELOW_ROWS = 26
 """Below this terminal height the fields drop their borders so the body keeps room."""
 
 
-def split_edited(text: str, to: str, subject: str) -> tuple[str, str, str]:
-    """Read back a draft from the external editor: optional To:/Subject: lines, then body."""
-    lines = text.split("\n")
-    index = 0
-    while index < len(lines) and lines[index].lower().startswith(("to:", "subject:")):
-        key, _, value = lines[index].partition(":")
-        if key.lower() == "to":
-            to = value.strip()
-        else:
-            subject = value.strip()
-        index += 1
-    if index and index < len(lines) and not lines[index].strip():
-        index += 1
-    return to, subject, "\n".join(lines[index:])
-
-
-class EditorScreen(Screen[None]):
+class EditorScreen(DraftHandoffs):
     """Write, save and send one follow-up email."""
 
     CSS_PATH = "editor_screen.tcss"
@@ -402,136 +373,6 @@ class EditorScreen(Screen[None]):
             ),
             chosen,
         )
-
-    # -- hand-offs -------------------------------------------------------------
-
-    def action_external_editor(self) -> None:
-        """Edit To, Subject and Body in $VISUAL / $EDITOR, then reload them."""
-        assert self.draft is not None
-        self._collect()
-        text = f"To: {self.draft.to}\nSubject: {self.draft.subject}\n\n{self.draft.body}"
-        try:
-            edited = edit_text(self.app, text, suffix=".eml.txt")
-        except EditorCommandError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        if edited == text:
-            return
-        to, subject, body = split_edited(edited, self.draft.to, self.draft.subject)
-        self.query_one("#to", Input).value = to
-        self.query_one("#subject", Input).value = " ".join(subject.split())
-        self.query_one("#body", TextArea).load_text(body)
-        self._collect()
-        self.dirty = True
-        self.save(quiet=True)
-
-    def action_copy(self) -> None:
-        """Copy subject and body to the clipboard (OSC 52, works over SSH)."""
-        self._collect()
-        assert self.draft is not None
-        self.app.copy_to_clipboard(f"Subject: {self.draft.subject}\n\n{self.draft.body}")
-        self.notify("Subject and body copied to the clipboard.", markup=False)
-
-    def action_mailto(self) -> None:
-        """Copy a mailto: link for the draft."""
-        self._collect()
-        assert self.draft is not None
-        try:
-            link = mailto_link(self.draft.to, self.draft.subject, self.draft.body)
-        except MailError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.app.copy_to_clipboard(link)
-        self.notify("mailto: link copied to the clipboard.", markup=False)
-
-    def action_export(self) -> None:
-        """Export the draft as an .eml file at a path the user picks."""
-        self._collect()
-        assert self.draft is not None and self.interview is not None
-        suggested = str(Path.cwd() / default_eml_name(self.interview, self.draft))
-
-        def chosen(path: str | None) -> None:
-            if not path or self.draft is None:
-                return
-            app = self.followup
-            try:
-                message = build_message(self.draft, app.config.profile, app.config.mail, app.now())
-                written = export_eml(message, Path(path))
-            except MailError as error:
-                self.notify(str(error), severity="error", markup=False, timeout=10)
-                return
-            self.notify(f"Saved {written}", markup=False, timeout=10)
-
-        self.app.push_screen(PathModal("Export as .eml to", suggested), chosen)
-
-    def action_mark_sent(self) -> None:
-        """Record that this email went out elsewhere; starts the reminder clock."""
-        assert self.draft is not None and self.interview is not None
-        self._collect()
-        app = self.followup
-        actions.mark_sent(self.interview, app.now(), draft=self.draft, timing=app.config.timing)
-        self.dirty = True
-        if self.save(quiet=True):
-            self.notify("Marked as sent; the reminder clock has started.", markup=False)
-            self.dismiss()
-
-    # -- sending ---------------------------------------------------------------
-
-    def action_send(self) -> None:
-        """Confirm (listing failing checklist items), then send in a worker."""
-        assert self.draft is not None
-        self._collect()
-        problems = self.query_one(LiveChecklist).problems(self.draft_input())
-        app = self.followup
-        try:
-            build_message(self.draft, app.config.profile, app.config.mail, app.now())
-        except MailError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=10)
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "send":
-                self.sending = True
-                self.query_one("#status", Static).update("Sending…")
-                self._send_worker()
-
-        self.app.push_screen(
-            SendConfirmModal(self.draft.to, self.draft.subject, problems or []), chosen
-        )
-
-    @work(thread=True, exclusive=True, group="send")
-    def _send_worker(self) -> None:
-        assert self.interview is not None and self.draft is not None
-        app = self.followup
-        try:
-            result = send_followup(
-                self.interview,
-                self.draft,
-                store=app.store,
-                home=app.home,
-                config=app.config,
-                now=app.now(),
-            )
-        except (MailError, StoreError) as error:
-            self.app.call_from_thread(self._send_failed, str(error))
-            return
-        note = f"Sent to {self.draft.to}."
-        if result.refused:
-            note += f" Refused: {', '.join(result.refused)}."
-        if result.warning:
-            note += f" {result.warning}"
-        self.app.call_from_thread(self._send_done, note)
-
-    def _send_failed(self, message: str) -> None:
-        self.sending = False
-        self.query_one("#status", Static).update("Not sent")
-        self.notify(message, title="Not sent", severity="error", markup=False, timeout=20)
-
-    def _send_done(self, note: str) -> None:
-        self.sending = False
-        self.dirty = False
-        self.notify(note, title="Sent", markup=False, timeout=10)
-        self.dismiss()
 
 
 def _location(text: str, offset: int) -> tuple[int, int]:
