@@ -7,6 +7,7 @@ loads is replaced by the older copy the loading thread read.
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 from pathlib import Path
 
@@ -86,10 +87,13 @@ async def test_first_rows_come_from_the_index_then_the_whole_home(
         assert any(f"{tally[State.OVERDUE]} follow-ups overdue" in m for m in toast), toast
         await pilot.press("down", "down")
         chosen = screen.query_one(InterviewTable).selected_id
+        frozen = gc.get_freeze_count()
         real(screen)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert _ids(app) == [item.id for item, _ in full]
+        # The whole home is out of the cyclic collector's reach (no full-GC pauses).
+        assert gc.get_freeze_count() > frozen + len(full)
         assert "loading" not in screen.sub_title
         assert screen.query_one(InterviewTable).selected_id == chosen  # the cursor stays put
 

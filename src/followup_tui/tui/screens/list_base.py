@@ -9,6 +9,7 @@ The keys and what they do are in ``list_screen``.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import threading
@@ -144,6 +145,12 @@ class InterviewListBase(Screen[None]):
         self.refresh_list(same_data=pairs is not None)
         if result.problems:
             self._notify_problems(result.problems)
+        if len(self.interviews) >= URGENT_FIRST_FROM:
+            # What was loaded lives as long as the list: move it out of the cyclic
+            # collector's reach. A full collection over 10,000 interviews took
+            # 22 ms-2.5 s here, after whatever key it followed; frozen, ~0 ms.
+            # Interviews hold no reference cycles, so replaced ones are still freed.
+            gc.freeze()
 
     def _announce(self, tally: Counter[State]) -> None:
         """The launch toast: what is overdue and due, after the first paint."""
