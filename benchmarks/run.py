@@ -14,7 +14,8 @@ It builds homes of 10, 100, 1,000 and 10,000 interviews under ``--work``
   round, peak RSS;
 * keystrokes: every enabled case of ``key_cases.json`` on each size, ratio
   against the same keystroke on the 10-interview home;
-* one ``Store.save`` at each size (fsync included; must not grow with N);
+* one ``Store.save`` at each size, interleaved, as a ratio against the
+  smallest home (``bench_save.py``; fsync included; must not grow with N);
 * ``python -X importtime`` summaries of the CLI and the TUI import.
 
 Results: a markdown table on stdout and all samples as JSON in
@@ -42,6 +43,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
 
+import bench_save  # noqa: E402
 import make_home  # noqa: E402
 import tui_latency  # noqa: E402
 
@@ -172,18 +174,6 @@ def load_timing(facts: dict[str, str]) -> dict[str, float]:
     return out
 
 
-def save_timing(facts: dict[str, str], repeat: int) -> dict[str, float]:
-    """Median wall time of one Store.save (unchanged content) in this home."""
-    store = Store(open_home(Path(facts["home"])))
-    interview = store.load_all().interviews[0]
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        store.save(interview)
-        samples.append(time.perf_counter() - start)
-    return {"median_ms": statistics.median(samples) * 1000, "min_ms": min(samples) * 1000}
-
-
 def importtime(python: str, modules: list[str], runs: int) -> str:
     """The importtime_summary.py report for ``modules``."""
     command = [python, str(HERE / "importtime_summary.py"), "-n", str(runs), "--top", "6"]
@@ -265,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     report["keys"] = key_results
 
     report["load_all"] = {n: load_timing(facts[n]) for n in sorted(facts)}
-    report["save"] = {n: save_timing(facts[n], 15) for n in sorted(facts)}
+    report["save"] = bench_save.save_timings({n: Path(facts[n]["home"]) for n in facts}, 15)
     report["cli_heavy_imports"] = cli_imports(args.python)
     if not args.no_importtime:
         report["importtime"] = {
@@ -327,9 +317,7 @@ def render(report: dict[str, Any]) -> str:
             f"| {size} interviews | {t['parse_cpu_ms']:.0f} | {t['cache_cpu_ms']:.0f} "
             f"| {t['parse_wall_ms']:.0f} | {t['cache_wall_ms']:.0f} |"
         )
-    lines += ["", "| one Store.save | median ms | min ms |", "|---|---:|---:|"]
-    for size, timing in report["save"].items():
-        lines.append(f"| {size} interviews | {timing['median_ms']:.1f} | {timing['min_ms']:.1f} |")
+    lines += ["", *bench_save.report(report["save"])]
     heavy = report["cli_heavy_imports"]
     lines += [
         "",

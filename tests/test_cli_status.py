@@ -166,8 +166,96 @@ def test_store_save_updates_the_index_without_a_reparse(
     monkeypatch.setattr(index, "_parse", no_parsing)
     assert index.refresh(root).states(NOW.timestamp())[interview.id] == "closed"
     store.delete(interview.id)
-    assert index.read_index(root)["files"].get(interview.id + ".toml") is None
+    assert index.read_current(root)["files"].get(interview.id + ".toml") is None
     assert interview.id not in index.refresh(root).states(NOW.timestamp())
+
+
+# -- saves cost the same in any home: a journal, not an index rewrite ----------
+
+
+def test_a_save_or_delete_appends_and_never_rewrites_the_index(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    populate(store)
+    root = str(store.home.root)
+    index.refresh(root)
+    indexed = Path(index.index_path(root)).read_bytes()
+
+    def no_rewrite(*args: object) -> None:
+        raise AssertionError("a save rewrote the whole status index")
+
+    monkeypatch.setattr(index, "write_index", no_rewrite)
+    interview = store.load_all().interviews[0]
+    interview.response = Response(NOW)
+    store.save(interview)
+    gone = store.load_all().interviews[1]
+    store.delete(gone.id)
+    assert Path(index.index_path(root)).read_bytes() == indexed
+    records = index.read_journal(root)
+    assert [name for name, _ in records] == [interview.id + ".toml", gone.id + ".toml"]
+    assert records[0][1][6][0] is True and records[1][1] is None  # closed; deleted
+    monkeypatch.undo()
+    # The next status reads the journal, folds it into the index and removes it.
+    states = index.refresh(root).states(NOW.timestamp())
+    assert states[interview.id] == "closed" and gone.id not in states
+    assert not os.path.exists(index.journal_path(root))
+    assert index.read_index(root)["files"].get(gone.id + ".toml") is None
+
+
+def test_the_journal_is_folded_in_by_a_save_once_it_is_big(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    populate(store)
+    root = str(store.home.root)
+    monkeypatch.setattr(index, "JOURNAL_FOLD_BYTES", 600)
+    interview = store.load_all().interviews[0]
+    sizes = []
+    for tag in range(8):
+        interview.notes = f"note {tag}"
+        interview = store.save(interview)
+        path = index.journal_path(root)
+        sizes.append(os.path.getsize(path) if os.path.exists(path) else 0)
+    # It grew record by record, then a save folded it into the index (at least once).
+    assert 0 in sizes and max(sizes) < 600 + 400
+    assert any(later < earlier for earlier, later in zip(sizes, sizes[1:], strict=False))
+    expected = {i.id: next_action(i, NOW).state.value for i in store.load_all().interviews}
+    assert index.read_current(root)["files"].keys() >= {interview.id + ".toml"}
+    assert index.refresh(root).states(NOW.timestamp()) == expected
+
+
+@pytest.mark.parametrize(
+    "tail", [b"\x01", b"\xff\xff\x00\x00abc", b"\x05\x00\x00\x00\x00\x00\x00\x00\x00"]
+)
+def test_a_torn_or_foreign_journal_tail_is_ignored(
+    store: Store, capsys: pytest.CaptureFixture[str], tail: bytes
+) -> None:
+    populate(store)
+    root = str(store.home.root)
+    index.refresh(root)
+    (interview,) = [i for i in store.load_all().interviews if i.company == "Overdue"]
+    interview.response = Response(NOW)
+    store.save(interview)  # one good record
+    with open(index.journal_path(root), "ab") as handle:
+        handle.write(tail)  # then a crash mid-append, or junk
+    assert len(index.read_journal(root)) == 1
+    code, out, _ = status(store.home, capsys=capsys)
+    assert code == 0 and out == "1 due · 1 reminder\n"  # the overdue one got its reply
+    assert not os.path.exists(index.journal_path(root))
+
+
+def test_a_journal_record_that_no_longer_matches_the_file_is_not_trusted(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A save's record, then a hand edit before any status: the edit wins."""
+    saved = store.save(make_interview(interview_at=NOW - timedelta(days=1)))
+    root = str(store.home.root)
+    index.refresh(root)
+    saved.notes = "x"
+    saved = store.save(saved)  # journal: "due"
+    path = store.path_for(saved.id)
+    path.write_text(path.read_text().replace("2026-11-25", "2026-11-21"))
+    assert index.read_journal(root)
+    assert status(store.home, capsys=capsys)[1] == "1 overdue\n"
 
 
 def test_broken_file_is_reported(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
@@ -296,3 +384,67 @@ def test_index_state_matches_next_action(
     expected = next_action(interview, now, timing).state.value
     got = index.state_at(index.summarize(interview), now.timestamp(), index.timing_tuple(timing))
     assert got == expected
+
+
+# -- the journal never makes status wrong, whatever the order of events ---------
+
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "save", "delete", "hand-edit", "status", "fold"]),
+        st.integers(min_value=0, max_value=5),  # which interview (modulo how many exist)
+        st.integers(min_value=-12, max_value=4),  # days from NOW for adds and edits
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(operations, st.sampled_from([1, 400, 64 * 1024]))
+def test_status_after_any_mix_of_saves_edits_and_folds_is_right(
+    ops: list[tuple[str, int, int]], fold_bytes: int
+) -> None:
+    import tempfile
+
+    from followup_tui.paths import open_home
+
+    original = index.JOURNAL_FOLD_BYTES
+    index.JOURNAL_FOLD_BYTES = fold_bytes
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            store = Store(open_home(Path(folder) / "home"))
+            root = str(store.home.root)
+
+            def check() -> None:
+                expected = {
+                    i.id: next_action(i, NOW).state.value for i in store.load_all().interviews
+                }
+                assert index.refresh(root).states(NOW.timestamp()) == expected
+
+            for op, which, days in ops:
+                current = store.load_all().interviews
+                if op == "add" or not current:
+                    store.save(make_interview(interview_at=NOW + timedelta(days=days)))
+                    continue
+                interview = current[which % len(current)]
+                if op == "save":
+                    interview.interview_at = NOW + timedelta(days=days)
+                    interview.response = Response(NOW) if days % 3 == 0 else None
+                    store.save(interview)
+                elif op == "delete":
+                    store.delete(interview.id)
+                elif op == "hand-edit":  # in place, same inode, as an editor might
+                    path = store.path_for(interview.id)
+                    stamp = (NOW + timedelta(days=days)).strftime("%Y-%m-%d")
+                    text = path.read_text()
+                    old = interview.interview_at.strftime("%Y-%m-%d")
+                    assert f"interview_at = {old}" in text
+                    edited = text.replace(f"interview_at = {old}", f"interview_at = {stamp}")
+                    path.write_text(edited)
+                elif op == "status":
+                    check()
+                else:
+                    index.fold(root)
+            check()
+    finally:
+        index.JOURNAL_FOLD_BYTES = original

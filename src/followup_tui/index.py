@@ -19,6 +19,15 @@ The file is ``<home>/.cache/status-index``: a magic line, then a ``marshal``
 payload (built in, so loading costs no imports). It is written atomically,
 without fsync: a torn file after a crash is detected and simply rebuilt.
 
+A save must not cost more in a bigger home, so saves and deletes do not
+rewrite the index: they append one record to ``<home>/.cache/status-journal``
+(a length, then a ``marshal`` payload). ``refresh`` reads the journal over the
+index, folds it in when it writes the index, and removes it. When nothing runs
+``refresh`` for a long time, a save folds the journal in itself once it passes
+``JOURNAL_FOLD_BYTES`` (one whole-index write per few hundred saves). Journal
+records are hints like the rest: a torn tail is ignored, a record lost to a
+race only means one file is parsed again.
+
 This module is imported on every status call: it imports only ``os``,
 ``marshal`` and ``time`` at load time; parsing and hashing come in lazily.
 """
@@ -38,6 +47,8 @@ if TYPE_CHECKING:
 VERSION = 2  # 2: summaries also hold interview_at (for the app's urgent-first start)
 MAGIC = b"followup-tui status index %d\n" % VERSION
 INDEX_NAME = "status-index"
+JOURNAL_NAME = "status-journal"
+JOURNAL_FOLD_BYTES = 64 * 1024  # about 400 records: then a save folds them into the index
 SUFFIX = ".toml"
 SLACK_NS = 2_000_000_000  # covers coarse timestamp ticks, FAT's 2 s and small clock skew
 
@@ -167,6 +178,98 @@ def read_index(root: str) -> dict[str, Any]:
     if not isinstance(loaded, dict) or not isinstance(loaded.get("files"), dict):
         return {}
     return loaded
+
+
+def journal_path(root: str) -> str:
+    return os.path.join(root, ".cache", JOURNAL_NAME)
+
+
+def read_journal(root: str) -> list[tuple[str, Any]]:
+    """The journal's records in order: (file name, entry, or None for a delete).
+
+    Reading stops at the first record that is torn or not of this version.
+    """
+    try:
+        with open(journal_path(root), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return []
+    records: list[tuple[str, Any]] = []
+    at = 0
+    while at + 4 <= len(data):
+        size = int.from_bytes(data[at : at + 4], "little")
+        payload = data[at + 4 : at + 4 + size]
+        if len(payload) != size:
+            break
+        try:
+            record = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            break
+        if (
+            type(record) is not tuple
+            or len(record) != 3
+            or record[0] != VERSION
+            or type(record[1]) is not str
+        ):
+            break
+        records.append((record[1], record[2]))
+        at += 4 + size
+    return records
+
+
+def read_current(root: str) -> dict[str, Any]:
+    """The index with the journal's records applied (empty when there is neither)."""
+    index = read_index(root)
+    records = read_journal(root)
+    if records:
+        if not index:
+            index = {"version": VERSION, "files": {}}
+        files = index["files"]
+        for name, entry in records:
+            if entry is None:
+                files.pop(name, None)
+            else:
+                files[name] = entry
+        index["journal"] = len(records)
+    return index
+
+
+def _append(root: str, name: str, entry: Any) -> None:
+    """Append one record to the journal; fold the journal in once it is big."""
+    payload = marshal.dumps((VERSION, name, entry))
+    folder = os.path.join(root, ".cache")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(journal_path(root), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    except OSError:
+        return
+    try:
+        os.write(fd, len(payload).to_bytes(4, "little") + payload)
+        size = os.fstat(fd).st_size
+    except OSError:
+        return
+    finally:
+        os.close(fd)
+    if size >= JOURNAL_FOLD_BYTES:
+        fold(root)
+
+
+def fold(root: str) -> None:
+    """Write the journal's records into the index and remove the journal."""
+    current = read_current(root)
+    if not current.pop("journal", 0):
+        return
+    write_index(root, current)
+    _drop_journal(root)
+
+
+def _drop_journal(root: str) -> None:
+    # A record appended between the read and this unlink is lost: harmless,
+    # that file's signature no longer matches and it is simply parsed again.
+    try:
+        os.unlink(journal_path(root))
+    except OSError:
+        pass
 
 
 def write_index(root: str, index: dict[str, Any]) -> None:
@@ -305,8 +408,9 @@ class Snapshot:
 def refresh(root: str, *, write: bool = True) -> Snapshot:
     """Bring the index up to date with the interview files and return what it holds."""
     check_ns = time.time_ns()
-    old = read_index(root)
+    old = read_current(root)
     old_files: dict[str, Any] = old.get("files", {}) if old else {}
+    journal = old.get("journal", 0) if old else 0
     folder = os.path.join(root, "interviews")
     files: dict[str, Any] = {}
     changed = False
@@ -335,11 +439,13 @@ def refresh(root: str, *, write: bool = True) -> Snapshot:
     finally:
         if dir_fd is not None:
             os.close(dir_fd)
-    if len(files) != len(old_files):
+    if len(files) != len(old_files) or journal:
         changed = True
     config_entry, config_changed = _config_timing(root, old.get("config"), check_ns)
     if (changed or config_changed) and write and os.path.isdir(root):
         write_index(root, {"version": VERSION, "config": config_entry, "files": files})
+        if journal:
+            _drop_journal(root)
     summaries: dict[str, Summary] = {}
     broken: dict[str, str] = {}
     for name, entry in files.items():
@@ -354,27 +460,22 @@ def refresh(root: str, *, write: bool = True) -> Snapshot:
 
 
 def record_saved(root: str, interview: Interview, data: bytes, before_ns: int, path: str) -> None:
-    """Store hook: put a just-saved interview in the index without re-parsing it.
+    """Store hook: note a just-saved interview so the next status need not re-parse it.
 
     ``before_ns`` is the time taken before the write, so the entry counts as
     racy until its content digest is re-checked: another writer slipping in
     between the write and the stat can never be mistaken for this save.
+    Costs one stat and one small append, whatever the size of the home.
     """
     try:
         info = os.stat(path)
     except OSError:
         return
-    index = read_index(root)
-    if not index:
-        return  # no index yet: the next status builds it
     sig = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-    name = os.path.basename(path)
-    index["files"][name] = (*sig, before_ns, digest(data), summarize(interview))
-    write_index(root, index)
+    entry = (*sig, before_ns, digest(data), summarize(interview))
+    _append(root, os.path.basename(path), entry)
 
 
 def record_deleted(root: str, interview_id: str) -> None:
-    """Store hook: drop a deleted interview from the index."""
-    index = read_index(root)
-    if index and index["files"].pop(interview_id + SUFFIX, None) is not None:
-        write_index(root, index)
+    """Store hook: note that an interview is gone (one small append)."""
+    _append(root, interview_id + SUFFIX, None)
