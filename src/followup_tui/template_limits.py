@@ -3,15 +3,20 @@
 Jinja2's sandbox caps ``range()`` at 100,000 items but not nesting, so two
 nested loops would run for hours. Every ``{% for %}`` of a template is
 wrapped (in the parsed tree, before compiling) in a counter shared by the
-whole render; output is produced with ``generate()`` and stopped past a size
-cap; ``*`` and ``**`` refuse results that would take megabytes (``"x" *
-10**9``); calls refuse huge integer arguments (``"x".center(10**9)``).
+whole render; a recursive loop (``loop(children)``), a macro and a
+``{% call %}`` block count a step per item or per call, so recursion cannot
+multiply work unseen either. Output is produced with ``generate()`` and
+stopped past a size cap; ``*`` and ``**`` refuse results that would take
+megabytes (``"x" * 10**9``); calls refuse huge integer arguments
+(``"x".center(10**9)``); ``%``, the ``format`` filter and ``str.format``
+refuse huge widths and precisions (``"%999999999s"``, ``"{:>999999999}"``).
 Normal templates stay far below every limit at no measurable cost.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +24,16 @@ if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
 MAX_LOOP_STEPS = 200_000  # all loop iterations of one render together
+MAX_CALLS = 20_000  # recursive-loop items and macro calls: each costs ~50 loop steps
 MAX_OUTPUT = 100_000  # characters of one rendered subject or body
 MAX_SIZE = 1_000_000  # characters/items one value may grow to; largest int argument
 MAX_EXPONENT = 1_000
 BUDGET_NAME = "followup_loop_budget"
+TICK_NAME = "followup_step"
+RESERVED = (BUDGET_NAME, TICK_NAME)
+# One printf-style conversion: flags, then width and precision (digits or *).
+PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+DIGITS = re.compile(r"\d+")
 
 
 class LimitError(Exception):
@@ -32,19 +43,32 @@ class LimitError(Exception):
 class Budget:
     """Counts loop steps of one render."""
 
-    def __init__(self, steps: int = MAX_LOOP_STEPS) -> None:
+    def __init__(self, steps: int = MAX_LOOP_STEPS, calls: int = MAX_CALLS) -> None:
         self.left = steps
+        self.calls_left = calls
 
     def iterate(self, iterable: Iterable[Any]) -> Iterator[Any]:
         """Yield from ``iterable``, stopping the render when the budget is spent."""
         for item in iterable:
             self.left -= 1
             if self.left < 0:
-                raise LimitError(
-                    f"its loops ran more than {MAX_LOOP_STEPS:,} steps; "
-                    "loop over fewer items (nested loops multiply)"
-                )
+                self.spent()
             yield item
+
+    def tick(self) -> bool:
+        """Count one item of a recursive loop or one macro call (True: goes in a test)."""
+        self.calls_left -= 1
+        if self.calls_left < 0:
+            raise LimitError(
+                f"its recursive loops and macros ran more than {MAX_CALLS:,} steps; recurse less"
+            )
+        return True
+
+    def spent(self) -> None:
+        raise LimitError(
+            f"its loops ran more than {MAX_LOOP_STEPS:,} steps; "
+            "loop over fewer items (nested loops multiply)"
+        )
 
 
 def _sized(value: object) -> bool:
@@ -55,6 +79,48 @@ def _check_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     for value in (*args, *kwargs.values()):
         if isinstance(value, int) and abs(value) > MAX_SIZE:
             raise LimitError(f"a number above {MAX_SIZE:,} cannot be passed to a function")
+
+
+def _check_percent(template: object, values: object) -> None:
+    """Refuse a ``%`` format whose width or precision would build a huge string."""
+    if not isinstance(template, str) or "%" not in template:
+        return
+    starred = False
+    for match in PERCENT_SPEC.finditer(template):
+        for part in match.groups():
+            if part == "*":
+                starred = True
+            elif part and int(part) > MAX_SIZE:
+                raise LimitError(f"a width or precision above {MAX_SIZE:,} is not allowed")
+    if starred:
+        items = values.values() if isinstance(values, dict) else values
+        _check_arguments(tuple(items) if isinstance(items, Iterable) else (items,), {})
+
+
+def _check_format_spec(template: str) -> None:
+    """Refuse a ``str.format`` template whose widths or precisions are huge."""
+    import string
+
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return  # a malformed template: str.format says what is wrong
+    for _text, _name, spec, _conversion in fields:
+        for digits in DIGITS.findall(spec or ""):
+            if int(digits) > MAX_SIZE:
+                raise LimitError(f"a width or precision above {MAX_SIZE:,} is not allowed")
+
+
+def _checked_format(function: Any) -> Any:
+    """The ``format`` filter (``"%s"|format(x)``) with the ``%`` checks."""
+
+    @functools.wraps(function)
+    def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_arguments(args, kwargs)
+        _check_percent(value, kwargs or args)
+        return function(value, *args, **kwargs)
+
+    return wrapper
 
 
 def _checked(function: Any) -> Any:
@@ -75,7 +141,7 @@ def limited_environment(**options: Any) -> SandboxedEnvironment:
     class LimitedEnvironment(SandboxedEnvironment):
         """Refuses ``*``/``**`` results and call arguments beyond the limits."""
 
-        intercepted_binops = frozenset(["*", "**"])
+        intercepted_binops = frozenset(["*", "**", "%"])
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "*":
@@ -84,7 +150,26 @@ def limited_environment(**options: Any) -> SandboxedEnvironment:
                         raise LimitError(f"a repeated value would exceed {MAX_SIZE:,} characters")
             if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
                 raise LimitError(f"an exponent above {MAX_EXPONENT:,} is not allowed")
+            if operator == "%":
+                _check_percent(left, right)
             return super().call_binop(context, operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+            _check_format_spec(value.__self__)
+            mapping = value.__name__ == "format_map"
+
+            @functools.wraps(wrapped)
+            def checked(*args: Any, **kwargs: Any) -> Any:
+                if mapping and len(args) == 1 and isinstance(args[0], dict):
+                    _check_arguments((), args[0])  # nested widths: "{:{w}}"
+                else:
+                    _check_arguments(args, kwargs)
+                return wrapped(*args, **kwargs)
+
+            return checked
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
             if __obj is not safe_range:  # range() has its own cap and message
@@ -93,6 +178,7 @@ def limited_environment(**options: Any) -> SandboxedEnvironment:
 
     env = LimitedEnvironment(**options)
     env.filters = {name: _checked(function) for name, function in env.filters.items()}
+    env.filters["format"] = _checked_format(env.filters["format"].__wrapped__)
     return env
 
 
@@ -101,18 +187,37 @@ def render_limited(env: SandboxedEnvironment, source: str, context: dict[str, An
     from jinja2 import nodes
 
     tree = env.parse(source)
-    if any(name.name == BUDGET_NAME for name in tree.find_all(nodes.Name)):
-        raise LimitError(f"the name {BUDGET_NAME} is reserved")
+    for name in tree.find_all(nodes.Name):
+        if name.name in RESERVED:
+            raise LimitError(f"the name {name.name} is reserved")
+
+    def step(lineno: int) -> nodes.Call:
+        call = nodes.Call(nodes.Name(TICK_NAME, "load"), [], [], None, None)
+        call.set_lineno(lineno)
+        call.set_environment(env)
+        return call
+
     for loop in tree.find_all(nodes.For):
+        if loop.recursive:  # loop(children) re-enters with new items: count each item
+            if loop.test is not None:
+                loop.test = nodes.And(step(loop.lineno), loop.test)
+                loop.test.set_lineno(loop.lineno)
+            else:
+                loop.body.insert(0, nodes.ExprStmt(step(loop.lineno), lineno=loop.lineno))
+            continue
         wrapped = nodes.Call(nodes.Name(BUDGET_NAME, "load"), [loop.iter], [], None, None)
         wrapped.set_lineno(loop.iter.lineno or loop.lineno)
         wrapped.set_environment(env)
         loop.iter = wrapped
+    for block in tree.find_all((nodes.Macro, nodes.CallBlock)):
+        assert isinstance(block, (nodes.Macro, nodes.CallBlock))
+        block.body.insert(0, nodes.ExprStmt(step(block.lineno), lineno=block.lineno))
     template = env.from_string(tree)
     budget = Budget()
     chunks: list[str] = []
     size = 0
-    for chunk in template.generate({**context, BUDGET_NAME: budget.iterate}):
+    names = {BUDGET_NAME: budget.iterate, TICK_NAME: budget.tick}
+    for chunk in template.generate({**context, **names}):
         size += len(chunk)
         if size > MAX_OUTPUT:
             raise LimitError(f"it produced more than {MAX_OUTPUT:,} characters")

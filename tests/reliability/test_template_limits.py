@@ -50,6 +50,30 @@ def render(folder: Path, body: str) -> str:
         ("{{ 'x'.center(10**9) }}", "was stopped: a number above 1,000,000 cannot be passed"),
         ("{{ 'x'|center(10**9) }}", "was stopped: a number above 1,000,000 cannot be passed"),
         ("{% set followup_loop_budget = 1 %}", "the name followup_loop_budget is reserved"),
+        ("{{ '%999999999s' % 'x' }}", "was stopped: a width or precision above 1,000,000"),
+        ("{{ '%.999999999f' % 1.5 }}", "was stopped: a width or precision above 1,000,000"),
+        ("{{ '%(a)999999999s' % {'a': 1} }}", "was stopped: a width or precision above"),
+        ("{{ '%*s' % (999999999, 'x') }}", "was stopped: a number above 1,000,000 cannot be"),
+        ("{{ '%999999999s'|format('x') }}", "was stopped: a width or precision above"),
+        ("{{ '{:>999999999}'.format('x') }}", "was stopped: a width or precision above"),
+        ("{{ '{:{}}'.format('x', 999999999) }}", "was stopped: a number above 1,000,000"),
+        ("{{ '{:{w}}'.format_map({'w': 999999999}) }}", "was stopped: a number above"),
+        (
+            "{% for x in range(30) recursive %}{% if loop.depth < 7 %}{{ loop(range(30)) }}"
+            "{% endif %}{% endfor %}",
+            "was stopped: its recursive loops and macros ran more than 20,000 steps; recurse less.",
+        ),
+        (
+            "{% for x in range(30) if x >= 0 recursive %}{% if loop.depth < 7 %}"
+            "{{ loop(range(30)) }}{% endif %}{% endfor %}",
+            "was stopped: its recursive loops and macros ran more than 20,000 steps",
+        ),
+        (
+            "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+            "{{ f(60) }}",
+            "was stopped: its recursive loops and macros ran more than 20,000 steps",
+        ),
+        ("{{ followup_step() }}", "the name followup_step is reserved"),
         ("{{ ''.__class__.__mro__ }}", "line 6: not allowed in a template"),
         ("{{ cycler.__init__.__globals__ }}", "line 6: not allowed in a template"),
         ("{{ (1).__class__.__subclasses__() }}", "not allowed in a template"),
@@ -64,6 +88,18 @@ def render(folder: Path, body: str) -> str:
         "center-method",
         "center-filter",
         "reserved",
+        "percent-width",
+        "percent-precision",
+        "percent-named-width",
+        "percent-star-width",
+        "format-filter-width",
+        "str-format-width",
+        "str-format-nested-width",
+        "format-map-nested-width",
+        "recursive-loop",
+        "recursive-filtered-loop",
+        "macro-recursion",
+        "reserved-step",
         "mro",
         "globals",
         "subclasses",
@@ -84,11 +120,19 @@ def test_normal_templates_are_not_limited(tmp_path: Path) -> None:
         "{% for t in interview.topics %}{{ t }};{% endfor %}\n"
         "{% for i in range(100) %}{% for j in range(1900) %}{% endfor %}{% endfor %}"
         "{{ '-' * 40 }} {{ 2 ** 10 }} {{ 'x'|center(9) }}\n"
-        "{{ 'y' * 90000 }}"
+        "{{ 'y' * 90000 }}\n"
+        "{{ '%5s|%-3d|%.2f|%%' % ('ab', 7, 1.234) }} {{ '%s!'|format('hi') }}"
+        " {{ '{:>6}|{:,.2f}'.format('z', 1234.5) }}\n"
+        "{% for x in [[1, [2]], 3] recursive %}{% if x is iterable %}{{ loop(x) }}"
+        "{% else %}{{ x }}{% endif %}{% endfor %}\n"
+        "{% macro twice(n) %}{% if n %}{{ twice(n - 1) }}{{ twice(n - 1) }}{% else %}o"
+        "{% endif %}{% endmacro %}{{ twice(10) }}\n"
     )
     out = render(tmp_path, body)
     assert not out.startswith("ERROR"), out[:300]
     assert "-" * 40 + " 1024 " in out and out.count("y") == 90000
+    assert "   ab|7  |1.23|% hi!      z|1,234.50\n" in out  # trim_blocks eats a block's newline
+    assert "\n123" + "o" * 1024 + "\n" in out and out.count("o" * 1024) == 1
     library = TemplateLibrary(tmp_path)
     interview = make_interview()
     for name in ("thank-you", "panel-thank-you"):
