@@ -225,8 +225,7 @@ class InterviewTable(ScrollView, can_focus=True):
     def set_now(self, now: datetime) -> None:
         """Move the clock the "when" column reads ("due in 3 hours") without new rows."""
         self._now = now
-        self._row_cache.clear()
-        self.refresh()
+        self._invalidate()
 
     @property
     def row_count(self) -> int:
