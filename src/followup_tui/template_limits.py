@@ -32,7 +32,8 @@ BUDGET_NAME = "followup_loop_budget"
 TICK_NAME = "followup_step"
 RESERVED = (BUDGET_NAME, TICK_NAME)
 # One printf-style conversion: flags, then width and precision (digits or *).
-PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+# "%%" is a literal percent sign, so it is matched first and skipped.
+PERCENT_SPEC = re.compile(r"%(?:%|(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?)")
 DIGITS = re.compile(r"\d+")
 
 
