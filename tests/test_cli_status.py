@@ -223,24 +223,46 @@ def test_the_journal_is_folded_in_by_a_save_once_it_is_big(
     assert index.refresh(root).states(NOW.timestamp()) == expected
 
 
+@pytest.mark.parametrize("where", ["tail", "head"])
 @pytest.mark.parametrize(
-    "tail", [b"\x01", b"\xff\xff\x00\x00abc", b"\x05\x00\x00\x00\x00\x00\x00\x00\x00"]
+    "junk", [b"\x01", b"\xff\xff\x00\x00abc", b"\x05\x00\x00\x00\x00\x00\x00\x00\x00"]
 )
-def test_a_torn_or_foreign_journal_tail_is_ignored(
-    store: Store, capsys: pytest.CaptureFixture[str], tail: bytes
+def test_a_torn_or_foreign_journal_is_ignored_then_removed(
+    store: Store, capsys: pytest.CaptureFixture[str], junk: bytes, where: str
 ) -> None:
     populate(store)
     root = str(store.home.root)
     index.refresh(root)
+    os.makedirs(os.path.dirname(index.journal_path(root)), exist_ok=True)
+    if where == "head":  # junk first: the good record after it cannot be trusted to be read
+        with open(index.journal_path(root), "ab") as handle:
+            handle.write(junk)
     (interview,) = [i for i in store.load_all().interviews if i.company == "Overdue"]
     interview.response = Response(NOW)
     store.save(interview)  # one good record
-    with open(index.journal_path(root), "ab") as handle:
-        handle.write(tail)  # then a crash mid-append, or junk
-    assert len(index.read_journal(root)) == 1
+    if where == "tail":  # a crash mid-append, or junk
+        with open(index.journal_path(root), "ab") as handle:
+            handle.write(junk)
+    assert len(index.read_journal(root)) == (1 if where == "tail" else 0)
     code, out, _ = status(store.home, capsys=capsys)
     assert code == 0 and out == "1 due · 1 reminder\n"  # the overdue one got its reply
+    # Folded and removed, junk and all: a damaged journal must not grow for ever.
     assert not os.path.exists(index.journal_path(root))
+
+
+def test_a_save_folds_even_a_journal_of_junk(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    populate(store)
+    root = str(store.home.root)
+    index.refresh(root)
+    os.makedirs(os.path.dirname(index.journal_path(root)), exist_ok=True)
+    Path(index.journal_path(root)).write_bytes(b"junk" * 200)
+    monkeypatch.setattr(index, "JOURNAL_FOLD_BYTES", 600)
+    interview = store.load_all().interviews[0]
+    interview.notes = "folded"
+    store.save(interview)  # passes 600 bytes: folds, although no record can be read
+    assert not os.path.exists(index.journal_path(root))
+    expected = {i.id: next_action(i, NOW).state.value for i in store.load_all().interviews}
+    assert index.refresh(root).states(NOW.timestamp()) == expected
 
 
 def test_a_journal_record_that_no_longer_matches_the_file_is_not_trusted(

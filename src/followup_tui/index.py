@@ -189,11 +189,18 @@ def read_journal(root: str) -> list[tuple[str, Any]]:
 
     Reading stops at the first record that is torn or not of this version.
     """
+    return _journal_records(_journal_bytes(root))
+
+
+def _journal_bytes(root: str) -> bytes:
     try:
         with open(journal_path(root), "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError:
-        return []
+        return b""
+
+
+def _journal_records(data: bytes) -> list[tuple[str, Any]]:
     records: list[tuple[str, Any]] = []
     at = 0
     while at + 4 <= len(data):
@@ -218,19 +225,24 @@ def read_journal(root: str) -> list[tuple[str, Any]]:
 
 
 def read_current(root: str) -> dict[str, Any]:
-    """The index with the journal's records applied (empty when there is neither)."""
+    """The index with the journal's records applied (empty when there is neither).
+
+    Its ``"journal"`` key, when present, is the journal's size in bytes: a
+    journal that has anything in it, even only junk, is to be folded and
+    removed, or a damaged one would grow for ever.
+    """
     index = read_index(root)
-    records = read_journal(root)
-    if records:
+    data = _journal_bytes(root)
+    if data:
         if not index:
             index = {"version": VERSION, "files": {}}
         files = index["files"]
-        for name, entry in records:
+        for name, entry in _journal_records(data):
             if entry is None:
                 files.pop(name, None)
             else:
                 files[name] = entry
-        index["journal"] = len(records)
+        index["journal"] = len(data)
     return index
 
 
