@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from followup_tui.config import Profile
-from followup_tui.model import Followup, Interviewer
+from followup_tui.model import SENT_OUTSIDE, Followup, Interviewer
 from followup_tui.templates import (
     TemplateError,
     TemplateLibrary,
@@ -105,6 +105,26 @@ def test_reminder_refers_to_the_earlier_message(library: TemplateLibrary) -> Non
     )
     assert rendered.body.startswith("Dear Dana Reyes,")
     assert len(rendered.body.split()) < 90  # brief, as the guide asks
+
+
+@pytest.mark.parametrize("subject", [SENT_OUTSIDE, ""])
+def test_reminder_after_a_thank_you_sent_elsewhere_quotes_no_subject(
+    library: TemplateLibrary, subject: str
+) -> None:
+    """Marked as sent outside the app (or hand-written without one): no subject to quote."""
+    interview = make_interview()
+    earlier = Followup(
+        kind="thank_you",
+        subject=subject,
+        state="sent",
+        sent_at=datetime(2026, 11, 18, 10, 0, tzinfo=CET),
+    )
+    person = interview.interviewers[0]
+    rendered = library.render_for("reminder", interview, person, PROFILE, NOW, earlier)
+    assert "following up on my email of 18 November 2026 about the Backend Engineer role" in (
+        rendered.body
+    )
+    assert "(" not in rendered.body and "sent outside" not in rendered.body
 
 
 def test_reminder_without_previous_message_is_a_clear_error(library: TemplateLibrary) -> None:

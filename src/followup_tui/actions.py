@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from followup_tui.model import Followup, Interview, Response
+from followup_tui.model import SENT_OUTSIDE, Followup, Interview, Response
 from followup_tui.schedule import Timing, next_action
 
 
@@ -41,7 +41,7 @@ def mark_sent(
             kind=chosen,
             to=", ".join(p.email for p in owed if p.email),
             interviewer=owed[0].name if len(owed) == 1 else "",
-            subject="(sent outside followup)",
+            subject=SENT_OUTSIDE,
             created_at=now,
         )
         interview.followups.append(followup)

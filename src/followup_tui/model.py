@@ -159,6 +159,10 @@ class Interviewer:
         return self.name.split()[0] if self.name.split() else self.name
 
 
+# The subject of a follow-up marked as sent outside the app (its real subject is unknown).
+SENT_OUTSIDE = "(sent outside followup)"
+
+
 @dataclass(slots=True)
 class Followup:
     """One email: a draft being written, or one that went out."""

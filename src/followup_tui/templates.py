@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from followup_tui.model import FOLLOWUP_KINDS, Followup, Interview, Interviewer
+from followup_tui.model import FOLLOWUP_KINDS, SENT_OUTSIDE, Followup, Interview, Interviewer
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -429,7 +429,8 @@ def build_context(
         context["previous"] = Section(
             "previous",
             {
-                "subject": previous.subject,
+                # A follow-up marked as sent elsewhere has no known subject to quote.
+                "subject": "" if previous.subject == SENT_OUTSIDE else previous.subject,
                 "date": long_date(previous.sent_at) if previous.sent_at else "",
                 "kind": previous.kind.replace("_", "-"),
             },
