@@ -17,13 +17,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from followup_tui.dates import DateParseError, parse_when
 from followup_tui.humantime import exact
 from followup_tui.model import FORMATS, Interview
 from followup_tui.text import printable
 from followup_tui.tui.modals.confirm import ConfirmModal
+from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interviewer_row import InterviewerRow
 
 FIELDS = ("company", "position", "when", "duration", "interviewers")
