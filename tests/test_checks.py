@@ -71,6 +71,8 @@ TIMING = [
     ("reminder after 8 days", reminder(8), Status.PASS, "About a week"),
     ("reminder after 7 days", reminder(7), Status.PASS, "About a week"),
     ("reminder after 3 days", reminder(3), Status.FAIL, "Too soon"),
+    ("reminder hours after", reminder(0.1), Status.FAIL, "went out today "),
+    ("reminder a day after", reminder(1), Status.FAIL, "went out yesterday "),
     ("reminder with nothing sent", reminder(None), Status.FAIL, "send the thank-you first"),
 ]
 

@@ -23,6 +23,7 @@ from followup_tui.checks.base import (
     paragraphs,
     word_count,
 )
+from followup_tui.humantime import day_and_time
 
 SUBJECT_MAX = 78
 PARAGRAPH_MAX_WORDS = 80
@@ -67,13 +68,12 @@ def check_timing(draft: DraftInput) -> CheckResult:
         last = max(sent)
         due = last + timedelta(days=timing.reminder_after_days)
         if now < due:
-            days = (now - last).days
             return CheckResult(
                 "timing",
                 title,
                 Status.FAIL,
-                f"Too soon: your last email went {days} day(s) ago; wait until "
-                f"{due:%a %d %b}, about a week after it.",
+                f"Too soon: your last email went out {day_and_time(last, now)}; wait until "
+                f"{due.astimezone(now.tzinfo):%a %d %b}, about a week after it.",
             )
         return CheckResult(
             "timing", title, Status.PASS, "About a week since your last email: a good time."
