@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -210,8 +210,8 @@ def render_limited(env: SandboxedEnvironment, source: str, context: dict[str, An
         wrapped.set_lineno(loop.iter.lineno or loop.lineno)
         wrapped.set_environment(env)
         loop.iter = wrapped
-    for block in tree.find_all((nodes.Macro, nodes.CallBlock)):
-        assert isinstance(block, (nodes.Macro, nodes.CallBlock))
+    for found in tree.find_all((nodes.Macro, nodes.CallBlock)):
+        block = cast("nodes.Macro | nodes.CallBlock", found)  # find_all is typed as Node
         block.body.insert(0, nodes.ExprStmt(step(block.lineno), lineno=block.lineno))
     template = env.from_string(tree)
     budget = Budget()
