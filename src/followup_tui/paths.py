@@ -133,17 +133,32 @@ def permission_warning(home: Home) -> str | None:
     """One sentence when other users can read the home (None when it is private).
 
     Checks the home, its folders, config.toml and the interview files; the
-    first one open to group or others is named.
+    first one open to group or others is named (the interview files in name
+    order). It runs before every start, so the files are stat'ed straight
+    from a directory scan: 10,000 of them as Path objects, sorted first, cost
+    70 ms of CPU here.
     """
-    candidates = [*home.folders(), home.config_file]
-    try:
-        candidates += sorted(home.interviews.iterdir())
-    except OSError:
-        pass
-    for path in candidates:
-        if readable_by_others(path):
-            return (
-                f"{path} can be read by other users of this computer; "
-                f"run chmod -R go-rwx {home.root} to keep your interview notes private."
-            )
-    return None
+    found = next(
+        (path for path in [*home.folders(), home.config_file] if readable_by_others(path)), None
+    )
+    if found is None:
+        open_files = []
+        try:
+            with os.scandir(home.interviews) as entries:
+                for entry in entries:
+                    try:
+                        mode = entry.stat().st_mode
+                    except OSError:
+                        continue
+                    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+                        open_files.append(entry.name)
+        except OSError:
+            pass
+        if open_files:
+            found = home.interviews / min(open_files)
+    if found is None:
+        return None
+    return (
+        f"{found} can be read by other users of this computer; "
+        f"run chmod -R go-rwx {home.root} to keep your interview notes private."
+    )

@@ -39,6 +39,21 @@ def test_everything_created_is_private(fast_dir: Path, open_umask: None) -> None
     assert private_mode_problems(home.root) == []
 
 
+def test_permission_warning_names_the_first_open_file_by_name(fast_dir: Path) -> None:
+    home = open_home(fast_dir / "home")
+    store = Store(home)
+    for company in ("Acme", "Beta", "Cyan", "Delta"):
+        store.save(make_interview(company=company), now=NOW)
+    names = sorted(path.name for path in home.interviews.iterdir())
+    for name in (names[3], names[1], names[2]):
+        os.chmod(home.interviews / name, 0o640)
+    warning = permission_warning(home) or ""
+    assert str(home.interviews / names[1]) in warning
+    assert all(name not in warning for name in (names[0], names[2], names[3]))
+    os.chmod(home.interviews, 0o750)  # the home's folders are named before any interview
+    assert (permission_warning(home) or "").startswith(f"{home.interviews} can be read")
+
+
 def test_permission_warning(fast_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = open_home(fast_dir / "home")
     Store(home).save(make_interview(), now=NOW)
