@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, ListItem, ListView, Static
+from textual.widgets import ListItem, ListView, Static
 
 from followup_tui.checks import (
     CheckResult,
@@ -34,6 +34,7 @@ from followup_tui.config import ConfigError
 from followup_tui.model import Interview
 from followup_tui.store import ConflictError, DurabilityError, StoreError
 from followup_tui.text import printable
+from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 
 if TYPE_CHECKING:

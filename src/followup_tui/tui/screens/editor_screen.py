@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from followup_tui.checks import DraftInput, load_dictionary, settings_from_config
@@ -30,6 +30,7 @@ from followup_tui.text import printable
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
 from followup_tui.tui.screens.editor_handoffs import DraftHandoffs
+from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.live_checklist import LiveChecklist
 

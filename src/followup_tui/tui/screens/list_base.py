@@ -28,7 +28,7 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from followup_tui import index
 from followup_tui.model import Interview
@@ -52,6 +52,7 @@ from followup_tui.store import (
 )
 from followup_tui.text import printable
 from followup_tui.tui.modals.conflict import ConflictModal
+from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interview_table import InterviewTable
 
