@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -89,6 +90,14 @@ def columns_for(width: int) -> list[Column]:
         Column("company", "Company", company),
         Column("when_short", "When", 19),
     ]
+
+
+def fit(value: str, width: int) -> str:
+    """``value`` padded to ``width`` cells, or cut to it with an ellipsis (as rich does)."""
+    length = cell_len(value)
+    if length <= width:
+        return value + " " * (width - length)
+    return set_cell_size(value, width - 1) + "…"
 
 
 def state_label(state: State) -> str:
@@ -192,7 +201,7 @@ class InterviewTable(ScrollView, can_focus=True):
         self._now: datetime | None = None
         self._layout: list[Column] = columns_for(120)
         self._styles: dict[State, Style] = {}
-        self._row_cache: dict[int, Text] = {}
+        self._row_cache: dict[int, tuple[list[str], Style]] = {}
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._invalidate())
@@ -357,26 +366,18 @@ class InterviewTable(ScrollView, can_focus=True):
         width = sum(column.width + 2 * PADDING for column in self._layout)
         self.virtual_size = Size(width, len(self._pairs) + 1)
 
-    def _line_text(self, cells: list[tuple[str, Column]], style: Style) -> Text:
-        line = Text(no_wrap=True, end="")
-        for value, column in cells:
-            cell = Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
-            cell.truncate(column.width, overflow="ellipsis", pad=True)
-            line.append(" " * PADDING)
-            line.append_text(cell)
-            line.append(" " * PADDING)
-        return line
+    def _cells(self, values: list[str]) -> list[str]:
+        """Every value cut or padded to its column's width."""
+        layout = self._layout
+        return [fit(value, column.width) for value, column in zip(values, layout, strict=True)]
 
-    def _row_text(self, index: int) -> Text:
+    def _row_cells(self, index: int) -> tuple[list[str], Style]:
         cached = self._row_cache.get(index)
         if cached is None:
             interview, action = self._pairs[index]
-            style = self.style_for(action.state)
-            cells = [
-                (cell_value(column.key, interview, action, self._now), column)
-                for column in self._layout
-            ]
-            cached = self._row_cache[index] = self._line_text(cells, style)
+            now = self._now
+            values = [cell_value(column.key, interview, action, now) for column in self._layout]
+            cached = self._row_cache[index] = (self._cells(values), self.style_for(action.state))
         return cached
 
     def render_line(self, y: int) -> Strip:
@@ -384,30 +385,29 @@ class InterviewTable(ScrollView, can_focus=True):
         scroll_x = int(self.scroll_x)
         base = self.rich_style
         if y == 0:
-            header = self.get_component_rich_style("interview-table--header")
-            text = self._line_text([(c.label, c) for c in self._layout], Style())
-            return self._strip(text, base + header, scroll_x, width)
+            header = base + self.get_component_rich_style("interview-table--header")
+            labels = self._cells([column.label for column in self._layout])
+            return self._strip(labels, header, header, scroll_x, width)
         index = int(self.scroll_y) + y - 1
         if index >= len(self._pairs):
             return Strip.blank(width, base)
-        text = self._row_text(index)
-        if index == self.cursor_row:
+        cells, style = self._row_cells(index)
+        if index == self.cursor_row:  # the cursor's colours win over the row's own
             cursor = self.get_component_rich_style("interview-table--cursor")
-            return self._strip(text, base, scroll_x, width, over=cursor)
-        return self._strip(text, base, scroll_x, width)
+            return self._strip(cells, base + style + cursor, base + cursor, scroll_x, width)
+        return self._strip(cells, base + style, base, scroll_x, width)
 
     def _strip(
-        self, text: Text, base: Style, scroll_x: int, width: int, *, over: Style | None = None
+        self, cells: list[str], style: Style, blank: Style, scroll_x: int, width: int
     ) -> Strip:
-        console = self.app.console
-        segments = [
-            Segment(segment.text, base + segment.style if segment.style else base)
-            for segment in text.render(console)
-        ]
-        strip = Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
-        if over is not None:  # the cursor's colours win over the row's own
-            strip = Strip(
-                [Segment(s.text, (s.style or Style()) + over) for s in strip],
-                strip.cell_length,
-            )
-        return strip
+        """The cells in ``style``, the padding around them and after them in ``blank``.
+
+        Segments straight from the cut text: a rich Text per cell, rendered,
+        cost most of the table's drawing time (every filter key redraws a screenful).
+        """
+        pad = Segment(" " * PADDING, blank)
+        segments: list[Segment] = []
+        for cell in cells:
+            segments += (pad, Segment(cell, style), pad)
+        length = sum(column.width + 2 * PADDING for column in self._layout)
+        return Strip(segments, length).crop_extend(scroll_x, scroll_x + width, blank)
