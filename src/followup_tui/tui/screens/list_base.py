@@ -41,6 +41,7 @@ from followup_tui.schedule import (
     with_changes,
 )
 from followup_tui.schedule import summary_sentence as summary
+from followup_tui.search import ListFilter, query_words
 from followup_tui.store import (
     Changes,
     ConflictError,
@@ -79,14 +80,6 @@ EMPTY = (
 )
 
 
-def haystack(interview: Interview) -> str:
-    """What the filter searches: company, position, topics and people, casefolded."""
-    return " ".join(
-        [interview.company, interview.position, *interview.topics]
-        + [person.name for person in interview.interviewers]
-    ).casefold()
-
-
 class InterviewListBase(Screen[None]):
     """Holds the interviews in memory and keeps the table, counts and problems current."""
 
@@ -102,7 +95,8 @@ class InterviewListBase(Screen[None]):
         self._loading_total = 0
         self._pairs: tuple[float, Pairs] | None = None  # (when, pairs) for the filter
         self._rescheduling: tuple[float, Pairs] | None = None  # the pairs a thread refreshes
-        self._haystacks: dict[str, tuple[Interview, str]] = {}
+        self._filter = ListFilter()
+        self._tally: tuple[Pairs, Counter[State]] | None = None
         self._clock_pairs: Pairs | None = None  # the schedule the clock timer was set from
         self._clock_timer: Timer | None = None
         self._binding_state: tuple[bool | None, ...] = ()
@@ -140,7 +134,7 @@ class InterviewListBase(Screen[None]):
 
     def _apply_load(self, result: LoadResult, pairs: Pairs | None = None) -> None:
         self.interviews = {item.id: item for item in result.interviews}
-        self._haystacks.clear()  # all new objects: the filter's search text is rebuilt lazily
+        self._filter.clear()  # all new objects: the filter's search text is rebuilt lazily
         self.problems = {problem.path: problem.message for problem in result.problems}
         if pairs is not None:
             self._pairs = (time.monotonic(), pairs)
@@ -340,25 +334,12 @@ class InterviewListBase(Screen[None]):
             self._pairs = (-math.inf, self._pairs[1])
             self._start_reschedule()
 
-    def _haystack(self, interview: Interview) -> str:
-        known = self._haystacks.get(interview.id)
-        if known is None or known[0] is not interview:
-            known = self._haystacks[interview.id] = (interview, haystack(interview))
-        return known[1]
-
     def visible_pairs(
         self, pairs: list[tuple[Interview, NextAction]]
     ) -> list[tuple[Interview, NextAction]]:
         """Of ``pairs``, what the table shows: closed ones only when asked, then the filter."""
-        words = self.query_one("#filter", Input).value.casefold().split()
-        shown = pairs if self.show_closed else [p for p in pairs if p[1].state != State.CLOSED]
-        if not words:
-            return list(shown)
-        return [
-            (item, action)
-            for item, action in shown
-            if all(word in self._haystack(item) for word in words)
-        ]
+        words = query_words(self.query_one("#filter", Input).value)
+        return self._filter.apply(pairs, words, self.show_closed)
 
     def refresh_list(self, *, same_data: bool = False, edits: Edits | None = None) -> None:
         """Redraw the table, the empty state, the problems panel and the counts.
@@ -393,7 +374,9 @@ class InterviewListBase(Screen[None]):
                 "\n".join(f"{printable(str(p))}: {printable(m)}" for p, m in self.problems.items())
             )
         )
-        tally = self._loading or counts(action for _, action in pairs)
+        if self._tally is None or self._tally[0] is not pairs:
+            self._tally = (pairs, counts(action for _, action in pairs))
+        tally = self._loading or self._tally[1]
         parts = [
             f"{tally[s]} {s.value}"
             for s in (State.OVERDUE, State.DUE, State.REMINDER_DUE)
