@@ -7,7 +7,9 @@ module holds the bindings and what each key does.
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.message import Message
@@ -20,17 +22,25 @@ from followup_tui.store import ConflictError, StoreError
 from followup_tui.text import printable
 from followup_tui.tui.commands import ListCommands
 from followup_tui.tui.modals.confirm import ConfirmModal
-from followup_tui.tui.screens.detail_screen import DetailScreen
-from followup_tui.tui.screens.form_screen import FormScreen
 from followup_tui.tui.screens.help_screen import HelpScreen
 from followup_tui.tui.screens.list_base import InterviewListBase
 from followup_tui.tui.widgets.interview_table import InterviewTable
+
+if TYPE_CHECKING:
+    from followup_tui.tui.screens.form_screen import FormScreen
 
 # Actions that need a highlighted interview.
 NEEDS_ROW = frozenset(
     {"detail", "edit", "delete", "mark_sent", "mark_replied", "draft", "checklist"}
 )
 NAVIGATION = frozenset({"cursor_down", "cursor_up", "first", "last"})
+
+
+def _form(interview: Interview | None, now: datetime) -> FormScreen:
+    """The add/edit form, imported on first use (Select and TextArea come with it)."""
+    from followup_tui.tui.screens.form_screen import FormScreen
+
+    return FormScreen(interview, now)
 
 
 def _name(interview: Interview) -> str:
@@ -171,6 +181,9 @@ class InterviewListScreen(InterviewListBase):
         interview = self.selected_interview()
         action = self._selected_action()
         if interview is not None and action is not None:
+            # Imported on first use, like the form: 15 ms less before the first paint.
+            from followup_tui.tui.screens.detail_screen import DetailScreen
+
             self.app.push_screen(DetailScreen(interview, action, self.followup.now()))
 
     def on_interview_table_row_selected(self, _event: InterviewTable.RowSelected) -> None:
@@ -236,7 +249,7 @@ class InterviewListScreen(InterviewListBase):
             if result is not None and self.save(result):
                 self.notify(f"Added {_name(result)}.", markup=False)
 
-        self.app.push_screen(FormScreen(None, self.followup.now()), done)
+        self.app.push_screen(_form(None, self.followup.now()), done)
 
     def action_edit(self) -> None:
         """Edit the highlighted interview."""
@@ -248,7 +261,7 @@ class InterviewListScreen(InterviewListBase):
             if result is not None and self.save(result):
                 self.notify(f"Saved {_name(result)}.", markup=False)
 
-        self.app.push_screen(FormScreen(interview, self.followup.now()), done)
+        self.app.push_screen(_form(interview, self.followup.now()), done)
 
     def action_delete(self) -> None:
         """Ask, then move the highlighted interview to the trash."""
