@@ -70,3 +70,50 @@ def test_permission_warning(fast_dir: Path, capsys: pytest.CaptureFixture[str]) 
     open_context(argparse.Namespace(home=str(home.root)))
     err = capsys.readouterr().err
     assert err.startswith("followup: warning: ") and err.count("\n") == 1
+
+
+async def test_the_app_shows_the_privacy_warning_as_a_toast(fast_dir: Path) -> None:
+    """On stderr it would be hidden behind the app until it quit."""
+    from followup_tui.tui.app import FollowupApp
+    from tests.conftest import until
+
+    home = open_home(fast_dir / "home")
+    saved = Store(home).save(make_interview(), now=NOW)
+    victim = home.interviews / f"{saved.id}.toml"
+    assert victim.exists()
+    os.chmod(victim, 0o644)
+    app = FollowupApp(home, load_config(home))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+
+        def warned() -> list[str]:
+            return [n.message for n in app._notifications if "other users" in n.message]
+
+        await until(pilot, warned, what="the privacy warning")
+        assert warned() == [
+            f"{victim} can be read by other users of this computer; "
+            f"run chmod -R go-rwx {home.root} to keep your interview notes private."
+        ]
+
+
+async def test_a_private_home_gets_no_privacy_toast(
+    fast_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import followup_tui.tui.app as app_module
+    from followup_tui.tui.app import FollowupApp
+    from tests.conftest import until
+
+    checked: list[str | None] = []
+
+    def recorded(home: object) -> str | None:
+        checked.append(permission_warning(home))  # type: ignore[arg-type]
+        return checked[-1]
+
+    monkeypatch.setattr(app_module, "permission_warning", recorded)
+    home = open_home(fast_dir / "home")
+    Store(home).save(make_interview(), now=NOW)
+    app = FollowupApp(home, load_config(home))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await until(pilot, lambda: checked, what="the privacy check")
+        await pilot.pause()
+        assert checked == [None]
+        assert not [n for n in app._notifications if "other users" in n.message]

@@ -42,8 +42,15 @@ class Context:
         self.now = now
 
 
-def open_context(args: argparse.Namespace, *, create: bool = True) -> Context:
-    """Open the home named by --home / FOLLOWUP_TUI_HOME / the default."""
+def open_context(
+    args: argparse.Namespace, *, create: bool = True, check_privacy: bool = True
+) -> Context:
+    """Open the home named by --home / FOLLOWUP_TUI_HOME / the default.
+
+    ``check_privacy``: warn on stderr when other users can read the home. The
+    app passes False and shows the same warning as a toast, after its first
+    paint (on stderr it was hidden behind the app until it quit).
+    """
     from followup_tui import clock
     from followup_tui.config import ConfigError, load_config
     from followup_tui.paths import HomeError, open_home, permission_warning, resolve_home
@@ -55,7 +62,7 @@ def open_context(args: argparse.Namespace, *, create: bool = True) -> Context:
         now = clock.now()
     except (HomeError, ConfigError, clock.ClockError) as error:
         raise UserError(str(error)) from None
-    warning = permission_warning(home)
+    warning = permission_warning(home) if check_privacy else None
     if warning:
         sys.stderr.write(f"followup: warning: {warning}\n")
     return Context(home=home, store=Store(home), config=config, now=now)

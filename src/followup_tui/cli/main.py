@@ -92,7 +92,7 @@ def run_tui(args: argparse.Namespace) -> int:
             raise UserError(str(error)) from None
         args.home = str(demo_root)
     try:
-        context = open_context(args)
+        context = open_context(args, check_privacy=False)  # the app warns in a toast
         if args.theme:
             from followup_tui.cli.themes import check_theme
 

@@ -12,7 +12,7 @@ from textual.filter import Monochrome, NoColor
 from followup_tui import clock
 from followup_tui.config import DEFAULT_THEME, Config, save_setting
 from followup_tui.model import Followup
-from followup_tui.paths import Home
+from followup_tui.paths import Home, permission_warning
 from followup_tui.store import Store, StoreError
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
@@ -78,6 +78,22 @@ class FollowupApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())
+        self.call_after_refresh(self._check_privacy)
+
+    def _check_privacy(self) -> None:
+        """Warn when other users can read the home; in a thread, after the first paint.
+
+        It stats every interview file (20 ms at 10,000 here), which the list
+        does not need before it is drawn.
+        """
+        self.run_worker(self._privacy_warning, thread=True, group="privacy", exit_on_error=False)
+
+    def _privacy_warning(self) -> None:
+        warning = permission_warning(self.home)
+        if warning:
+            self.call_from_thread(
+                self.notify, warning, severity="warning", markup=False, timeout=20
+            )
 
     # -- opening the editor and the checklist (requested by the list) ---------------
 
