@@ -8,6 +8,7 @@ loads is replaced by the older copy the loading thread read.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,9 +40,14 @@ def test_most_urgent_is_the_top_of_the_full_list(big_home: Home) -> None:
             now = NOW + timedelta(days=days)
             full = [item.id for item, _ in by_urgency(interviews, now, timing)]
             for limit in (1, 7, 40, 149, 500):
-                ids = index.most_urgent(
+                ids, tally = index.head_and_tally(
                     snapshot, now.timestamp(), limit, index.timing_tuple(timing)
                 )
+                assert ids == index.most_urgent(
+                    snapshot, now.timestamp(), limit, index.timing_tuple(timing)
+                )
+                states = snapshot.states(now.timestamp(), index.timing_tuple(timing))
+                assert tally == Counter(states.values())
                 assert len(ids) >= min(limit, len(full))
                 # Sorted the real way, the chosen ids are exactly the head of the full list.
                 assert sorted(ids, key=full.index) == full[: len(ids)], (days, limit)

