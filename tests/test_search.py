@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from followup_tui.model import Interviewer, Response
 from followup_tui.schedule import by_urgency
-from followup_tui.search import ListFilter, Pairs, haystack, narrows, query_words
+from followup_tui.search import ListFilter, Pairs, haystack, narrows, prepare, query_words
 from tests.conftest import NOW, make_interview
 
 COMPANIES = ["Acme", "Globex", "Initech", "Zazzle", "Umbrella", "Hooli", "Zylker"]
@@ -45,7 +45,8 @@ STEP = st.tuples(
     st.lists(st.sampled_from(WORDS), max_size=3).map(" ".join),
     st.booleans(),  # show closed
     # The schedule is kept, or worked out again (a new list: same rows, one gone, reordered).
-    st.sampled_from(["kept", "copy", "drop-first", "reversed"]),
+    # Or worked out again by the loading thread, with its search texts ("prepared").
+    st.sampled_from(["kept", "copy", "drop-first", "reversed", "prepared"]),
 )
 
 
@@ -63,6 +64,9 @@ def test_any_sequence_of_filter_keys_shows_what_a_full_search_shows(
             pairs = pairs[1:]
         elif schedule == "reversed":
             pairs = pairs[::-1]
+        elif schedule == "prepared":
+            pairs = pairs[1:] + pairs[:1]
+            shown_filter.adopt(prepare(pairs))
         got = shown_filter.apply(pairs, query_words(text), show_closed)
         assert got == _naive(pairs, text, show_closed)
 

@@ -172,3 +172,40 @@ async def test_an_add_and_a_delete_while_the_rest_loads_are_kept(
         assert len(screen.interviews) == 150
         shown = [pair[0].id for pair in screen.query_one(InterviewTable)._pairs]
         assert added.id in shown and top.id not in shown
+
+
+@pytest.mark.usefixtures("lasting_launch_toast")
+async def test_the_loading_thread_works_out_the_search_texts(
+    big_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first filter key on a big home works out no search text on the UI thread."""
+    import threading
+
+    from followup_tui import search
+
+    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
+    on_ui: list[str] = []
+    real = search.haystack
+
+    def recorded(interview: object) -> str:
+        if threading.current_thread() is threading.main_thread():
+            on_ui.append(interview.id)  # type: ignore[attr-defined]
+        return real(interview)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "haystack", recorded)
+    app = _app(big_home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InterviewListScreen)
+        await until(pilot, lambda: screen._loading is None and len(screen.interviews) == 150)
+        await pilot.pause()
+        word = next(iter(screen.interviews.values())).company.split()[0].casefold()
+        on_ui.clear()
+        await pilot.press("slash", *word)
+        await until(pilot, lambda: screen.query_one("#filter").value == word)  # type: ignore[attr-defined]
+        await pilot.pause()
+        everyone = [item.id for item, _ in by_urgency(screen.interviews.values(), NOW)]
+        shown = _ids(app)
+        assert shown == [i for i in everyone if word in real(screen.interviews[i])]
+        assert 0 < len(shown) < 150
+        assert on_ui == []

@@ -41,7 +41,7 @@ from followup_tui.schedule import (
     with_changes,
 )
 from followup_tui.schedule import summary_sentence as summary
-from followup_tui.search import ListFilter, query_words
+from followup_tui.search import ListFilter, Prepared, prepare, query_words
 from followup_tui.store import (
     Changes,
     ConflictError,
@@ -132,9 +132,13 @@ class InterviewListBase(Screen[None]):
         if announce:
             self._announce(counts(action for _, action in self.pairs(reuse=True)))
 
-    def _apply_load(self, result: LoadResult, pairs: Pairs | None = None) -> None:
+    def _apply_load(
+        self, result: LoadResult, pairs: Pairs | None = None, prepared: Prepared | None = None
+    ) -> None:
         self.interviews = {item.id: item for item in result.interviews}
         self._filter.clear()  # all new objects: the filter's search text is rebuilt lazily
+        if prepared is not None:  # or was worked out by the loading thread
+            self._filter.adopt(prepared)
         self.problems = {problem.path: problem.message for problem in result.problems}
         if pairs is not None:
             self._pairs = (time.monotonic(), pairs)
@@ -209,9 +213,11 @@ class InterviewListBase(Screen[None]):
             result = app.store.load_all()
         # The schedule too, here rather than on the UI thread.
         pairs = by_urgency(result.interviews, app.now(), app.config.timing)
-        app.call_from_thread(self._rest_loaded, result, pairs)
+        app.call_from_thread(self._rest_loaded, result, pairs, prepare(pairs))
 
-    def _rest_loaded(self, result: LoadResult, pairs: Pairs | None = None) -> None:
+    def _rest_loaded(
+        self, result: LoadResult, pairs: Pairs | None = None, prepared: Prepared | None = None
+    ) -> None:
         """Show the whole home, minus what this screen changed after the thread read it.
 
         The store's record of each file (as last loaded or saved here) decides:
@@ -234,7 +240,7 @@ class InterviewListBase(Screen[None]):
             result.interviews = list(merged.values())
             pairs = None  # work the schedule out again with this screen's copies
         self._loading = None
-        self._apply_load(result, pairs)
+        self._apply_load(result, pairs, prepared)
         self.set_interval(POLL_SECONDS, self.poll_store)
 
     def _notify_problems(self, problems: list[LoadProblem]) -> None:
