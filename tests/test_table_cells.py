@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from benchmarks.make_home import make_interviews, write_home
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
+from textual.strip import Strip
 
+from followup_tui.config import Config
 from followup_tui.text import printable
-from followup_tui.tui.widgets.interview_table import fit
+from followup_tui.tui.app import FollowupApp
+from followup_tui.tui.widgets.interview_table import InterviewTable, fit
+from tests.conftest import NOW, until
 
 # Letters, CJK (two cells wide), emoji, combining marks: what company names hold.
 TEXT = st.text(
@@ -35,3 +42,40 @@ def test_fit_examples() -> None:
     assert fit("Acme Corp", 6) == "Acme …"
     assert fit("漢字漢字", 5) == "漢字…"
     assert fit("漢字漢字", 4) == "漢 …"  # a wide character never straddles the edge
+
+
+async def test_a_cursor_move_redraws_two_rows_and_leaves_one_highlight(tmp_path: Path) -> None:
+    """Moving the cursor redraws the row it left and the row it reached, not the screen."""
+    home = write_home(tmp_path / "home", make_interviews(80, 5, NOW))
+    app = FollowupApp(home, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.screen.query_one(InterviewTable)
+        await until(pilot, lambda: table.row_count == 80)
+        await pilot.pause()
+        drawn: list[int] = []
+        real = table.render_line
+
+        def counted(y: int) -> Strip:
+            drawn.append(y)
+            return real(y)
+
+        table.render_line = counted  # type: ignore[method-assign]
+        for expected in (1, 2, 3):
+            drawn.clear()
+            await pilot.press("down")
+            await pilot.pause()
+            assert table.cursor_row == expected
+            assert sorted(drawn) == [expected, expected + 1]  # header is line 0
+        cursor = table.get_component_rich_style("interview-table--cursor")
+        lines = app.screen._compositor.render_strips()
+        top = table.region.y
+        highlighted = [
+            y
+            for y in range(table.region.height)
+            if any(s.style and s.style.bgcolor == cursor.bgcolor for s in lines[top + y])
+        ]
+        assert highlighted == [4]  # row 3, below the header
+        drawn.clear()
+        await pilot.press("pagedown")  # scrolling still redraws what scrolled in
+        await pilot.pause()
+        assert len(drawn) >= table.size.height - 1

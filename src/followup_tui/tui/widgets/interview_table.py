@@ -21,7 +21,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color, ColorParseError
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -167,7 +167,7 @@ class InterviewTable(ScrollView, can_focus=True):
     }
     """
 
-    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     """Index of the highlighted row (0 when the table is empty)."""
 
     class RowHighlighted(Message):
@@ -303,7 +303,13 @@ class InterviewTable(ScrollView, can_focus=True):
     # -- cursor ----------------------------------------------------------
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        self.refresh()
+        # Only the two rows change, unless the view scrolls (which redraws it all):
+        # a full redraw made a cursor move cost more the more rows fill the screen.
+        top, height, width = int(self.scroll_y), self.size.height, self.size.width
+        for row in {old, new}:
+            y = row - top + 1  # the header takes the first line
+            if 1 <= y < height:
+                self.refresh(Region(0, y, width, 1))
         self.post_message(self.RowHighlighted(self, self.selected_id))
 
     def _scroll_to_cursor(self) -> None:
