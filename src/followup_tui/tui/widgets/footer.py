@@ -1,61 +1,205 @@
-"""Textual's footer, rebuilt only when the keys it shows have changed."""
+"""The screens' footer: every key that applies now, drawn as one line of text."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
+
+
+class Hint(NamedTuple):
+    """One key as the footer shows it."""
+
+    key: str
+    display: str
+    description: str
+    enabled: bool
+
+
+class KeyHints(Widget):
+    """Every shown binding of the screen, as one widget drawing one line.
+
+    Textual's footer makes one widget per key and mounts them all again on
+    every binding update: 5 times before the list's first paint, and again
+    on each key that changes what applies ("/" opening the filter), about
+    25 ms each here. This draws the same keys, in the same styles, as text.
+    A click on a key presses it, as in Textual's footer.
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer-key--key", "footer-key--description", "key-hints--hover"}
+    DEFAULT_CSS = """
+    KeyHints {
+        width: 1fr;
+        height: 1;
+        text-wrap: nowrap;
+        background: $footer-item-background;
+        & > .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-hints--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hints: tuple[Hint, ...] = ()
+        self._spans: list[tuple[int, int, Hint]] = []  # (start, end, hint) in cells
+        self._hover: int | None = None
+
+    def show(self, hints: tuple[Hint, ...]) -> None:
+        """Draw these keys (a no-op when they are the ones drawn)."""
+        if hints != self._hints:
+            self._hints = hints
+            self._hover = None
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("footer-key--key")
+        description_style = self.get_component_rich_style("footer-key--description")
+        hover_style = self.get_component_rich_style("key-hints--hover")
+        line = Text(no_wrap=True, end="")
+        self._spans = []
+        for index, hint in enumerate(self._hints):
+            start = line.cell_len
+            dim = Style(dim=True) if not hint.enabled else Style()
+            over = hover_style if index == self._hover else Style()
+            if hint.description:
+                line.append(f" {hint.display} ", key_style + dim + over)
+                line.append(f"{hint.description} ", description_style + dim + over)
+            else:
+                line.append(hint.display, key_style + dim + over)
+            self._spans.append((start, line.cell_len, hint))
+        line.stylize_before(self.rich_style)
+        return line
+
+    def _hint_at(self, x: int) -> int | None:
+        for index, (start, end, _) in enumerate(self._spans):
+            if start <= x < end:
+                return index
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hover = self._hint_at(event.x)
+        if hover != self._hover:
+            self._hover = hover
+            self.refresh()
+
+    def on_leave(self, _event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        index = self._hint_at(event.x)
+        if index is None:
+            return
+        hint = self._spans[index][2]
+        if hint.enabled:
+            self.app.simulate_key(hint.key)
+        else:
+            self.app.bell()
 
 
 class Footer(TextualFooter):
-    """The stock footer, with its rebuilds coalesced.
+    """Textual's footer frame (its look, the palette key on the right), cheaper inside.
 
-    Textual's footer (8.2.8) removes and mounts every key widget again each
-    time the screen's bindings are updated, once per update even when several
-    arrive in one burst, and even when the keys shown are the same. Mounting a
-    dozen keys and styling them is the largest single cost of the list's
-    first paint after Textual's import (5 rebuilds before it). Here a burst
-    becomes one rebuild, and a rebuild that would show the same keys is skipped.
+    The keys are one KeyHints widget redrawn in place when the bindings
+    change; only a change to the palette key rebuilds the footer, and a
+    burst of binding updates is handled once.
     """
 
-    _rebuild_pending = False
-    _shown: tuple[object, ...] | None = None
+    _update_pending = False
+    _palette: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield KeyHints()
+        palette = self._palette_key()
+        self._palette = palette
+        if palette is not None:
+            key, display, description, action, enabled, tooltip = palette
+            yield FooterKey(
+                key,
+                display,
+                description,
+                action,
+                classes="-command-palette",
+                disabled=not enabled,
+                tooltip=tooltip,
+            )
+
+    def on_mount(self) -> None:
+        # Textual's Footer.on_mount (which subscribes to binding updates) runs too.
+        self._show_hints()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Schedule one rebuild for a burst of binding updates."""
+        """Handle a burst of binding updates once, after the next refresh."""
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen and not self._rebuild_pending:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild)
+        if self.is_attached and screen is self.screen and not self._update_pending:
+            self._update_pending = True
+            self.call_after_refresh(self._update)
 
-    async def _rebuild(self) -> None:
-        self._rebuild_pending = False
+    async def _update(self) -> None:
+        self._update_pending = False
         if not self.is_attached:
             return
-        shown = self._keys_shown()
-        if shown == self._shown:
-            return
-        self._shown = shown
-        await self.recompose()
+        if self._palette_key() != self._palette:
+            await self.recompose()
+        self._show_hints()
 
-    def _keys_shown(self) -> tuple[object, ...]:
-        """What the footer would draw: every shown binding, its key display and state."""
+    def _show_hints(self) -> None:
+        try:
+            hints = self.query_one(KeyHints)
+        except Exception:  # noqa: BLE001 - being rebuilt: the rebuild shows them
+            return
+        hints.show(self._hints() if self._bindings_ready else ())
+
+    def _hints(self) -> tuple[Hint, ...]:
+        """Every shown binding, one per action (the first key bound to it), in order."""
         app = self.app
+        seen: set[str] = set()
+        out = []
+        for key, (_, binding, enabled, _tooltip) in self.screen.active_bindings.items():
+            if not binding.show or binding.action in seen or key == app.COMMAND_PALETTE_BINDING:
+                continue
+            seen.add(binding.action)
+            display = app.get_key_display(binding)
+            out.append(Hint(binding.key, display, binding.description, enabled))
+        return tuple(out)
+
+    def _palette_key(self) -> tuple[str, str, str, str, bool, str] | None:
+        app = self.app
+        if not (self.show_command_palette and app.ENABLE_COMMAND_PALETTE):
+            return None
+        if not self._bindings_ready:
+            return None
+        found = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+        if found is None:
+            return None
+        _, binding, enabled, _tooltip = found
         return (
-            self.compact,
-            self.show_command_palette,
-            tuple(
-                (
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                    tooltip,
-                    binding.group,
-                )
-                for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
-                if binding.show or key == app.COMMAND_PALETTE_BINDING
-            ),
+            binding.key,
+            app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            enabled,
+            binding.tooltip or binding.description,
         )
