@@ -22,8 +22,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-import run  # noqa: E402
-
 from followup_tui.paths import open_home  # noqa: E402
 from followup_tui.store import Store  # noqa: E402
 
@@ -36,31 +34,48 @@ def cpu_ms(poll: object) -> float:
     return (time.process_time() - start) * 1000
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/followup-bench"))
-    args = parser.parse_args()
+def poll_timings(homes: dict[int, Path], rounds: int) -> dict[str, list[float]]:
+    """CPU ms of one steady poll and one full poll per home, in interleaved rounds."""
     cases = {}
-    for size in [10, *args.sizes]:
-        facts = run.build_home(args.work, size, 1)
-        store = Store(open_home(Path(facts["home"])))
+    for size, home in sorted(homes.items()):
+        store = Store(open_home(home))
         store.load_all()
         store.poll()  # the first poll lists the folder
         watch = store.ids_on_disk()[:SCREEN_ROWS]
         cases[f"poll, {size:,}"] = lambda s=store, w=watch: s.poll(watch=w)
         cases[f"full poll, {size:,}"] = lambda s=store: s.poll(full=True)
     times: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for name, poll in cases.items():
             times[name].append(cpu_ms(poll))
-    base = statistics.median(times["poll, 10"])
-    print(f"{args.rounds} interleaved rounds; CPU ms of one poll, baseline: poll, 10")
-    print(f"{'case':22} {'median':>9} {'min':>9} {'ratio':>7}")
+    return times
+
+
+def report(times: dict[str, list[float]]) -> list[str]:
+    """Markdown lines: median and min CPU per case, ratio against the smallest steady poll."""
+    base_name = next(name for name in times if name.startswith("poll, "))
+    base = statistics.median(times[base_name])
+    lines = [
+        f"| live-reload poll ({len(next(iter(times.values())))} interleaved rounds) "
+        f"| CPU median ms | CPU min ms | ratio vs {base_name} |",
+        "|---|---:|---:|---:|",
+    ]
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:22} {median:9.2f} {min(values):9.2f} {median / base:6.1f}x")
+        lines.append(f"| {name} | {median:.2f} | {min(values):.2f} | {median / base:.1f}x |")
+    return lines
+
+
+def main() -> int:
+    import run  # here, not at the top: run.py imports this module
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/followup-bench"))
+    args = parser.parse_args()
+    homes = {size: Path(run.build_home(args.work, size, 1)["home"]) for size in [10, *args.sizes]}
+    print("\n".join(report(poll_timings(homes, args.rounds))))
     return 0
 
 

@@ -16,6 +16,7 @@ It builds homes of 10, 100, 1,000 and 10,000 interviews under ``--work``
   against the same keystroke on the 10-interview home;
 * one ``Store.save`` at each size, interleaved, as a ratio against the
   smallest home (``bench_save.py``; fsync included; must not grow with N);
+* the live-reload poll, steady and full, at each size (``bench_poll.py``);
 * ``python -X importtime`` summaries of the CLI and the TUI import.
 
 Results: a markdown table on stdout and all samples as JSON in
@@ -43,6 +44,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
 
+import bench_poll  # noqa: E402
 import bench_save  # noqa: E402
 import make_home  # noqa: E402
 import tui_latency  # noqa: E402
@@ -256,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report["load_all"] = {n: load_timing(facts[n]) for n in sorted(facts)}
     report["save"] = bench_save.save_timings({n: Path(facts[n]["home"]) for n in facts}, 15)
+    report["poll"] = bench_poll.poll_timings({n: Path(facts[n]["home"]) for n in facts}, 9)
     report["cli_heavy_imports"] = cli_imports(args.python)
     if not args.no_importtime:
         report["importtime"] = {
@@ -318,6 +321,8 @@ def render(report: dict[str, Any]) -> str:
             f"| {t['parse_wall_ms']:.0f} | {t['cache_wall_ms']:.0f} |"
         )
     lines += ["", *bench_save.report(report["save"])]
+    if report.get("poll"):
+        lines += ["", *bench_poll.report(report["poll"])]
     heavy = report["cli_heavy_imports"]
     lines += [
         "",
