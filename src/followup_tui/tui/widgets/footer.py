@@ -8,6 +8,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
@@ -173,7 +174,7 @@ class Footer(TextualFooter):
     def _show_hints(self) -> None:
         try:
             hints = self.query_one(KeyHints)
-        except Exception:  # noqa: BLE001 - being rebuilt: the rebuild shows them
+        except NoMatches:  # mid-rebuild: _update shows them once the rebuild is done
             return
         hints.show(self._hints() if self._bindings_ready else ())
 
