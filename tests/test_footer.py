@@ -48,6 +48,19 @@ def _line(app: _FooterApp) -> str:
     return app.screen.query_one(KeyHints).render().plain
 
 
+def _count_calls(owner: object, name: str) -> list[int]:
+    """Wrap the async method ``name`` of ``owner``; each call appends to the list returned."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    async def counted() -> None:
+        calls.append(1)
+        await real()
+
+    setattr(owner, name, counted)
+    return calls
+
+
 async def _settle(pilot: object) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
@@ -62,22 +75,8 @@ async def test_the_keys_that_apply_are_shown_and_updated_in_place() -> None:
         palette = app.screen.query(FooterKey)
         assert [key.description for key in palette] == ["palette"]
         footer = app.screen.query_one(Footer)
-        rebuilds: list[int] = []
-        real = footer.recompose
-
-        async def counted() -> None:
-            rebuilds.append(1)
-            await real()
-
-        footer.recompose = counted  # type: ignore[method-assign]
-        updates: list[int] = []
-        real_update = footer._update
-
-        async def counted_update() -> None:
-            updates.append(1)
-            await real_update()
-
-        footer._update = counted_update  # type: ignore[method-assign]
+        rebuilds = _count_calls(footer, "recompose")
+        updates = _count_calls(footer, "_update")
         app.can_send = False  # hidden: check_action False
         for _ in range(5):
             app.refresh_bindings()

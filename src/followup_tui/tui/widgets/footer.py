@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -64,29 +65,38 @@ class KeyHints(Widget):
         self._spans: list[tuple[int, int, Hint]] = []  # (start, end, hint) in cells
         self._hover: int | None = None
 
+    @staticmethod
+    def _texts(hint: Hint) -> tuple[str, str]:
+        """The key's text and the description's text, as drawn (padded like FooterKey)."""
+        if hint.description:
+            return f" {hint.display} ", f"{hint.description} "
+        return hint.display, ""
+
     def show(self, hints: tuple[Hint, ...]) -> None:
         """Draw these keys (a no-op when they are the ones drawn)."""
-        if hints != self._hints:
-            self._hints = hints
-            self._hover = None
-            self.refresh()
+        if hints == self._hints:
+            return
+        self._hints, self._hover, self._spans = hints, None, []
+        start = 0
+        for hint in hints:
+            key, description = self._texts(hint)
+            end = start + cell_len(key) + cell_len(description)
+            self._spans.append((start, end, hint))
+            start = end
+        self.refresh()
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("footer-key--key")
         description_style = self.get_component_rich_style("footer-key--description")
         hover_style = self.get_component_rich_style("key-hints--hover")
         line = Text(no_wrap=True, end="")
-        self._spans = []
         for index, hint in enumerate(self._hints):
-            start = line.cell_len
+            key, description = self._texts(hint)
             dim = Style(dim=True) if not hint.enabled else Style()
             over = hover_style if index == self._hover else Style()
-            if hint.description:
-                line.append(f" {hint.display} ", key_style + dim + over)
-                line.append(f"{hint.description} ", description_style + dim + over)
-            else:
-                line.append(hint.display, key_style + dim + over)
-            self._spans.append((start, line.cell_len, hint))
+            line.append(key, key_style + dim + over)
+            if description:
+                line.append(description, description_style + dim + over)
         line.stylize_before(self.rich_style)
         return line
 
