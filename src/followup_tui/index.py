@@ -148,7 +148,8 @@ def head_and_tally(
     )
     tally: dict[str, int] = {}
     for (group, _), _ in keyed:
-        tally[STATES[group]] = tally.get(STATES[group], 0) + 1
+        state = STATES[group]
+        tally[state] = tally.get(state, 0) + 1
     if len(keyed) <= limit:
         return [interview_id for _, interview_id in keyed], tally
     group, moment = keyed[limit - 1][0]

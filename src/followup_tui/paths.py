@@ -120,13 +120,16 @@ def open_home(root: Path, *, create: bool = True) -> Home:
     return home
 
 
+OPEN_TO_OTHERS = stat.S_IRWXG | stat.S_IRWXO  # any permission for group or others
+
+
 def readable_by_others(path: Path) -> bool:
     """True when group or others may read or enter ``path``."""
     try:
         mode = path.stat().st_mode
     except OSError:
         return False
-    return bool(mode & (stat.S_IRWXG | stat.S_IRWXO))
+    return bool(mode & OPEN_TO_OTHERS)
 
 
 def permission_warning(home: Home) -> str | None:
@@ -150,7 +153,7 @@ def permission_warning(home: Home) -> str | None:
                         mode = entry.stat().st_mode
                     except OSError:
                         continue
-                    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+                    if mode & OPEN_TO_OTHERS:
                         open_files.append(entry.name)
         except OSError:
             pass

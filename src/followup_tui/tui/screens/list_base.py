@@ -41,7 +41,7 @@ from followup_tui.schedule import (
     with_changes,
 )
 from followup_tui.schedule import summary_sentence as summary
-from followup_tui.search import ListFilter, Prepared, prepare, query_words
+from followup_tui.search import ListFilter, Pairs, Prepared, prepare, query_words
 from followup_tui.store import (
     Changes,
     ConflictError,
@@ -70,7 +70,6 @@ PAIRS_FRESH_SECONDS = 30.0
 # The clock timer looks again at least this often: the "when" column moves on,
 # and a laptop's sleep stops timers.
 CLOCK_CHECK_SECONDS = 60.0
-Pairs = list[tuple[Interview, NextAction]]
 Edits = tuple[Sequence[Interview], Collection[str]]  # (changed or added, ids gone)
 EMPTY = (
     "No interviews yet.\n\n"
@@ -130,7 +129,7 @@ class InterviewListBase(Screen[None]):
         self._loading = None
         self._apply_load(result)
         if announce:
-            self._announce(counts(action for _, action in self.pairs(reuse=True)))
+            self._announce(self._counts(self.pairs(reuse=True)))
 
     def _apply_load(
         self, result: LoadResult, pairs: Pairs | None = None, prepared: Prepared | None = None
@@ -340,6 +339,12 @@ class InterviewListBase(Screen[None]):
             self._pairs = (-math.inf, self._pairs[1])
             self._start_reschedule()
 
+    def _counts(self, pairs: Pairs) -> Counter[State]:
+        """How many of ``pairs`` are in each state (kept while the schedule is the same)."""
+        if self._tally is None or self._tally[0] is not pairs:
+            self._tally = (pairs, counts(action for _, action in pairs))
+        return self._tally[1]
+
     def visible_pairs(
         self, pairs: list[tuple[Interview, NextAction]]
     ) -> list[tuple[Interview, NextAction]]:
@@ -380,9 +385,7 @@ class InterviewListBase(Screen[None]):
                 "\n".join(f"{printable(str(p))}: {printable(m)}" for p, m in self.problems.items())
             )
         )
-        if self._tally is None or self._tally[0] is not pairs:
-            self._tally = (pairs, counts(action for _, action in pairs))
-        tally = self._loading or self._tally[1]
+        tally = self._loading or self._counts(pairs)
         parts = [
             f"{tally[s]} {s.value}"
             for s in (State.OVERDUE, State.DUE, State.REMINDER_DUE)

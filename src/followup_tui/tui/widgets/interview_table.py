@@ -368,9 +368,12 @@ class InterviewTable(ScrollView, can_focus=True):
         self._row_cache.clear()
         self.refresh()
 
+    def _line_width(self) -> int:
+        """Cells in one drawn line: every column with its padding."""
+        return sum(column.width + 2 * PADDING for column in self._layout)
+
     def _update_virtual_size(self) -> None:
-        width = sum(column.width + 2 * PADDING for column in self._layout)
-        self.virtual_size = Size(width, len(self._pairs) + 1)
+        self.virtual_size = Size(self._line_width(), len(self._pairs) + 1)
 
     def _cells(self, values: list[str]) -> list[str]:
         """Every value cut or padded to its column's width."""
@@ -415,5 +418,4 @@ class InterviewTable(ScrollView, can_focus=True):
         segments: list[Segment] = []
         for cell in cells:
             segments += (pad, Segment(cell, style), pad)
-        length = sum(column.width + 2 * PADDING for column in self._layout)
-        return Strip(segments, length).crop_extend(scroll_x, scroll_x + width, blank)
+        return Strip(segments, self._line_width()).crop_extend(scroll_x, scroll_x + width, blank)
