@@ -325,9 +325,9 @@ async def test_coming_back_to_the_terminal_looks_at_every_file(
         rewrite_in_place(store.path_for(hidden.id), hidden.company, "Edited Co")
         screen.poll_store()
         await app.workers.wait_for_complete()
-        assert screen.interviews[hidden.id].company == hidden.company  # off screen: not yet
+        assert screen.rows[hidden.id].company == hidden.company  # off screen: not yet
         app.post_message(events.AppFocus())
-        await until(pilot, lambda: screen.interviews[hidden.id].company == "Edited Co")
+        await until(pilot, lambda: screen.rows[hidden.id].company == "Edited Co")
 
 
 async def test_a_stale_schedule_is_redone_in_a_thread_not_on_a_key(
@@ -336,7 +336,7 @@ async def test_a_stale_schedule_is_redone_in_a_thread_not_on_a_key(
     """Typing in the filter never waits for the schedule (seconds at 10,000 interviews)."""
     import threading
 
-    from followup_tui.schedule import by_urgency as real_by_urgency
+    from followup_tui.rows import rank as real_rank
 
     _seed(store)
     app = _app(home)
@@ -350,9 +350,9 @@ async def test_a_stale_schedule_is_redone_in_a_thread_not_on_a_key(
             whole = list(items)  # type: ignore[call-overload]
             if len(whole) > 1:  # not the one-row look-ups the footer's keys make
                 calls.append(threading.current_thread() is threading.main_thread())
-            return real_by_urgency(whole, *args, **kwargs)  # type: ignore[arg-type]
+            return real_rank(whole, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(list_base, "by_urgency", recording)
+        monkeypatch.setattr(list_base, "rank", recording)
         monkeypatch.setattr(list_base, "PAIRS_FRESH_SECONDS", 0.0)  # every schedule is stale
         # Two days later, Due Co's thank-you is overdue too.
         monkeypatch.setattr(app, "now", lambda: NOW + timedelta(days=2))
@@ -405,7 +405,7 @@ async def test_a_save_or_an_outside_change_schedules_only_what_changed(
     """At 10,000 interviews the whole schedule takes seconds: a save must not redo it."""
     import threading
 
-    from followup_tui.schedule import by_urgency as real_by_urgency
+    from followup_tui.rows import rank as real_rank
 
     monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # polls only when the test says
     items = _seed(store)
@@ -419,9 +419,9 @@ async def test_a_save_or_an_outside_change_schedules_only_what_changed(
             listed = list(interviews)  # type: ignore[call-overload]
             if len(listed) > 1:  # not the one-row look-ups the footer's keys make
                 whole.append(threading.current_thread() is threading.main_thread())
-            return real_by_urgency(listed, *args, **kwargs)  # type: ignore[arg-type]
+            return real_rank(listed, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(list_base, "by_urgency", recording)
+        monkeypatch.setattr(list_base, "rank", recording)
         await pilot.press("s")  # Overdue Co's thank-you marked sent: now it waits
         await until(pilot, lambda: "Overdue Co" not in _companies(app)[:3], what="the save")
         assert _companies(app) == ["Due Co", "Ahead Co", "Waiting Co", "Overdue Co"]
@@ -442,14 +442,47 @@ async def test_a_save_or_an_outside_change_schedules_only_what_changed(
         await until(pilot, lambda: "Due Co" not in _companies(app), what="the delete")
         assert whole == []  # never the whole home, on any thread
         assert [a for _, a in _screen(app).pairs(reuse=True)] == [
-            a for _, a in real_by_urgency(_screen(app).interviews.values(), NOW)
+            a for _, a in by_urgency(Store(home).load_all().interviews, NOW)
         ]
 
 
 async def test_conflict_on_save_offers_reload(
     home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Changed on disk while this app had it open: the save is refused, a reload offered."""
     monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # no reload before the save
+    items = _seed(store)
+    app = _app(home)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = _screen(app)
+        mine = screen.selected_interview()  # what the edit form would start from
+        assert mine is not None and mine.id == items[1].id
+        other = Store(home)
+        theirs = other.load(items[1].id)
+        theirs.notes = "changed elsewhere"
+        other.save(theirs, now=NOW)
+        mine.notes = "changed here"
+        assert not screen.save(mine)
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictModal)
+        assert Store(home).load(items[1].id).notes == "changed elsewhere"
+        await pilot.press("r")
+        await pilot.pause()
+        reloaded = screen.rows[items[1].id]
+        assert reloaded.loaded_digest == Store(home).load(items[1].id).loaded_digest
+        assert screen.selected_interview().notes == "changed elsewhere"  # type: ignore[union-attr]
+
+
+async def test_a_key_acts_on_the_file_as_it_is_now_not_as_the_list_read_it(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list keeps only rows: a key that changes an interview reads its file first.
+
+    So a change made elsewhere that no poll has brought in yet is kept, not
+    refused as a conflict and not overwritten.
+    """
+    monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # no poll before the key
     items = _seed(store)
     app = _app(home)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -457,14 +490,15 @@ async def test_conflict_on_save_offers_reload(
         other = Store(home)
         theirs = other.load(items[1].id)
         theirs.notes = "changed elsewhere"
+        theirs.company = "Renamed Co"
         other.save(theirs, now=NOW)
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, ConflictModal)
-        assert Store(home).load(items[1].id).notes == "changed elsewhere"
-        await pilot.press("r")
-        await pilot.pause()
-        assert _screen(app).interviews[items[1].id].notes == "changed elsewhere"
+        assert _companies(app)[0] == "Overdue Co"  # the list has not seen it
+        await pilot.press("s")  # mark Overdue Co's thank-you sent
+        await until(pilot, lambda: "Renamed Co" in _companies(app), what="the save")
+        assert not isinstance(app.screen, ConflictModal)
+        saved = Store(home).load(items[1].id)
+        assert saved.notes == "changed elsewhere" and saved.company == "Renamed Co"
+        assert [f.kind for f in saved.sent_followups] == ["thank_you"]
 
 
 async def test_hostile_markup_is_literal(home: Home, store: Store) -> None:

@@ -11,15 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_tui.model import Followup, Interview, Interviewer, Response
+from followup_tui.rows import Row, next_change, rank, with_changes
 from followup_tui.schedule import (
     State,
     Timing,
     by_urgency,
     counts,
     next_action,
-    next_change,
     summary_sentence,
-    with_changes,
 )
 from tests.conftest import CET, make_interview
 
@@ -188,8 +187,8 @@ def test_urgency_order_and_summary() -> None:
     assert summary_sentence(counts([])) == "Nothing due. You're all caught up."
 
 
-def _change_at(interview: object, now: datetime) -> datetime | None:
-    return next_change([(interview, next_action(interview, now))], now)  # type: ignore[list-item]
+def _change_at(interview: Interview, now: datetime) -> datetime | None:
+    return next_change([(Row.of(interview), next_action(interview, now))], now)
 
 
 def test_next_change_names_each_moment_the_clock_moves_a_state() -> None:
@@ -203,7 +202,7 @@ def test_next_change_names_each_moment_the_clock_moves_a_state() -> None:
     assert _change_at(waiting, thanked + timedelta(days=8)) is None
     replied = make_interview(response=Response(received_at=END, note="yes"))
     assert _change_at(replied, END) is None
-    pairs = [(item, next_action(item, END)) for item in (ahead, waiting, replied)]
+    pairs = [(Row.of(item), next_action(item, END)) for item in (ahead, waiting, replied)]
     assert next_change(pairs, END) == END + timedelta(hours=48, microseconds=1)  # the soonest
 
 
@@ -265,10 +264,9 @@ def test_with_changes_gives_the_schedule_worked_out_from_scratch(
     for key in removed:
         after.pop(key, None)
 
-    pairs = by_urgency(before.values(), now)
-    got = with_changes(pairs, changed, removed, now)
+    rows = {key: Row.of(item) for key, item in after.items()}
+    pairs = rank([Row.of(item) for item in before.values()], now)
+    got = with_changes(pairs, [rows[item.id] for item in changed], removed, now)
     want = by_urgency(after.values(), now)
-    assert [(item.id, action) for item, action in got] == [
-        (item.id, action) for item, action in want
-    ]
-    assert all(item is after[item.id] for item, _ in got)
+    assert [(row.id, action) for row, action in got] == [(item.id, action) for item, action in want]
+    assert all(row is rows[row.id] for row, _ in got if row.id in {c.id for c in changed})

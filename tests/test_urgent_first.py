@@ -115,7 +115,7 @@ async def test_a_save_while_the_rest_loads_is_not_replaced_by_the_older_read(
         screen = app.screen
         assert isinstance(screen, InterviewListScreen)
         # The loading thread reads everything ...
-        older = app.store.load_all()
+        older = app.store.load_rows()
         # ... then the user saves the top interview from the list ...
         top = screen.selected_interview()
         assert top is not None
@@ -124,11 +124,16 @@ async def test_a_save_while_the_rest_loads_is_not_replaced_by_the_older_read(
         # ... and only then does the thread's result arrive.
         screen._rest_loaded(older)
         await pilot.pause()
-        assert screen.interviews[top.id].notes == "written while the rest loaded"
-        assert len(screen.interviews) == 150
-        # And the copy on screen can still be saved (no false conflict).
-        screen.interviews[top.id].notes += " and again"
-        assert screen.save(screen.interviews[top.id])
+        on_disk = Store(big_home).load(top.id)
+        assert on_disk.notes == "written while the rest loaded"
+        assert screen.rows[top.id].loaded_digest == on_disk.loaded_digest  # not the older read
+        assert len(screen.rows) == 150
+        # And it can still be saved from the list (no false conflict).
+        assert screen.selected_row() is screen.rows[top.id]
+        again = screen.selected_interview()
+        assert again is not None
+        again.notes += " and again"
+        assert screen.save(again)
     assert "and again" in Store(big_home).load(top.id).notes
 
 
@@ -157,9 +162,9 @@ async def test_an_add_and_a_delete_while_the_rest_loads_are_kept(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, InterviewListScreen)
-        older = app.store.load_all()  # the loading thread's read ...
+        older = app.store.load_rows()  # the loading thread's read ...
         # ... then the user deletes the top interview and adds a new one ...
-        top = screen.selected_interview()
+        top = screen.selected_row()
         assert top is not None
         screen._delete(top)
         added = make_interview(company="Added While Loading")
@@ -167,9 +172,9 @@ async def test_an_add_and_a_delete_while_the_rest_loads_are_kept(
         # ... and only then does the thread's result arrive.
         screen._rest_loaded(older)
         await pilot.pause()
-        assert top.id not in screen.interviews
-        assert added.id in screen.interviews
-        assert len(screen.interviews) == 150
+        assert top.id not in screen.rows
+        assert added.id in screen.rows
+        assert len(screen.rows) == 150
         shown = [pair[0].id for pair in screen.query_one(InterviewTable)._pairs]
         assert added.id in shown and top.id not in shown
 
@@ -181,31 +186,32 @@ async def test_the_loading_thread_works_out_the_search_texts(
     """The first filter key on a big home works out no search text on the UI thread."""
     import threading
 
-    from followup_tui import search
+    from followup_tui import rows
 
     monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
     on_ui: list[str] = []
-    real = search.haystack
+    real = rows.haystack
 
     def recorded(interview: object) -> str:
         if threading.current_thread() is threading.main_thread():
             on_ui.append(interview.id)  # type: ignore[attr-defined]
         return real(interview)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(search, "haystack", recorded)
+    monkeypatch.setattr(rows, "haystack", recorded)
     app = _app(big_home)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, InterviewListScreen)
-        await until(pilot, lambda: screen._loading is None and len(screen.interviews) == 150)
+        await until(pilot, lambda: screen._loading is None and len(screen.rows) == 150)
         await pilot.pause()
-        word = next(iter(screen.interviews.values())).company.split()[0].casefold()
+        word = next(iter(screen.rows.values())).company.split()[0].casefold()
         on_ui.clear()
         await pilot.press("slash", *word)
         await until(pilot, lambda: screen.query_one("#filter").value == word)  # type: ignore[attr-defined]
         await pilot.pause()
-        everyone = [item.id for item, _ in by_urgency(screen.interviews.values(), NOW)]
+        interviews = {item.id: item for item in Store(big_home).load_all().interviews}
+        everyone = [item.id for item, _ in by_urgency(interviews.values(), NOW)]
         shown = _ids(app)
-        assert shown == [i for i in everyone if word in real(screen.interviews[i])]
+        assert shown == [i for i in everyone if word in real(interviews[i])]
         assert 0 < len(shown) < 150
         assert on_ui == []

@@ -21,39 +21,59 @@ and ``datetime`` types may be built), and only when it belongs to the user and
 is not writable by others. Anything unexpected (another version, another model
 layout, a truncated or corrupt file) simply means an empty cache. Writes are
 atomic (temp file + rename) but not fsynced: losing the cache costs time, not data.
+
+The list keeps only a row of each interview (rows.py). Its rows are cached
+by the same rules in ``<home>/.cache/rows.pickle`` (``RowCache``), written and
+read one row at a time, so that a load never holds more than the rows.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import os
 import pickle
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from followup_tui import model
 from followup_tui.model import Followup, Interview, Interviewer, Response
 from followup_tui.paths import FILE_MODE
+from followup_tui.rows import Row
+from followup_tui.schedule import Facts
 
 CACHE_VERSION = 3  # 2: one pickle per interview, unpickled on demand; 3: slotted model
 FILE_NAME = "interviews.pickle"
+ROWS_FILE_NAME = "rows.pickle"  # the list's rows (rows.Row), see RowCache
+ROWS_VERSION = 1
 RACY_NS = 2_000_000_000  # files changed this close to the cache's own write are re-read
 
 Signature = tuple[int, int, int, int]
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone(*args: Any) -> datetime.timezone:
+    """``datetime.timezone``, one object per offset: every date unpickled on its own
+    would otherwise carry its own (10,000 rows held 20,000 of them)."""
+    return datetime.timezone(*args)
+
 
 _ALLOWED: dict[tuple[str, str], Any] = {
     ("followup_tui.model", "Interview"): Interview,
     ("followup_tui.model", "Interviewer"): Interviewer,
     ("followup_tui.model", "Followup"): Followup,
     ("followup_tui.model", "Response"): Response,
+    ("followup_tui.rows", "Row"): Row,
+    ("followup_tui.schedule", "Facts"): Facts,
     ("datetime", "datetime"): datetime.datetime,
     ("datetime", "date"): datetime.date,
     ("datetime", "time"): datetime.time,
     ("datetime", "timedelta"): datetime.timedelta,
-    ("datetime", "timezone"): datetime.timezone,
+    ("datetime", "timezone"): _timezone,
 }
 
 
@@ -68,12 +88,23 @@ def layout() -> tuple[Any, ...]:
     )
 
 
+def rows_layout() -> tuple[Any, ...]:
+    """What cached rows look like; a rows cache written for another layout is ignored."""
+    return (
+        "rows",
+        ROWS_VERSION,
+        sys.version_info[:2],
+        Row.__slots__,
+        tuple(f.name for f in fields(Facts)),
+    )
+
+
 def signature(info: os.stat_result) -> Signature:
     """The parts of a file's stat that change whenever its content may have changed."""
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One cached interview (pickled), valid while its file keeps ``signature``."""
 
@@ -118,11 +149,12 @@ class InterviewCache:
         """Read the cache at ``path``; a missing, foreign or corrupt file gives an empty one."""
         cache = cls(path)
         try:
-            with open(path, "rb") as handle:
+            handle = _open_own(path)
+            if handle is None:
+                cache.dirty = True
+                return cache
+            with handle:
                 info = os.fstat(handle.fileno())
-                if info.st_uid != os.getuid() or info.st_mode & 0o022:
-                    cache.dirty = True
-                    return cache
                 # Straight from the file: reading it whole first would hold
                 # every entry twice at once (20 MB more at 10,000 interviews).
                 payload = _Unpickler(handle).load()
@@ -210,18 +242,160 @@ class InterviewCache:
                 for key, entry in self._entries.items()
             },
         }
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-            with open(fd, "wb") as handle:  # streamed: never the whole file in memory
-                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.path)
-        except (OSError, pickle.PicklingError, RecursionError):
-            try:
-                os.unlink(temp)
-            except OSError:
-                pass
+        # Streamed: never the whole file in memory.
+        if not _write_atomically(
+            self.path, lambda handle: pickle.dump(payload, handle, pickle.HIGHEST_PROTOCOL)
+        ):
             return False
         self.dirty = False
         return True
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> bool:
+    """Write ``path`` through a temp file and a rename; False (and no file) on failure."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with open(fd, "wb") as handle:
+            write(handle)
+        os.replace(temp, path)
+    except (OSError, pickle.PicklingError, RecursionError):
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def _open_own(path: Path) -> BinaryIO | None:
+    """``path`` opened for reading when it belongs to the user and others cannot write it."""
+    handle = open(path, "rb")  # noqa: SIM115 - handed to the caller
+    info = os.fstat(handle.fileno())
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        handle.close()
+        return None
+    return handle
+
+
+class RowCache:
+    """The list's rows (rows.Row), checked against the files' stat signatures.
+
+    The file is a header (the layout) followed by one pickle per row, in the
+    order of the interview ids, each with the stat signature of the file the
+    row was built from. ``get`` reads the rows in turn as the store walks the
+    folder in the same order, so a load holds no more than the rows it keeps
+    (the parsed-interview cache holds every entry until it is saved, 10 MB
+    more at 10,000 interviews), and a thread reading it lets go of the
+    interpreter lock between rows. The trust rules are those of the
+    parsed-interview cache above: same signature, not racy, yours.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.dirty = True  # no file, or one to write again; reading a sound one clears it
+        self._handle: BinaryIO | None = None
+        self._trusted_before = 0
+        self._next: tuple[str, Signature, Row] | None = None
+        self.hits = 0
+
+    @classmethod
+    def open(cls, path: Path) -> RowCache:
+        """Start reading the rows cache at ``path`` (missing, foreign or damaged: empty)."""
+        cache = cls(path)
+        try:
+            handle = _open_own(path)
+        except OSError:
+            return cache
+        if handle is None:
+            return cache
+        try:
+            header = _Unpickler(handle).load()
+            if not isinstance(header, dict) or header.get("layout") != rows_layout():
+                handle.close()
+                return cache
+            cache._trusted_before = os.fstat(handle.fileno()).st_mtime_ns - RACY_NS
+        except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
+            handle.close()
+            return cache
+        cache._handle, cache.dirty = handle, False
+        cache._advance()
+        return cache
+
+    def __enter__(self) -> RowCache:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop reading; rows not asked for mean the file is written again."""
+        if self._next is not None:
+            self.dirty = True  # an interview gone since the file was written
+        self._next = None
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def _advance(self) -> None:
+        """Read the next row record (None at the end, or at the first damaged one)."""
+        self._next = None
+        if self._handle is None:
+            return
+        try:
+            record = _Unpickler(self._handle).load()
+        except EOFError:
+            self.close()
+            return
+        except Exception:  # noqa: BLE001 - a damaged record ends the reading
+            self.close()
+            self.dirty = True
+            return
+        if not (
+            isinstance(record, tuple)
+            and len(record) == 3
+            and isinstance(record[0], str)
+            and isinstance(record[1], tuple)
+            and len(record[1]) == 4
+            and isinstance(record[2], Row)
+            and record[2].id == record[0]
+            and isinstance(record[2].facts, Facts)
+        ):
+            self.close()
+            self.dirty = True
+            return
+        self._next = record
+
+    def get(self, interview_id: str, info: os.stat_result) -> Row | None:
+        """The row of ``interview_id`` when its file (stat ``info``) is certainly the one cached.
+
+        Ask in increasing id order (the order the file is written in); a miss
+        marks the cache to be written again.
+        """
+        while self._next is not None and self._next[0] < interview_id:
+            self.dirty = True  # an interview gone since the file was written
+            self._advance()
+        record = self._next
+        if record is None or record[0] != interview_id:
+            self.dirty = True
+            return None
+        self._advance()
+        if record[1] != signature(info) or (
+            max(info.st_mtime_ns, info.st_ctime_ns) >= self._trusted_before
+        ):
+            self.dirty = True  # changed, or too close to the cache's own write to be sure
+            return None
+        self.hits += 1
+        return record[2]
+
+    @staticmethod
+    def write(path: Path, rows: Iterable[tuple[Row, Signature]]) -> bool:
+        """Write ``rows`` (in id order, each with its file's signature) as the new cache."""
+
+        def records(handle: BinaryIO) -> None:
+            pickle.dump({"layout": rows_layout()}, handle, pickle.HIGHEST_PROTOCOL)
+            for row, sig in rows:
+                pickle.dump((row.id, sig, row), handle, pickle.HIGHEST_PROTOCOL)
+
+        return _write_atomically(path, records)

@@ -7,10 +7,10 @@ Pure: ``now`` is always passed in. The exact timestamp is shown elsewhere
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol
 
 import humanize
 
-from followup_tui.model import Interview
 from followup_tui.schedule import NextAction, State
 
 
@@ -57,8 +57,18 @@ def exact(moment: datetime) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M} {offset}".rstrip()
 
 
+class Dated(Protocol):
+    """What the "when" column needs: an interview, or the list's row of one."""
+
+    @property
+    def interview_at(self) -> datetime: ...
+
+    @property
+    def replied_at(self) -> datetime | None: ...
+
+
 def when_phrase(
-    interview: Interview, action: NextAction, now: datetime, *, compact: bool = False
+    interview: Dated, action: NextAction, now: datetime, *, compact: bool = False
 ) -> str:
     """The list's "when" column for one interview.
 
@@ -70,8 +80,8 @@ def when_phrase(
         moment = day_and_time(interview.interview_at, now)
         return moment if compact else f"interview {moment}"
     if state == State.CLOSED:
-        if interview.response is not None:
-            return f"replied {span(now - interview.response.received_at)} ago"
+        if interview.replied_at is not None:
+            return f"replied {span(now - interview.replied_at)} ago"
         ago = f"{span(now - interview.interview_at)} ago"
         return ago if compact else f"interview {ago}"
     if action.deadline is None:

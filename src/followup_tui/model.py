@@ -328,6 +328,11 @@ class Interview:
         return self.interview_at + timedelta(minutes=self.duration_minutes)
 
     @property
+    def replied_at(self) -> datetime | None:
+        """When their reply came in, None while there is none."""
+        return self.response.received_at if self.response is not None else None
+
+    @property
     def sent_followups(self) -> list[Followup]:
         return [item for item in self.followups if item.is_sent]
 

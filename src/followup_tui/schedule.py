@@ -7,12 +7,12 @@ interview has exactly one next action. The clock is always passed in.
 
 from __future__ import annotations
 
-from bisect import insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from followup_tui.model import Interview, Interviewer
 
@@ -86,20 +86,64 @@ def owed_thank_yous(interview: Interview) -> list[Interviewer]:
     return [person for person in interview.interviewers if not _thanked(person, interview)]
 
 
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the schedule needs to know of an interview, at any "now".
+
+    Small enough for the list to keep for 10,000 interviews instead of the
+    interviews themselves (drafts, notes and all): see ``rows.Row``.
+    """
+
+    ends_at: datetime
+    closed: str = ""  # why it needs nothing more ("Reply received"), "" while open
+    owes_thank_you: bool = True  # someone (or, with nobody named, everyone) is owed one
+    owed_to: tuple[str, ...] = ()  # the interviewers still owed a thank-you
+    everyone: tuple[str, ...] = ()  # every interviewer's name
+    last_sent: datetime | None = None  # the last follow-up that went out
+    reminders: int = 0  # reminders sent
+
+
+def facts_of(interview: Interview) -> Facts:
+    """The schedule's inputs, read from the whole interview."""
+    if interview.response is not None:
+        closed = "Reply received"
+    elif interview.outcome:
+        closed = f"Closed: {interview.outcome.replace('_', ' ')}"
+    else:
+        closed = ""
+    sent = interview.sent_followups
+    if interview.interviewers:
+        owed = owed_thank_yous(interview)
+        owes = bool(owed)
+    else:
+        owed, owes = [], not any(item.kind == "thank_you" for item in sent)
+    times = [item.sent_at for item in sent if item.sent_at is not None]
+    return Facts(
+        ends_at=interview.ends_at,
+        closed=closed,
+        owes_thank_you=owes,
+        owed_to=tuple(person.name for person in owed),
+        everyone=tuple(person.name for person in interview.interviewers),
+        last_sent=max(times) if times else None,
+        reminders=sum(1 for item in sent if item.kind == "reminder"),
+    )
+
+
 def next_action(interview: Interview, now: datetime, timing: Timing | None = None) -> NextAction:
     """Decide the interview's state and deadline at ``now``."""
-    timing = timing or Timing()
-    if interview.response is not None:
-        return NextAction(State.CLOSED, None, "Reply received")
-    if interview.outcome:
-        return NextAction(State.CLOSED, None, f"Closed: {interview.outcome.replace('_', ' ')}")
+    return decide(facts_of(interview), now, timing)
 
-    ends = interview.ends_at
+
+def decide(facts: Facts, now: datetime, timing: Timing | None = None) -> NextAction:
+    """The next action at ``now`` from an interview's ``facts``."""
+    timing = timing or Timing()
+    if facts.closed:
+        return NextAction(State.CLOSED, None, facts.closed)
+
+    ends = facts.ends_at
     ideal = ends + timedelta(hours=timing.thank_you_ideal_hours)
     deadline = ends + timedelta(hours=timing.thank_you_deadline_hours)
-    thank_yous = [f for f in interview.sent_followups if f.kind == "thank_you"]
-    owed = owed_thank_yous(interview) if interview.interviewers else ([] if thank_yous else [None])
-    owed_names = tuple(person.name for person in owed if person is not None)
+    owed_names = facts.owed_to
 
     if now < ends:
         return NextAction(
@@ -110,7 +154,7 @@ def next_action(interview: Interview, now: datetime, timing: Timing | None = Non
             owed_to=owed_names,
             ideal_by=ideal,
         )
-    if owed:
+    if facts.owes_thank_you:
         to_whom = f" to {', '.join(owed_names)}" if owed_names else ""
         state = State.DUE if now <= deadline else State.OVERDUE
         return NextAction(
@@ -122,13 +166,10 @@ def next_action(interview: Interview, now: datetime, timing: Timing | None = Non
             ideal_by=ideal,
         )
 
-    sent = interview.sent_followups
-    last_sent = max(item.sent_at for item in sent if item.sent_at is not None)
-    reminders = sum(1 for item in sent if item.kind == "reminder")
-    if reminders >= timing.max_reminders:
+    if facts.reminders >= timing.max_reminders or facts.last_sent is None:
         return NextAction(State.CLOSED, None, "No reply after the reminder; time to move on")
-    reminder_at = last_sent + timedelta(days=timing.reminder_after_days)
-    names = tuple(person.name for person in interview.interviewers)
+    reminder_at = facts.last_sent + timedelta(days=timing.reminder_after_days)
+    names = facts.everyone
     if now < reminder_at:
         return NextAction(
             State.WAITING, reminder_at, "Waiting for a reply", kind="reminder", owed_to=names
@@ -138,7 +179,17 @@ def next_action(interview: Interview, now: datetime, timing: Timing | None = Non
     )
 
 
-def urgency_key(interview: Interview, action: NextAction) -> tuple[int, float, str]:
+class Listed(Protocol):
+    """What ordering needs of an interview or of a list row (``rows.Row``)."""
+
+    @property
+    def company(self) -> str: ...
+
+    @property
+    def interview_at(self) -> datetime: ...
+
+
+def urgency_key(interview: Listed, action: NextAction) -> tuple[int, float, str]:
     """Sort key: urgency group, then nearest deadline, then company."""
     group = URGENCY.index(action.state)
     if action.deadline is not None:
@@ -157,52 +208,8 @@ def by_urgency(
     return pairs
 
 
-def with_changes(
-    pairs: list[tuple[Interview, NextAction]],
-    changed: Iterable[Interview],
-    gone: Iterable[str],
-    now: datetime,
-    timing: Timing | None = None,
-) -> list[tuple[Interview, NextAction]]:
-    """``pairs`` (from ``by_urgency``) with a few interviews changed, added or gone.
-
-    Only the changed ones are worked out again and put in their place, so one
-    save in a home of 10,000 costs a walk through the list, not its schedule.
-    Interviews are matched by id; ``changed`` replaces any pair of the same id.
-    """
-    fresh = {item.id: item for item in changed}
-    drop = fresh.keys() | set(gone)
-    kept = [pair for pair in pairs if pair[0].id not in drop]
-    for item in fresh.values():
-        insort(kept, (item, next_action(item, now, timing)), key=_urgency_of_pair)
-    return kept
-
-
-def _urgency_of_pair(pair: tuple[Interview, NextAction]) -> tuple[int, float, str]:
+def _urgency_of_pair(pair: tuple[Listed, NextAction]) -> tuple[int, float, str]:
     return urgency_key(*pair)
-
-
-def next_change(pairs: Iterable[tuple[Interview, NextAction]], now: datetime) -> datetime | None:
-    """The first moment after ``now`` at which the clock alone moves some state on.
-
-    An interview ahead turns due when it ends, a due thank-you turns overdue
-    just after its deadline, a wait for a reply turns into a reminder due.
-    None when nothing will change without a new fact (a send, a reply).
-    """
-    soonest: datetime | None = None
-    for interview, action in pairs:
-        state, deadline = action.state, action.deadline
-        if state is State.UPCOMING:
-            moment = interview.ends_at
-        elif state is State.DUE and deadline is not None:
-            moment = deadline + _INSTANT
-        elif state is State.WAITING and deadline is not None:
-            moment = deadline
-        else:
-            continue
-        if moment > now and (soonest is None or moment < soonest):
-            soonest = moment
-    return soonest
 
 
 def counts(actions: Iterable[NextAction]) -> Counter[State]:

@@ -13,23 +13,29 @@ import hashlib
 import os
 import re
 import stat
+import struct
 import time
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli_w
 
 from followup_tui.cache import FILE_NAME as CACHE_FILE
-from followup_tui.cache import InterviewCache
+from followup_tui.cache import ROWS_FILE_NAME as ROWS_CACHE_FILE
+from followup_tui.cache import InterviewCache, RowCache, signature
 from followup_tui.model import Interview, SchemaError, make_id, valid_id
 from followup_tui.paths import FILE_MODE, Home
+from followup_tui.rows import Row
 
 SUFFIX = ".toml"
+T = TypeVar("T")
+_SIGNATURE = struct.Struct("<qQQq")  # a file's stat signature (cache.signature), packed
 TEMP_PATTERN = re.compile(r"^\..+\.tmp$")
 LOCK_TIMEOUT = 10.0
 # poll() looks at this many files in turn when the folder did not change.
@@ -69,7 +75,7 @@ class LoadProblem:
         return f"{self.path}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fingerprint:
     """What a file looked like when it was loaded or saved."""
 
@@ -81,6 +87,14 @@ class Fingerprint:
 @dataclass
 class LoadResult:
     interviews: list[Interview] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+@dataclass
+class RowsResult:
+    """``Store.load_rows``: the list's row of every interview, and the files that failed."""
+
+    rows: list[Row] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
 
 
@@ -387,35 +401,80 @@ class Store:
         With ``use_cache`` unchanged files come from the parsed-interview cache
         (see cache.py) instead of being parsed again; the result is the same.
         """
-        self.clean_temp_files()
+        cache = InterviewCache.open(self.home.cache / CACHE_FILE) if use_cache else None
         result = LoadResult()
+        if cache is None:
+            result.problems = self._load_every(self.load, result.interviews)
+        else:
+            result.problems = self._load_every(
+                partial(self._load_cached, cache=cache), result.interviews
+            )
+            cache.retain({interview.id for interview in result.interviews})
+            cache.save()
+        return result
+
+    def load_rows(self) -> RowsResult:
+        """The list's row of every interview (see rows.py), as ``load_all`` would read them.
+
+        Rows come from their own cache (``rows.pickle``, see ``RowCache``)
+        while a file is unchanged. Neither the interviews nor the cache file
+        are ever held whole, so a home of 10,000 costs the list a quarter of
+        the memory the interviews took.
+        """
+        path = self.home.cache / ROWS_CACHE_FILE
+        # The stat signatures of the files the rows were built from, in order, packed
+        # (a tuple of four ints took three times the room).
+        signatures: list[bytes] = []
+
+        def read(interview_id: str, cache: RowCache) -> Row:
+            file = self.path_for(interview_id)
+            try:
+                info = os.stat(file)
+                row = cache.get(interview_id, info)
+            except OSError:
+                row = None  # reading it below reports the problem
+            if row is None:
+                interview, fingerprint, info = self._read_stat(interview_id)
+                row = Row.of(interview)
+            else:
+                fingerprint = Fingerprint(info.st_mtime_ns, info.st_size, row.loaded_digest)
+            self._seen[interview_id] = fingerprint
+            self._broken.pop(interview_id, None)
+            signatures.append(_SIGNATURE.pack(*signature(info)))
+            return row
+
+        result = RowsResult()
+        with RowCache.open(path) as cache:
+            result.problems = self._load_every(partial(read, cache=cache), result.rows)
+        if cache.dirty:
+            unpacked = (_SIGNATURE.unpack(packed) for packed in signatures)
+            RowCache.write(path, zip(result.rows, unpacked, strict=True))
+        return result
+
+    def _load_every(self, read: Callable[[str], T], into: list[T]) -> list[LoadProblem]:
+        """Read every interview file with ``read`` into ``into``; the files that failed."""
+        self.clean_temp_files()
+        problems: list[LoadProblem] = []
         self._seen.clear()
         self._broken.clear()
-        cache = InterviewCache.open(self.home.cache / CACHE_FILE) if use_cache else None
         # Every file is read below, so the next poll() need not look at them all.
         stamp, looked_ns = _folder_stamp(str(self.home.interviews)), time.time_ns()
         on_disk = self.ids_on_disk()
         self._remember_folder(stamp, looked_ns, on_disk)
         for interview_id in on_disk:
             try:
-                if cache is None:
-                    result.interviews.append(self.load(interview_id))
-                else:
-                    result.interviews.append(self._load_cached(interview_id, cache))
+                into.append(read(interview_id))
             except NotFoundError:
                 continue  # deleted while we were listing
             except StoreError as error:
                 path = self.path_for(interview_id)
-                result.problems.append(LoadProblem(path, str(error)))
+                problems.append(LoadProblem(path, str(error)))
                 try:
                     info = path.stat()
                     self._broken[interview_id] = (info.st_mtime_ns, info.st_size)
                 except OSError:
                     pass
-        if cache is not None:
-            cache.retain({interview.id for interview in result.interviews})
-            cache.save()
-        return result
+        return problems
 
     def _load_cached(self, interview_id: str, cache: InterviewCache) -> Interview:
         try:

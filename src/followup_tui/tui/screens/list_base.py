@@ -1,7 +1,9 @@
 """The list screen's data side: loading, saving, live reload and drawing the table.
 
-The screen owns the interviews in memory; every change goes through the
-store (saves are refused on conflict and offered a reload). A thread worker
+The screen keeps a small row of each interview in memory (see rows.py), and
+reads an interview's file again whenever it needs more than the row (the
+detail view, the form, marking it sent). Every change goes through the store
+(saves are refused on conflict and offered a reload). A thread worker
 polls the store every two seconds so outside edits show up without a restart
 (the rows on screen at every poll, the rest in turn; see ``Store.poll``).
 The keys and what they do are in ``list_screen``.
@@ -32,23 +34,17 @@ from textual.widgets import Input, Static
 
 from followup_tui import index
 from followup_tui.model import Interview
-from followup_tui.schedule import (
-    NextAction,
-    State,
-    by_urgency,
-    counts,
-    next_change,
-    with_changes,
-)
+from followup_tui.rows import Pairs, Row, next_change, rank, with_changes
+from followup_tui.schedule import NextAction, State, counts, decide
 from followup_tui.schedule import summary_sentence as summary
-from followup_tui.search import ListFilter, Pairs, Prepared, prepare, query_words
+from followup_tui.search import ListFilter, query_words
 from followup_tui.store import (
     Changes,
     ConflictError,
     DurabilityError,
     LoadProblem,
-    LoadResult,
     NotFoundError,
+    RowsResult,
     StoreError,
 )
 from followup_tui.text import printable
@@ -70,7 +66,7 @@ PAIRS_FRESH_SECONDS = 30.0
 # The clock timer looks again at least this often: the "when" column moves on,
 # and a laptop's sleep stops timers.
 CLOCK_CHECK_SECONDS = 60.0
-Edits = tuple[Sequence[Interview], Collection[str]]  # (changed or added, ids gone)
+Edits = tuple[Sequence[Row], Collection[str]]  # (changed or added, ids gone)
 EMPTY = (
     "No interviews yet.\n\n"
     "Press a to add your first interview: company, date and who you met.\n"
@@ -80,11 +76,11 @@ EMPTY = (
 
 
 class InterviewListBase(Screen[None]):
-    """Holds the interviews in memory and keeps the table, counts and problems current."""
+    """Holds a row per interview and keeps the table, counts and problems current."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.interviews: dict[str, Interview] = {}
+        self.rows: dict[str, Row] = {}
         self.problems: dict[Path, str] = {}
         self.show_closed = True
         self.last_trashed: Path | None = None
@@ -125,30 +121,26 @@ class InterviewListBase(Screen[None]):
     def reload_all(self, *, announce: bool = False) -> None:
         """Load every interview from disk and redraw."""
         with self._lock:
-            result = self.followup.store.load_all()
+            result = self.followup.store.load_rows()
         self._loading = None
         self._apply_load(result)
         if announce:
             self._announce(self._counts(self.pairs(reuse=True)))
 
-    def _apply_load(
-        self, result: LoadResult, pairs: Pairs | None = None, prepared: Prepared | None = None
-    ) -> None:
-        self.interviews = {item.id: item for item in result.interviews}
-        self._filter.clear()  # all new objects: the filter's search text is rebuilt lazily
-        if prepared is not None:  # or was worked out by the loading thread
-            self._filter.adopt(prepared)
+    def _apply_load(self, result: RowsResult, pairs: Pairs | None = None) -> None:
+        self.rows = {row.id: row for row in result.rows}
+        self._filter.clear()  # all new rows: nothing of the last result holds
         self.problems = {problem.path: problem.message for problem in result.problems}
         if pairs is not None:
             self._pairs = (time.monotonic(), pairs)
         self.refresh_list(same_data=pairs is not None)
         if result.problems:
             self._notify_problems(result.problems)
-        if len(self.interviews) >= URGENT_FIRST_FROM:
+        if len(self.rows) >= URGENT_FIRST_FROM:
             # What was loaded lives as long as the list: move it out of the cyclic
             # collector's reach. A full collection over 10,000 interviews took
             # 22 ms-2.5 s here, after whatever key it followed; frozen, ~0 ms.
-            # Interviews hold no reference cycles, so replaced ones are still freed.
+            # Rows hold no reference cycles, so replaced ones are still freed.
             gc.freeze()
 
     def _announce(self, tally: Counter[State]) -> None:
@@ -190,16 +182,16 @@ class InterviewListBase(Screen[None]):
         now = app.now().timestamp()
         timing = index.timing_tuple(app.config.timing)
         wanted, states = index.head_and_tally(snapshot, now, max(2 * app.size.height, 60), timing)
-        first: dict[str, Interview] = {}
+        first: dict[str, Row] = {}
         with self._lock:
             for interview_id in wanted:
                 try:
-                    first[interview_id] = app.store.load(interview_id)
+                    first[interview_id] = Row.of(app.store.load(interview_id))
                 except StoreError:
                     continue  # the full load below reports it
         tally = Counter({State(state): number for state, number in states.items()})
         self._loading, self._loading_total = tally, total
-        self.interviews = first
+        self.rows = first
         self.refresh_list()
         self._announce(tally)
         self._load_the_rest()
@@ -209,14 +201,12 @@ class InterviewListBase(Screen[None]):
     def _load_the_rest(self) -> None:
         app = self.followup
         with self._lock:
-            result = app.store.load_all()
+            result = app.store.load_rows()
         # The schedule too, here rather than on the UI thread.
-        pairs = by_urgency(result.interviews, app.now(), app.config.timing)
-        app.call_from_thread(self._rest_loaded, result, pairs, prepare(pairs))
+        pairs = rank(result.rows, app.now(), app.config.timing)
+        app.call_from_thread(self._rest_loaded, result, pairs)
 
-    def _rest_loaded(
-        self, result: LoadResult, pairs: Pairs | None = None, prepared: Prepared | None = None
-    ) -> None:
+    def _rest_loaded(self, result: RowsResult, pairs: Pairs | None = None) -> None:
         """Show the whole home, minus what this screen changed after the thread read it.
 
         The store's record of each file (as last loaded or saved here) decides:
@@ -224,11 +214,9 @@ class InterviewListBase(Screen[None]):
         one deleted meanwhile stays gone.
         """
         store = self.followup.store
-        merged = {
-            item.id: item for item in result.interviews if store.seen_digest(item.id) is not None
-        }
-        changed = len(merged) != len(result.interviews)
-        for mine in self.interviews.values():
+        merged = {row.id: row for row in result.rows if store.seen_digest(row.id) is not None}
+        changed = len(merged) != len(result.rows)
+        for mine in self.rows.values():
             read = merged.get(mine.id)
             if store.seen_digest(mine.id) == mine.loaded_digest and (
                 read is None or read.loaded_digest != mine.loaded_digest
@@ -236,10 +224,10 @@ class InterviewListBase(Screen[None]):
                 merged[mine.id] = mine
                 changed = True
         if changed:
-            result.interviews = list(merged.values())
+            result.rows = list(merged.values())
             pairs = None  # work the schedule out again with this screen's copies
         self._loading = None
-        self._apply_load(result, pairs, prepared)
+        self._apply_load(result, pairs)
         self.set_interval(POLL_SECONDS, self.poll_store)
 
     def _notify_problems(self, problems: list[LoadProblem]) -> None:
@@ -266,11 +254,11 @@ class InterviewListBase(Screen[None]):
                 self._start_reschedule()
             return self._pairs[1]
         app = self.followup
-        pairs = by_urgency(self.interviews.values(), app.now(), app.config.timing)
+        pairs = rank(self.rows.values(), app.now(), app.config.timing)
         self._pairs = (time.monotonic(), pairs)
         return pairs
 
-    def _edited_pairs(self, changed: Sequence[Interview], gone: Collection[str]) -> Pairs:
+    def _edited_pairs(self, changed: Sequence[Row], gone: Collection[str]) -> Pairs:
         """The schedule at hand with only ``changed`` and ``gone`` worked in.
 
         A save or a poll at 10,000 interviews would otherwise redo the whole
@@ -289,13 +277,13 @@ class InterviewListBase(Screen[None]):
         if self._rescheduling is not None and self._rescheduling is self._pairs:
             return  # already under way for these pairs
         self._rescheduling = self._pairs
-        self._reschedule(self._pairs, list(self.interviews.values()))
+        self._reschedule(self._pairs, list(self.rows.values()))
 
     @work(thread=True, exclusive=True, group="schedule", exit_on_error=False)
-    def _reschedule(self, based_on: tuple[float, Pairs] | None, items: list[Interview]) -> None:
+    def _reschedule(self, based_on: tuple[float, Pairs] | None, items: list[Row]) -> None:
         app = self.followup
         try:
-            pairs = by_urgency(items, app.now(), app.config.timing)
+            pairs = rank(items, app.now(), app.config.timing)
         except Exception:  # noqa: BLE001 - an interview changed under us: that redraw wins
             return
         app.call_from_thread(self._rescheduled, based_on, pairs)
@@ -345,9 +333,7 @@ class InterviewListBase(Screen[None]):
             self._tally = (pairs, counts(action for _, action in pairs))
         return self._tally[1]
 
-    def visible_pairs(
-        self, pairs: list[tuple[Interview, NextAction]]
-    ) -> list[tuple[Interview, NextAction]]:
+    def visible_pairs(self, pairs: Pairs) -> Pairs:
         """Of ``pairs``, what the table shows: closed ones only when asked, then the filter."""
         words = query_words(self.query_one("#filter", Input).value)
         return self._filter.apply(pairs, words, self.show_closed)
@@ -368,7 +354,7 @@ class InterviewListBase(Screen[None]):
         visible = self.visible_pairs(pairs)
         table.show(visible, self.followup.now())
         empty = self.query_one("#empty", Static)
-        if not self.interviews:
+        if not self.rows:
             empty.update(Content(EMPTY))
         elif not visible:
             query = self.query_one("#filter", Input).value.strip()
@@ -391,7 +377,7 @@ class InterviewListBase(Screen[None]):
             for s in (State.OVERDUE, State.DUE, State.REMINDER_DUE)
             if tally[s]
         ]
-        total = self._loading_total if self._loading else len(self.interviews)
+        total = self._loading_total if self._loading else len(self.rows)
         parts.append(f"{total:,} interview{'s' if total != 1 else ''}")
         if self._loading:
             parts.append("loading the rest…")
@@ -406,20 +392,45 @@ class InterviewListBase(Screen[None]):
         """Bring the footer up to date (the list screen skips it when nothing changed)."""
         self.refresh_bindings()
 
-    def selected_interview(self) -> Interview | None:
-        """The highlighted interview, or None when the list is empty."""
+    def selected_row(self) -> Row | None:
+        """The highlighted interview's row, or None when the list is empty."""
         table = self.query_one(InterviewTable)
         if not table.display:
             return None
         selected = table.selected_id
-        return self.interviews.get(selected) if selected else None
+        return self.rows.get(selected) if selected else None
+
+    def selected_interview(self) -> Interview | None:
+        """The highlighted interview, read from its file now (the list keeps only rows).
+
+        When the file changed since the list last read it, the list takes the
+        change too, so what the user acts on is what they see. None, with a
+        message, when the list is empty or the file is gone or broken.
+        """
+        row = self.selected_row()
+        if row is None:
+            return None
+        try:
+            with self._lock:
+                interview = self.followup.store.load(row.id)
+        except NotFoundError as error:
+            gone = f"{error} It was deleted outside this list."
+            self.notify(gone, severity="error", markup=False)
+            self.refresh_interview(row.id)
+            return None
+        except StoreError:
+            self.refresh_interview(row.id)  # reports the broken file, like a poll
+            return None
+        if interview.loaded_digest != row.loaded_digest:
+            self.apply_changes(Changes(changed=[interview]))
+        return interview
 
     def _selected_action(self) -> NextAction | None:
-        interview = self.selected_interview()
-        if interview is None:
+        row = self.selected_row()
+        if row is None:
             return None
         app = self.followup
-        return next(a for i, a in by_urgency([interview], app.now(), app.config.timing))
+        return decide(row.facts, app.now(), app.config.timing)
 
     def save(self, interview: Interview) -> bool:
         """Save through the store; on conflict offer a reload. True when saved."""
@@ -434,8 +445,8 @@ class InterviewListBase(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return False
-        self.interviews[interview.id] = interview
-        self.refresh_list(edits=([interview], ()))
+        row = self.rows[interview.id] = Row.of(interview)
+        self.refresh_list(edits=([row], ()))
         self.query_one(InterviewTable).select_id(interview.id)
         return True
 
@@ -473,18 +484,20 @@ class InterviewListBase(Screen[None]):
             except StoreError as error:
                 path = self.followup.store.path_for(interview_id)
                 changes.problems.append(LoadProblem(path, str(error)))
+                changes.removed.append(interview_id)  # as a poll would: not listed while broken
         self.apply_changes(changes)
 
     def apply_changes(self, changes: Changes) -> None:
         """Merge what changed on disk into the list."""
-        for item in changes.changed:
-            self.interviews[item.id] = item
-            self.problems.pop(self.followup.store.path_for(item.id), None)
+        rows = [Row.of(item) for item in changes.changed]
+        for row in rows:
+            self.rows[row.id] = row
+            self.problems.pop(self.followup.store.path_for(row.id), None)
         for interview_id in changes.removed:
-            self.interviews.pop(interview_id, None)
+            self.rows.pop(interview_id, None)
         self.problems = {p: m for p, m in self.problems.items() if p.exists()}
         for problem in changes.problems:
             self.problems[problem.path] = problem.message
         if changes.problems:
             self._notify_problems(changes.problems)
-        self.refresh_list(edits=(changes.changed, changes.removed))
+        self.refresh_list(edits=(rows, changes.removed))

@@ -6,7 +6,6 @@ module holds the bindings and what each key does.
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,7 +16,8 @@ from textual.widgets import Input
 
 from followup_tui import actions
 from followup_tui.model import Interview
-from followup_tui.schedule import NEEDS_ACTION, State
+from followup_tui.rows import Row
+from followup_tui.schedule import NEEDS_ACTION, State, next_action
 from followup_tui.store import ConflictError, StoreError
 from followup_tui.text import printable
 from followup_tui.tui.commands import ListCommands
@@ -43,7 +43,7 @@ def _form(interview: Interview | None, now: datetime) -> FormScreen:
     return FormScreen(interview, now)
 
 
-def _name(interview: Interview) -> str:
+def _name(interview: Interview | Row) -> str:
     return printable(interview.title)
 
 
@@ -97,14 +97,14 @@ class InterviewListScreen(InterviewListBase):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show in the footer (and palette) only what applies now."""
-        if action in NEEDS_ROW and self.selected_interview() is None:
+        if action in NEEDS_ROW and self.selected_row() is None:
             return False
         if action == "mark_sent":
-            next_action = self._selected_action()
-            return next_action is not None and next_action.state in NEEDS_ACTION | {State.WAITING}
+            todo = self._selected_action()
+            return todo is not None and todo.state in NEEDS_ACTION | {State.WAITING}
         if action == "mark_replied":
-            next_action = self._selected_action()
-            return next_action is not None and next_action.state != State.CLOSED
+            todo = self._selected_action()
+            return todo is not None and todo.state != State.CLOSED
         if action == "undo":
             return self.last_trashed is not None
         if action == "detail":
@@ -180,12 +180,14 @@ class InterviewListScreen(InterviewListBase):
     def action_detail(self) -> None:
         """Open the highlighted interview's detail view."""
         interview = self.selected_interview()
-        action = self._selected_action()
-        if interview is not None and action is not None:
+        if interview is not None:
             # Imported on first use, like the form: 15 ms less before the first paint.
             from followup_tui.tui.screens.detail_screen import DetailScreen
 
-            self.app.push_screen(DetailScreen(interview, action, self.followup.now()))
+            app = self.followup
+            now = app.now()
+            action = next_action(interview, now, app.config.timing)
+            self.app.push_screen(DetailScreen(interview, action, now))
 
     def on_interview_table_row_selected(self, _event: InterviewTable.RowSelected) -> None:
         self.action_detail()
@@ -266,18 +268,18 @@ class InterviewListScreen(InterviewListBase):
 
     def action_delete(self) -> None:
         """Ask, then move the highlighted interview to the trash."""
-        interview = self.selected_interview()
-        if interview is None:
+        row = self.selected_row()
+        if row is None:
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._delete(interview)
+                self._delete(row)
 
-        question = f"Delete {_name(interview)}? It goes to the trash; u brings it back."
+        question = f"Delete {_name(row)}? It goes to the trash; u brings it back."
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
 
-    def _delete(self, interview: Interview) -> None:
+    def _delete(self, interview: Row) -> None:
         try:
             with self._lock:
                 self.last_trashed = self.followup.store.delete(interview.id)
@@ -287,7 +289,7 @@ class InterviewListScreen(InterviewListBase):
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.interviews.pop(interview.id, None)
+        self.rows.pop(interview.id, None)
         self.refresh_list(edits=((), [interview.id]))
         self.notify(f"Deleted {_name(interview)}. Press u to undo.", markup=False)
 
@@ -304,17 +306,16 @@ class InterviewListScreen(InterviewListBase):
             self.notify(str(error), severity="error", markup=False)
             return
         self.last_trashed = None
-        self.interviews[interview.id] = interview
-        self.refresh_list(edits=([interview], ()))
+        row = self.rows[interview.id] = Row.of(interview)
+        self.refresh_list(edits=([row], ()))
         self._table().select_id(interview.id)
         self.notify(f"Restored {_name(interview)}.", markup=False)
 
     def action_mark_sent(self) -> None:
         """Record that the owed follow-up went out (sent from elsewhere)."""
-        interview = self.selected_interview()
-        if interview is None:
+        changed = self.selected_interview()  # read now: a fresh copy to change
+        if changed is None:
             return
-        changed = copy.deepcopy(interview)
         app = self.followup
         sent = actions.mark_sent(changed, app.now(), timing=app.config.timing)
         if self.save(changed):
@@ -324,10 +325,9 @@ class InterviewListScreen(InterviewListBase):
 
     def action_mark_replied(self) -> None:
         """Record that they answered: this interview needs nothing more."""
-        interview = self.selected_interview()
-        if interview is None:
+        changed = self.selected_interview()  # read now: a fresh copy to change
+        if changed is None:
             return
-        changed = copy.deepcopy(interview)
         actions.mark_replied(changed, self.followup.now())
         if self.save(changed):
             self.notify(f"Reply received from {_name(changed)}; closed.", markup=False)
@@ -339,12 +339,12 @@ class InterviewListScreen(InterviewListBase):
 
     def action_draft(self) -> None:
         """Ask the app to open the follow-up editor for the highlighted interview."""
-        interview = self.selected_interview()
-        if interview is not None:
-            self.post_message(self.DraftRequested(interview.id))
+        row = self.selected_row()
+        if row is not None:
+            self.post_message(self.DraftRequested(row.id))
 
     def action_checklist(self) -> None:
         """Ask the app to open the checklist for the highlighted interview."""
-        interview = self.selected_interview()
-        if interview is not None:
-            self.post_message(self.ChecklistRequested(interview.id))
+        row = self.selected_row()
+        if row is not None:
+            self.post_message(self.ChecklistRequested(row.id))

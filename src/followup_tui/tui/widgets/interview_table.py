@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from followup_tui.humantime import when_phrase
-from followup_tui.model import Interview
+from followup_tui.rows import Pairs, Row
 from followup_tui.schedule import NextAction, State
 from followup_tui.text import printable
 
@@ -105,7 +105,7 @@ def state_label(state: State) -> str:
     return f"{SYMBOLS[state]} {state.value}"
 
 
-def cell_value(key: str, interview: Interview, action: NextAction, now: datetime | None) -> str:
+def cell_value(key: str, interview: Row, action: NextAction, now: datetime | None) -> str:
     """The plain text of one cell (control characters removed)."""
     if key == "state":
         value = state_label(action.state)
@@ -196,7 +196,7 @@ class InterviewTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._pairs: list[tuple[Interview, NextAction]] = []
+        self._pairs: Pairs = []
         self._index: dict[str, int] = {}
         self._now: datetime | None = None
         self._layout: list[Column] = columns_for(120)
@@ -216,7 +216,7 @@ class InterviewTable(ScrollView, can_focus=True):
 
     # -- data ------------------------------------------------------------
 
-    def show(self, pairs: list[tuple[Interview, NextAction]], now: datetime) -> None:
+    def show(self, pairs: Pairs, now: datetime) -> None:
         """Display these interviews (already ordered), keeping the cursor on its row."""
         selected = self.selected_id
         row = self.cursor_row
