@@ -99,3 +99,18 @@ async def launch_toast_settled(pilot: Any) -> None:
     await until(pilot, lambda: pilot.app.screen.query("Toast"), what="the launch notification")
     pilot.app.clear_notifications()
     await pilot.pause()
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the interview files parsed from now on (each parse appends one)."""
+    from followup_tui import store as store_module
+
+    parsed: list[str] = []
+    real = store_module.parse_interview
+
+    def counting(data: bytes, interview_id: str) -> Interview:
+        parsed.append(interview_id)
+        return real(data, interview_id)
+
+    monkeypatch.setattr(store_module, "parse_interview", counting)
+    return parsed

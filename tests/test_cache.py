@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui import store as store_module
 from followup_tui.cache import FILE_NAME, InterviewCache
 from followup_tui.paths import Home
 from followup_tui.store import ConflictError, Store
-from tests.conftest import make_interview
+from tests.conftest import count_parses, make_interview
 
 
 def _cache_path(home: Home) -> Path:
@@ -24,18 +23,6 @@ def _age_cache(home: Home) -> None:
     """Pretend the cache was written well after the files last changed."""
     later = time.time() + 100
     os.utime(_cache_path(home), (later, later))
-
-
-def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    parsed: list[str] = []
-    real = store_module.parse_interview
-
-    def spy(data: bytes, interview_id: str):  # type: ignore[no-untyped-def]
-        parsed.append(interview_id)
-        return real(data, interview_id)
-
-    monkeypatch.setattr(store_module, "parse_interview", spy)
-    return parsed
 
 
 def _fill(store: Store) -> list[str]:
@@ -52,7 +39,7 @@ def test_second_load_uses_the_cache(
     first = Store(home).load_all()
     assert _cache_path(home).stat().st_mode & 0o777 == 0o600
     _age_cache(home)
-    parsed = _no_parsing(monkeypatch)
+    parsed = count_parses(monkeypatch)
     second = Store(home).load_all()
     assert parsed == []
     assert [i.id for i in second.interviews] == sorted(ids)
@@ -64,7 +51,7 @@ def test_recent_files_are_not_trusted(
 ) -> None:
     ids = _fill(store)
     Store(home).load_all()
-    parsed = _no_parsing(monkeypatch)
+    parsed = count_parses(monkeypatch)
     before = _cache_path(home).stat().st_ino
     Store(home).load_all()  # files changed within RACY_NS of the cache write
     assert sorted(parsed) == sorted(ids)
@@ -132,7 +119,7 @@ def test_cache_writable_by_others_is_ignored(
     Store(home).load_all()
     _age_cache(home)
     os.chmod(_cache_path(home), 0o666)
-    parsed = _no_parsing(monkeypatch)
+    parsed = count_parses(monkeypatch)
     Store(home).load_all()
     assert sorted(parsed) == sorted(ids)
 
@@ -171,3 +158,23 @@ def test_use_cache_false_writes_no_cache(store: Store, home: Home) -> None:
     _fill(store)
     Store(home).load_all(use_cache=False)
     assert not _cache_path(home).exists()
+
+
+def test_temp_files_of_a_killed_writer_are_removed(store: Store, home: Home) -> None:
+    """A process killed while writing the cache leaves its temp file; the next write removes it."""
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    home.cache.mkdir(parents=True, exist_ok=True)
+    orphan = home.cache / f".{FILE_NAME}.{gone.pid}.tmp"
+    alive = home.cache / f".{FILE_NAME}.{os.getppid()}.tmp"  # a writer still at work
+    other = home.cache / ".status-index.123.tmp"  # not this cache's
+    for path in (orphan, alive, other):
+        path.write_bytes(b"half a cache")
+    _fill(store)
+    Store(home).load_all()
+    assert _cache_path(home).exists()
+    assert not orphan.exists()
+    assert alive.exists() and other.exists()

@@ -13,14 +13,13 @@ from benchmarks.make_home import make_interviews, write_home
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_tui import store as store_module
 from followup_tui.cache import ROWS_FILE_NAME, InterviewCache, RowCache
 from followup_tui.model import Followup, Interview, Interviewer, Response
 from followup_tui.paths import Home
 from followup_tui.rows import Row, rank
 from followup_tui.schedule import Timing, by_urgency, next_action
 from followup_tui.store import Store
-from tests.conftest import CET, NOW, make_interview, rewrite_in_place
+from tests.conftest import CET, NOW, count_parses, make_interview, rewrite_in_place
 from tests.test_cli_status import followups, hours, people
 
 
@@ -108,18 +107,6 @@ def filled(home: Home) -> Home:
     return home
 
 
-def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    parsed: list[str] = []
-    real = store_module.parse_interview
-
-    def counting(data: bytes, interview_id: str) -> Interview:
-        parsed.append(interview_id)
-        return real(data, interview_id)
-
-    monkeypatch.setattr(store_module, "parse_interview", counting)
-    return parsed
-
-
 def test_load_rows_gives_the_rows_of_load_all(filled: Home) -> None:
     full = Store(filled).load_all()
     result = Store(filled).load_rows()
@@ -139,7 +126,7 @@ def test_load_rows_reads_only_the_files_that_changed(
     first = store.load_rows()
     cache_file = filled.cache / ROWS_FILE_NAME
     assert os.stat(cache_file).st_mode & 0o777 == 0o600
-    parsed = _parses(monkeypatch)
+    parsed = count_parses(monkeypatch)
     again = Store(filled).load_rows()
     assert parsed == ["broken"]  # only the broken file, which is never cached
     assert [r.id for r in again.rows] == [r.id for r in first.rows]
@@ -187,7 +174,7 @@ def test_rows_of_deleted_interviews_leave_the_cache(
     store.path_for(rows[0].id).unlink()
     store.path_for(rows[-1].id).unlink()
     assert len(Store(filled).load_rows().rows) == 4
-    parsed = _parses(monkeypatch)
+    parsed = count_parses(monkeypatch)
     assert _hits(filled) == 4 and parsed == []
     assert len(Store(filled).load_rows().rows) == 4 and parsed == ["broken"]
 
