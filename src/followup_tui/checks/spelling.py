@@ -2,20 +2,28 @@
 
 pyspellchecker's own constructor builds a frequency table that takes several
 seconds; the checks only need "is this a word?" and, for the first unknown
-word, a suggestion. So the bundled ``en.json.gz`` is read once into a dict
-(lazily, under a lock; ``preload()`` can do it in a background thread) and
-lookups are set membership: a 300-word draft takes well under a millisecond.
+word, a suggestion. So the bundled ``en.json.gz`` is read once (lazily, under
+a lock; ``preload()`` can do it in a background thread) into a ``WordList``:
+the 160,000 words sorted in one byte string, found by binary search. As a
+dict they took 19.5 MB (27 MB while loading), more than the list of 10,000
+interviews; as a ``WordList`` 2.8 MB. A 300-word draft is still checked in
+about a millisecond.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 import threading
+from array import array
+from collections.abc import Iterable
 from importlib import resources
 
 _LOCK = threading.Lock()
-_WORDS: dict[str, int] | None = None
+_WORDS: WordList | None = None
+# One entry of en.json.gz, which holds one '"word": count' per line.
+_ENTRY = re.compile(rb'"([^"\\]*)": ([0-9]+)')
 LETTERS = "abcdefghijklmnopqrstuvwxyz'"
 # Everyday workplace and tech words the general English list lacks.
 EXTRA_WORDS = frozenset(
@@ -34,24 +42,77 @@ class SpellingUnavailable(Exception):
     """The word list could not be read (pyspellchecker missing or broken)."""
 
 
-def _load() -> dict[str, int]:
+class WordList:
+    """Words and their frequencies, sorted in one byte string (UTF-8, in code point order)."""
+
+    __slots__ = ("_blob", "_counts", "_starts")
+
+    def __init__(self, entries: Iterable[tuple[bytes, int]]) -> None:
+        """``entries``: (word, count) in strictly increasing order, else ValueError."""
+        blob, starts, counts = bytearray(), array("I"), array("I")
+        previous: bytes | None = None
+        for word, count in entries:
+            if previous is not None and word <= previous:
+                raise ValueError("words out of order")
+            starts.append(len(blob))
+            blob += word
+            counts.append(min(count, 0xFFFFFFFF))
+            previous = word
+        starts.append(len(blob))
+        self._blob, self._starts, self._counts = bytes(blob), starts, counts
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def count(self, word: str) -> int:
+        """How often ``word`` is used (its exact spelling); 0 when it is not a word."""
+        key = word.encode("utf-8", "surrogatepass")
+        blob, starts = self._blob, self._starts
+        low, high = 0, len(self._counts)
+        while low < high:
+            middle = (low + high) // 2
+            found = blob[starts[middle] : starts[middle + 1]]
+            if found < key:
+                low = middle + 1
+            elif found > key:
+                high = middle
+            else:
+                return self._counts[middle]
+        return 0
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self.count(word) > 0
+
+
+def _entries(text: bytes) -> Iterable[tuple[bytes, int]]:
+    """(word, count) of every entry of the word list's JSON, without building a dict of it."""
+    if b"\\" in text:  # an escaped word: let json decode them all (slower, rarer)
+        frequencies = json.loads(text.decode("utf-8"))
+        if not isinstance(frequencies, dict):
+            raise ValueError("not a JSON object")
+        return sorted((str(w).encode("utf-8"), int(c)) for w, c in frequencies.items())
+    return ((m.group(1), int(m.group(2))) for m in _ENTRY.finditer(text))
+
+
+def _load() -> WordList:
     try:
         data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
-        frequencies = json.loads(gzip.decompress(data).decode("utf-8"))
+        text = gzip.decompress(data)
+        try:
+            words = WordList(_entries(text))
+        except ValueError:  # not in order after all: sort them (more memory, once)
+            words = WordList(sorted(_entries(text)))
     except (ModuleNotFoundError, OSError, ValueError) as error:
         raise SpellingUnavailable(
             f"The English word list could not be loaded ({error}); "
             "reinstall followup-tui to restore pyspellchecker."
         ) from None
-    if not isinstance(frequencies, dict):
+    if len(words) < 1000:
         raise SpellingUnavailable("The English word list is damaged; reinstall pyspellchecker.")
-    words = {str(word): int(count) for word, count in frequencies.items()}
-    for word in EXTRA_WORDS:
-        words.setdefault(word, 1)
     return words
 
 
-def word_list() -> dict[str, int]:
+def word_list() -> WordList:
     """The English words and their frequencies (loaded on first use, then cached)."""
     global _WORDS
     if _WORDS is None:
@@ -66,21 +127,24 @@ def preload() -> None:
     word_list()
 
 
+def frequency(word: str) -> int:
+    """How often ``word`` (lower case) is used in English; 0 when it is not a word."""
+    return word_list().count(word) or (1 if word in EXTRA_WORDS else 0)
+
+
 def is_known(word: str) -> bool:
     """True for an English word (any case; straight or curly apostrophe)."""
-    known = word_list()
     lowered = word.lower().replace("’", "'")
-    if lowered in known:
+    if frequency(lowered):
         return True
     for suffix in ("'s", "s'"):
-        if lowered.endswith(suffix) and lowered[: -len(suffix)] in known:
+        if lowered.endswith(suffix) and frequency(lowered[: -len(suffix)]):
             return True
     return False
 
 
 def suggest(word: str) -> str | None:
     """The most frequent English word one edit away, or None."""
-    known = word_list()
     lowered = word.lower()
     splits = [(lowered[:i], lowered[i:]) for i in range(len(lowered) + 1)]
     candidates = {left + right[1:] for left, right in splits if right}
@@ -89,7 +153,5 @@ def suggest(word: str) -> str | None:
     }
     candidates |= {left + c + right[1:] for left, right in splits if right for c in LETTERS}
     candidates |= {left + c + right for left, right in splits for c in LETTERS}
-    found = [candidate for candidate in candidates if candidate in known]
-    if not found:
-        return None
-    return max(found, key=lambda candidate: (known[candidate], candidate))
+    found = [(count, candidate) for candidate in candidates if (count := frequency(candidate))]
+    return max(found)[1] if found else None
