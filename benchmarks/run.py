@@ -141,11 +141,15 @@ def app_case(
     keys: str = "",
     until: str = "",
     settle: float | None = None,
+    pre: str = "",
+    premark: str = "",
 ) -> str:
     """A tui_latency case line for followup-tui on one home.
 
     ``settle``: seconds to wait after the first paint before the keys (so a key
     case can measure the app once it is idle rather than still starting up).
+    ``pre``: keys sent first, unmeasured, to reach another screen, which is
+    there once ``premark`` shows; ``settle`` then counts from that moment.
     """
     command = f"{python} -m followup_tui --home {facts['home']}"
     parts = [name, command, facts["first_company"]]
@@ -153,6 +157,8 @@ def app_case(
         parts += [keys, until]
     if settle is not None:
         parts.append(f"settle={settle:g}")
+    if pre:
+        parts += [f"pre={pre}", f"premark={premark}"]
     parts += [f"env.FOLLOWUP_TUI_NOW={NOW}", f"env.PYTHONPATH={ROOT / 'src'}", f"cwd={ROOT}"]
     return "::".join(parts)
 
@@ -258,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                         case["keys"],
                         until,
                         case.get("settle"),
+                        case.get("pre", ""),
+                        case.get("premark", ""),
                     )
                 )
             key_results[case["name"]] = harness(lines, args.rounds, timeout)

@@ -53,7 +53,10 @@ Case syntax:  NAME::COMMAND::READY[::KEYS[::UNTIL]]
            're:' prefix for regex (after the '!', if any)
   OPT=VALUE  optional trailing per-case settings overriding the global flags:
            replies=none|basic|modern, settle=SEC, linger=SEC, cwd=DIR,
-           term=..., colorterm=..., env.NAME=VALUE (extra environment variable)
+           term=..., colorterm=..., env.NAME=VALUE (extra environment variable),
+           pre=KEYS and premark=TEXT (followup-tui addition): once ready, send
+           KEYS unmeasured, 0.3 s apart, and wait for TEXT (to reach a screen),
+           then settle and measure KEYS as usual
 Global --keys/--until apply to cases that do not give their own.
 """
 
@@ -488,8 +491,8 @@ def run_once(case, args, env, log):
                 marker_now[0] = until_m
                 deadline = t_keys + args.timeout
                 hit_t[0] = None
-            if now > deadline and phase in ("ready", "keys"):
-                what = ready_m.spec if phase == "ready" else until_m.spec
+            if now > deadline and phase in ("ready", "pre", "keys"):
+                what = {"ready": ready_m, "pre": case["pre_mark"], "keys": until_m}[phase].spec
                 raise RunFailed(f"timed out after {args.timeout:g}s waiting for "
                                 f"{'process exit' if what == '@exit' else repr(what)} ({phase} phase)",
                                 term.dump())
@@ -527,10 +530,25 @@ def run_once(case, args, env, log):
                     res["screen"] = term.dump()
                     hit_t[0] = None
                     marker_now[0] = None
+                    if case["pre_keys"]:  # reach the screen to measure on, unmeasured
+                        for i, k in enumerate(case["pre_keys"]):
+                            if i:  # let each land first, as a person would (focus moves late)
+                                time.sleep(PRE_KEY_GAP)
+                            os.write(master, k)
+                        phase = "pre"
+                        marker_now[0] = case["pre_mark"]
+                        deadline = time.perf_counter() + args.timeout
+                        continue
                     if keys or until_m:
                         phase = "settle"
                         settle_until = time.perf_counter() + settle
                         continue
+                elif phase == "pre":
+                    hit_t[0] = None
+                    marker_now[0] = None
+                    phase = "settle"
+                    settle_until = time.perf_counter() + settle
+                    continue
                 elif phase == "keys":
                     res["keys_s"] = hit_t[0] - t_keys
                     res["keys_screen"] = term.dump()
@@ -591,7 +609,8 @@ def describe_status(status):
 # --------------------------------------------------------------------------
 # driver
 
-_CASE_OPT = re.compile(r"^(replies|settle|linger|cwd|term|colorterm|env\.[A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+PRE_KEY_GAP = 0.3  # seconds between pre= keys (unmeasured)
+_CASE_OPT = re.compile(r"^(replies|settle|linger|cwd|term|colorterm|pre|premark|env\.[A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
 
 
 def parse_case(spec: str, args) -> dict:
@@ -626,13 +645,18 @@ def parse_case(spec: str, args) -> dict:
         raise ValueError(f"--case {name!r}: keys given but no UNTIL marker (--until)")
     if until_m is not None and until_m.exit:
         raise ValueError(f"--case {name!r}: '@exit' is only valid as READY marker")
+    pre_keys = parse_keys(opts.get("pre", ""))
+    pre_m = Marker(opts["premark"]) if opts.get("premark") else None
+    if pre_keys and (pre_m is None or pre_m.gone or pre_m.exit or not keys_l):
+        raise ValueError(f"--case {name!r}: pre= needs premark=TEXT (shown once there) and KEYS")
     ready_m = Marker(ready)
     if ready_m.gone:
         raise ValueError(f"--case {name!r}: READY cannot be a '!' (disappear) marker")
     if ready_m.exit and (keys_l or until_m):
         raise ValueError(f"--case {name!r}: '@exit' READY cannot be combined with keys")
     return {"name": name, "cmd": cmd, "argv": argv, "ready": ready_m,
-            "keys": keys_l, "keys_spec": keys or "", "until": until_m, "opts": opts}
+            "keys": keys_l, "keys_spec": keys or "", "until": until_m, "opts": opts,
+            "pre_keys": pre_keys, "pre_mark": pre_m}
 
 
 def fmt_ms(x):
