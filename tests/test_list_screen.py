@@ -427,10 +427,7 @@ async def test_a_save_or_an_outside_change_schedules_only_what_changed(
         assert _companies(app) == ["Due Co", "Ahead Co", "Waiting Co", "Overdue Co"]
         assert _screen(app).sub_title.startswith("1 due · 4 interviews")
         # Another program closes Due Co and adds one; the poll brings both in.
-        other = Store(home)
-        theirs = other.load(items[2].id)
-        theirs.outcome = "rejected"
-        other.save(theirs, now=NOW)
+        other = _change_elsewhere(home, items[2].id, outcome="rejected")
         other.save(make_interview(company="New Co", interview_at=NOW - timedelta(days=4)))
         _screen(app).poll_store(full=True)
         await until(pilot, lambda: "New Co" in _companies(app), what="the poll")
@@ -446,6 +443,16 @@ async def test_a_save_or_an_outside_change_schedules_only_what_changed(
         ]
 
 
+def _change_elsewhere(home: Home, interview_id: str, **changes: str) -> Store:
+    """Change an interview the way another instance of the app would; its store."""
+    other = Store(home)
+    theirs = other.load(interview_id)
+    for name, value in changes.items():
+        setattr(theirs, name, value)
+    other.save(theirs, now=NOW)
+    return other
+
+
 async def test_conflict_on_save_offers_reload(
     home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -458,10 +465,7 @@ async def test_conflict_on_save_offers_reload(
         screen = _screen(app)
         mine = screen.selected_interview()  # what the edit form would start from
         assert mine is not None and mine.id == items[1].id
-        other = Store(home)
-        theirs = other.load(items[1].id)
-        theirs.notes = "changed elsewhere"
-        other.save(theirs, now=NOW)
+        _change_elsewhere(home, items[1].id, notes="changed elsewhere")
         mine.notes = "changed here"
         assert not screen.save(mine)
         await pilot.pause()
@@ -487,11 +491,7 @@ async def test_a_key_acts_on_the_file_as_it_is_now_not_as_the_list_read_it(
     app = _app(home)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        other = Store(home)
-        theirs = other.load(items[1].id)
-        theirs.notes = "changed elsewhere"
-        theirs.company = "Renamed Co"
-        other.save(theirs, now=NOW)
+        _change_elsewhere(home, items[1].id, notes="changed elsewhere", company="Renamed Co")
         assert _companies(app)[0] == "Overdue Co"  # the list has not seen it
         await pilot.press("s")  # mark Overdue Co's thank-you sent
         await until(pilot, lambda: "Renamed Co" in _companies(app), what="the save")
