@@ -215,3 +215,38 @@ async def test_the_loading_thread_works_out_the_search_texts(
         assert shown == [i for i in everyone if word in real(interviews[i])]
         assert 0 < len(shown) < 150
         assert on_ui == []
+
+
+async def test_opening_a_row_never_waits_for_the_loading_thread(
+    big_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread loading a big home holds the store's lock for seconds on a cold cache.
+
+    Enter and e read the row's file without it, so they answer at once.
+    """
+    from followup_tui.tui.screens.detail_screen import DetailScreen
+    from followup_tui.tui.screens.form_screen import FormScreen
+
+    class Held:
+        """The lock as the loading thread holds it: taking it here would wait."""
+
+        def __enter__(self) -> None:
+            raise AssertionError("a key waited for the loading thread's lock")
+
+        def __exit__(self, *_: object) -> None:
+            return None
+
+    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
+    monkeypatch.setattr(list_base.InterviewListBase, "_load_the_rest", lambda self: None)
+    app = _app(big_home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewListScreen) and screen._loading is not None
+        screen._lock = Held()  # type: ignore[assignment]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen), what="the detail")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, what="the list")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), what="the form")

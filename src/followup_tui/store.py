@@ -388,6 +388,14 @@ class Store:
         interview.loaded_digest = _digest(data)
         return interview, Fingerprint(info.st_mtime_ns, info.st_size, interview.loaded_digest), info
 
+    def read(self, interview_id: str) -> Interview:
+        """One interview as it is on disk now, recording nothing (safe beside a load).
+
+        The copy carries its file's digest, so saving it is still refused if
+        the file changes meanwhile.
+        """
+        return self._read(interview_id)[0]
+
     def load(self, interview_id: str) -> Interview:
         """Load one interview and remember its fingerprint for conflict checks."""
         interview, fingerprint = self._read(interview_id)

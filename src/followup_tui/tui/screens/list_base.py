@@ -411,8 +411,9 @@ class InterviewListBase(Screen[None]):
         if row is None:
             return None
         try:
-            with self._lock:
-                interview = self.followup.store.load(row.id)
+            # Not under the lock: the thread loading a big home holds it for the
+            # whole load (seconds on a cold cache), and a read records nothing.
+            interview = self.followup.store.read(row.id)
         except NotFoundError as error:
             gone = f"{error} It was deleted outside this list."
             self.notify(gone, severity="error", markup=False)
