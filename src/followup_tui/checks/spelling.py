@@ -6,24 +6,26 @@ word, a suggestion. So the bundled ``en.json.gz`` is read once (lazily, under
 a lock; ``preload()`` can do it in a background thread) into a ``WordList``:
 the 160,000 words sorted in one byte string, found by binary search. As a
 dict they took 19.5 MB (27 MB while loading), more than the list of 10,000
-interviews; as a ``WordList`` 2.8 MB. A 300-word draft is still checked in
-about a millisecond.
+interviews; as a ``WordList``, read piece by piece from the compressed file,
+3.3 MB (4.3 MB while loading). A 300-word draft is still checked in about a
+millisecond.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import threading
+import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 _LOCK = threading.Lock()
 _WORDS: WordList | None = None
 # One entry of en.json.gz, which holds one '"word": count' per line.
 _ENTRY = re.compile(rb'"([^"\\]*)": ([0-9]+)')
+_ESCAPED_ENTRY = re.compile(rb'"((?:[^"\\]|\\.)*)": ([0-9]+)')  # slower: only where needed
 LETTERS = "abcdefghijklmnopqrstuvwxyz'"
 # Everyday workplace and tech words the general English list lacks.
 EXTRA_WORDS = frozenset(
@@ -47,6 +49,8 @@ class WordList:
 
     __slots__ = ("_blob", "_counts", "_starts")
 
+    _blob: bytearray
+
     def __init__(self, entries: Iterable[tuple[bytes, int]]) -> None:
         """``entries``: (word, count) in strictly increasing order, else ValueError."""
         blob, starts, counts = bytearray(), array("I"), array("I")
@@ -59,7 +63,7 @@ class WordList:
             counts.append(min(count, 0xFFFFFFFF))
             previous = word
         starts.append(len(blob))
-        self._blob, self._starts, self._counts = bytes(blob), starts, counts
+        self._blob, self._starts, self._counts = blob, starts, counts  # never copied
 
     def __len__(self) -> int:
         return len(self._counts)
@@ -84,25 +88,49 @@ class WordList:
         return isinstance(word, str) and self.count(word) > 0
 
 
-def _entries(text: bytes) -> Iterable[tuple[bytes, int]]:
-    """(word, count) of every entry of the word list's JSON, without building a dict of it."""
-    if b"\\" in text:  # an escaped word: let json decode them all (slower, rarer)
-        frequencies = json.loads(text.decode("utf-8"))
-        if not isinstance(frequencies, dict):
-            raise ValueError("not a JSON object")
-        return sorted((str(w).encode("utf-8"), int(c)) for w, c in frequencies.items())
-    return ((m.group(1), int(m.group(2))) for m in _ENTRY.finditer(text))
+def _entries(chunks: Iterable[bytes]) -> Iterator[tuple[bytes, int]]:
+    """(word, count) of each '"word": count' line of the word list's JSON.
+
+    ``chunks`` are pieces of the text that end at line ends, so the whole
+    text (2.8 MB) or a dict of it (19.5 MB) is never held.
+    """
+    for chunk in chunks:
+        if b"\\" not in chunk:
+            for match in _ENTRY.finditer(chunk):
+                yield match.group(1), int(match.group(2))
+            continue
+        for match in _ESCAPED_ENTRY.finditer(chunk):
+            word = match.group(1)
+            if b"\\" in word:  # a JSON escape: let json decode it
+                word = json.loads(b'"' + word + b'"').encode("utf-8", "surrogatepass")
+            yield word, int(match.group(2))
+
+
+def _chunks(data: bytes, size: int = 1 << 14) -> Iterator[bytes]:
+    """The gzip-compressed ``data`` decompressed, in pieces that end at line ends."""
+    inflate = zlib.decompressobj(wbits=31)  # 31: a gzip header and trailer
+    rest = b""
+    for start in range(0, len(data), size):
+        piece = rest + inflate.decompress(data[start : start + size])
+        cut = piece.rfind(b"\n") + 1
+        rest = piece[cut:]
+        yield piece[:cut]
+    yield rest + inflate.flush()
+    if not inflate.eof:
+        raise EOFError("the word list is cut short")
 
 
 def _load() -> WordList:
-    try:
+    def chunks() -> Iterator[bytes]:
         data = resources.files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()
-        text = gzip.decompress(data)
+        return _chunks(data)
+
+    try:
         try:
-            words = WordList(_entries(text))
+            words = WordList(_entries(chunks()))
         except ValueError:  # not in order after all: sort them (more memory, once)
-            words = WordList(sorted(_entries(text)))
-    except (ModuleNotFoundError, OSError, ValueError) as error:
+            words = WordList(sorted(_entries(chunks())))
+    except (ModuleNotFoundError, OSError, EOFError, ValueError, zlib.error) as error:
         raise SpellingUnavailable(
             f"The English word list could not be loaded ({error}); "
             "reinstall followup-tui to restore pyspellchecker."
