@@ -149,12 +149,12 @@ class InterviewCache:
         """Read the cache at ``path``; a missing, foreign or corrupt file gives an empty one."""
         cache = cls(path)
         try:
-            handle = _open_own(path)
-            if handle is None:
+            opened = _open_own(path)
+            if opened is None:
                 cache.dirty = True
                 return cache
+            handle, trusted_before = opened
             with handle:
-                info = os.fstat(handle.fileno())
                 # Straight from the file: reading it whole first would hold
                 # every entry twice at once (20 MB more at 10,000 interviews).
                 payload = _Unpickler(handle).load()
@@ -167,8 +167,7 @@ class InterviewCache:
         if entries is None:
             cache.dirty = True
             return cache
-        cache._entries = entries
-        cache._trusted_before = info.st_mtime_ns - RACY_NS
+        cache._entries, cache._trusted_before = entries, trusted_before
         return cache
 
     @staticmethod
@@ -291,14 +290,16 @@ def _remove_orphans(path: Path) -> None:
             continue  # alive, but another user's: not ours to judge
 
 
-def _open_own(path: Path) -> BinaryIO | None:
-    """``path`` opened for reading when it belongs to the user and others cannot write it."""
+def _open_own(path: Path) -> tuple[BinaryIO, int] | None:
+    """The cache file at ``path`` opened for reading, when it is the user's own and
+    others cannot write it, and the time before which its entries' files are trusted
+    (``RACY_NS`` before the file was written)."""
     handle = open(path, "rb")  # noqa: SIM115 - handed to the caller
     info = os.fstat(handle.fileno())
     if info.st_uid != os.getuid() or info.st_mode & 0o022:
         handle.close()
         return None
-    return handle
+    return handle, info.st_mtime_ns - RACY_NS
 
 
 class RowCache:
@@ -327,17 +328,17 @@ class RowCache:
         """Start reading the rows cache at ``path`` (missing, foreign or damaged: empty)."""
         cache = cls(path)
         try:
-            handle = _open_own(path)
+            opened = _open_own(path)
         except OSError:
             return cache
-        if handle is None:
+        if opened is None:
             return cache
+        handle, cache._trusted_before = opened
         try:
             header = _Unpickler(handle).load()
             if not isinstance(header, dict) or header.get("layout") != rows_layout():
                 handle.close()
                 return cache
-            cache._trusted_before = os.fstat(handle.fileno()).st_mtime_ns - RACY_NS
         except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
             handle.close()
             return cache
