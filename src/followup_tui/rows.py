@@ -24,7 +24,7 @@ from followup_tui.schedule import (
     Timing,
     decide,
     facts_of,
-    urgency_key,
+    pair_urgency,
 )
 
 _INSTANT = timedelta(microseconds=1)  # due up to and at its deadline, overdue after
@@ -113,14 +113,10 @@ Pair = tuple[Row, NextAction]
 Pairs = list[Pair]
 
 
-def _urgency_of_pair(pair: Pair) -> tuple[int, float, str]:
-    return urgency_key(*pair)
-
-
 def rank(rows: Iterable[Row], now: datetime, timing: Timing | None = None) -> Pairs:
     """Pair each row with its next action at ``now``, most urgent first."""
     pairs = [(row, decide(row.facts, now, timing)) for row in rows]
-    pairs.sort(key=_urgency_of_pair)
+    pairs.sort(key=pair_urgency)
     return pairs
 
 
@@ -141,7 +137,7 @@ def with_changes(
     drop = fresh.keys() | set(gone)
     kept = [pair for pair in pairs if pair[0].id not in drop]
     for row in fresh.values():
-        insort(kept, (row, decide(row.facts, now, timing)), key=_urgency_of_pair)
+        insort(kept, (row, decide(row.facts, now, timing)), key=pair_urgency)
     return kept
 
 

@@ -204,11 +204,12 @@ def by_urgency(
 ) -> list[tuple[Interview, NextAction]]:
     """Pair each interview with its next action, most urgent first."""
     pairs = [(item, next_action(item, now, timing)) for item in interviews]
-    pairs.sort(key=_urgency_of_pair)
+    pairs.sort(key=pair_urgency)
     return pairs
 
 
-def _urgency_of_pair(pair: tuple[Listed, NextAction]) -> tuple[int, float, str]:
+def pair_urgency(pair: tuple[Listed, NextAction]) -> tuple[int, float, str]:
+    """``urgency_key`` of an (interview or row, next action) pair, for sorting pairs."""
     return urgency_key(*pair)
 
 

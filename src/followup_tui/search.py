@@ -36,13 +36,11 @@ class ListFilter:
     """
 
     def __init__(self) -> None:
-        self._ordered: tuple[Pairs, list[str]] | None = None
         # (pairs, show_closed, words, rows shown) of the last call.
         self._last: tuple[Pairs, bool, tuple[str, ...], Sequence[int]] | None = None
 
     def clear(self) -> None:
-        """Forget the last result (a full reload replaced every row)."""
-        self._ordered = None
+        """Forget the last result, and the old rows with it (a reload replaced them all)."""
         self._last = None
 
     def apply(self, pairs: Pairs, words: tuple[str, ...], show_closed: bool) -> Pairs:
@@ -62,14 +60,7 @@ class ListFilter:
             rows = range(len(pairs))
         else:
             rows = [i for i, (_, action) in enumerate(pairs) if action.state != State.CLOSED]
-        if words:
-            texts = self._texts_in_order(pairs)
-            for word in words:
-                rows = [i for i in rows if word in texts[i]]
+        for word in words:
+            rows = [i for i in rows if word in pairs[i][0].search]
         self._last = (pairs, show_closed, words, rows)
         return [pairs[i] for i in rows]
-
-    def _texts_in_order(self, pairs: Pairs) -> list[str]:
-        if self._ordered is None or self._ordered[0] is not pairs:
-            self._ordered = (pairs, [row.search for row, _ in pairs])
-        return self._ordered[1]

@@ -279,19 +279,19 @@ class InterviewListScreen(InterviewListBase):
         question = f"Delete {_name(row)}? It goes to the trash; u brings it back."
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
 
-    def _delete(self, interview: Row) -> None:
+    def _delete(self, row: Row) -> None:
         try:
             with self._lock:
-                self.last_trashed = self.followup.store.delete(interview.id)
+                self.last_trashed = self.followup.store.delete(row.id)
         except ConflictError as error:
             self._offer_reload(str(error))
             return
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.rows.pop(interview.id, None)
-        self.refresh_list(edits=((), [interview.id]))
-        self.notify(f"Deleted {_name(interview)}. Press u to undo.", markup=False)
+        self.rows.pop(row.id, None)
+        self.refresh_list(edits=((), [row.id]))
+        self.notify(f"Deleted {_name(row)}. Press u to undo.", markup=False)
 
     def action_undo(self) -> None:
         """Bring back the interview deleted last."""
