@@ -7,13 +7,16 @@ loads is replaced by the older copy the loading thread read.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from benchmarks.make_home import make_interviews, write_home
+from textual.pilot import Pilot
 
 from followup_tui import index
 from followup_tui.config import Config
@@ -62,6 +65,21 @@ def _ids(app: FollowupApp) -> list[str]:
     return [table._pairs[row][0].id for row in range(table.row_count)]
 
 
+@contextlib.asynccontextmanager
+async def _still_loading(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[FollowupApp, Pilot[None], InterviewListScreen]]:
+    """The app on ``home`` showing its urgent rows, the rest of the load held back."""
+    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
+    monkeypatch.setattr(list_base.InterviewListBase, "_load_the_rest", lambda self: None)
+    app = _app(home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewListScreen)
+        yield app, pilot, screen
+
+
 @pytest.mark.usefixtures("lasting_launch_toast")
 async def test_first_rows_come_from_the_index_then_the_whole_home(
     big_home: Home, monkeypatch: pytest.MonkeyPatch
@@ -107,13 +125,7 @@ async def test_first_rows_come_from_the_index_then_the_whole_home(
 async def test_a_save_while_the_rest_loads_is_not_replaced_by_the_older_read(
     big_home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
-    monkeypatch.setattr(list_base.InterviewListBase, "_load_the_rest", lambda self: None)
-    app = _app(big_home)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, InterviewListScreen)
+    async with _still_loading(big_home, monkeypatch) as (app, pilot, screen):
         # The loading thread reads everything ...
         older = app.store.load_rows()
         # ... then the user saves the top interview from the list ...
@@ -155,13 +167,7 @@ async def test_small_homes_load_everything_before_the_first_paint(
 async def test_an_add_and_a_delete_while_the_rest_loads_are_kept(
     big_home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
-    monkeypatch.setattr(list_base.InterviewListBase, "_load_the_rest", lambda self: None)
-    app = _app(big_home)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, InterviewListScreen)
+    async with _still_loading(big_home, monkeypatch) as (app, pilot, screen):
         older = app.store.load_rows()  # the loading thread's read ...
         # ... then the user deletes the top interview and adds a new one ...
         top = screen.selected_row()
@@ -236,13 +242,8 @@ async def test_opening_a_row_never_waits_for_the_loading_thread(
         def __exit__(self, *_: object) -> None:
             return None
 
-    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
-    monkeypatch.setattr(list_base.InterviewListBase, "_load_the_rest", lambda self: None)
-    app = _app(big_home)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, InterviewListScreen) and screen._loading is not None
+    async with _still_loading(big_home, monkeypatch) as (app, pilot, screen):
+        assert screen._loading is not None
         screen._lock = Held()  # type: ignore[assignment]
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, DetailScreen), what="the detail")
