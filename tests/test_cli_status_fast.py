@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from followup_tui.cli import main
-from followup_tui.cli.main import build_parser, only_status
+from followup_tui.cli.main import build_parser, only_app, only_status
 from followup_tui.cli.status import parse_fast
 from followup_tui.store import Store
 from tests.conftest import make_interview
@@ -91,3 +91,48 @@ def test_status_imports_no_argparse(store: Store) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+APP_ONLY = [
+    [],
+    ["--demo"],
+    ["--home", "/x/y"],
+    ["--home=/x/y", "--theme", "nord"],
+    ["--theme=gruvbox", "--demo", "--home", "list"],
+]
+
+
+@pytest.mark.parametrize("argv", APP_ONLY)
+def test_app_only_parse_matches_the_full_parser(argv: list[str]) -> None:
+    assert only_app(argv)
+    fast = build_parser(()).parse_args(argv)
+    full = build_parser().parse_args(argv)
+    assert vars(fast) == vars(full)
+    assert getattr(fast, "func", None) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["--demo", "list"],
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["--dem"],
+        ["--home"],
+        ["--list-themes"],
+        ["--home", "/x/y", "status"],
+    ],
+)
+def test_anything_but_opening_the_app_gets_the_full_parser(argv: list[str]) -> None:
+    assert not only_app(argv)
+
+
+def test_help_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("status", "list", "export", "import"):
+        assert command in out

@@ -78,6 +78,7 @@ def build_parser(commands: Sequence[str] = COMMANDS) -> Parser:
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the terminal app on the chosen (or demo) home."""
+    import gc
     import shutil
 
     from followup_tui import clock
@@ -100,6 +101,10 @@ def run_tui(args: argparse.Namespace) -> int:
         from followup_tui.tui.app import FollowupApp
 
         app = FollowupApp(context.home, context.config, theme=args.theme, demo=args.demo)
+        # Everything so far (mostly Textual's modules) lives as long as the process:
+        # out of the cyclic collector's reach, a full collection during the first
+        # paint no longer walks it (14 ms of CPU at 1,000 interviews, 19 at 10,000).
+        gc.freeze()
         app.run()
     finally:
         if demo_root is not None:
@@ -125,6 +130,32 @@ def only_status(argv: Sequence[str]) -> bool:
         else:
             return False
     return False
+
+
+# The options that only open the app: no command, so no subcommand parsers are needed.
+APP_FLAGS = frozenset({"--demo"})
+APP_OPTIONS = frozenset({"--home", "--theme"})
+
+
+def only_app(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` only opens the app (no command, no --help or --version).
+
+    Building the subcommands' parsers imports their modules: 23 ms of CPU, a
+    tenth of the app's start, spent before its first paint for nothing.
+    Anything else, an abbreviation or a typo included, goes to the full parser.
+    """
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token in APP_FLAGS:
+            index += 1
+        elif token in APP_OPTIONS and index + 1 < len(argv):
+            index += 2
+        elif token.partition("=")[0] in APP_OPTIONS and "=" in token:
+            index += 1
+        else:
+            return False
+    return True
 
 
 def run_status(options: Options) -> int:
@@ -153,7 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = parse_fast(argv)
         if options is not None:
             return run_status(options)
-    args = build_parser(("status",) if status else COMMANDS).parse_args(argv)
+    commands: Sequence[str] = ("status",) if status else () if only_app(argv) else COMMANDS
+    args = build_parser(commands).parse_args(argv)
     try:
         func = getattr(args, "func", None)
         if func is None and args.list_themes:
