@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -132,9 +130,7 @@ def parse_theme(text: str, origin: str, source: str = SHIPPED) -> ThemeSpec:
     )
 
 
-def read_theme_folder(
-    folder: Traversable | Path, source: str
-) -> tuple[list[ThemeSpec], list[ThemeProblem]]:
+def read_theme_folder(folder: Path, source: str) -> tuple[list[ThemeSpec], list[ThemeProblem]]:
     """Read every ``*.toml`` in a folder (sorted by file name); a missing folder is empty."""
     specs: list[ThemeSpec] = []
     problems: list[ThemeProblem] = []
@@ -170,16 +166,20 @@ def read_theme_folder(
     return specs, problems
 
 
-def shipped_themes_folder() -> Traversable | Path:
-    """The app's own themes: inside the installed package, else the source checkout's."""
-    packaged = resources.files("followup_tui") / "themes"
+def shipped_themes_folder() -> Path:
+    """The app's own themes: inside the installed package, else the source checkout's.
+
+    A plain path, not ``importlib.resources``: the package is always installed
+    as files, and that module's import and first lookup cost 3 ms of the start.
+    """
+    packaged = Path(__file__).parent / "themes"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "themes"
 
 
 def discover_themes(
-    user_folder: Path | None, shipped: Traversable | Path | None = None
+    user_folder: Path | None, shipped: Path | None = None
 ) -> tuple[list[ThemeSpec], list[ThemeProblem]]:
     """Shipped themes, then the user's; a user theme replaces a shipped one of its name."""
     specs, problems = read_theme_folder(shipped or shipped_themes_folder(), SHIPPED)
