@@ -13,7 +13,7 @@ from benchmarks.make_home import make_interviews, write_home
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_tui.cache import ROWS_FILE_NAME, InterviewCache, RowCache
+from followup_tui.cache import HEAD_FILE_NAME, ROWS_FILE_NAME, InterviewCache, RowCache
 from followup_tui.model import Followup, Interview, Interviewer, Response
 from followup_tui.paths import Home
 from followup_tui.rows import Row, rank
@@ -229,3 +229,80 @@ def test_a_person_in_a_row_is_found_by_name(filled: Home) -> None:
     )
     rows = {row.id: row for row in store.load_rows().rows}
     assert "siobhán ó dálaigh" in rows[saved.id].search
+
+
+# -- the head file: the rows a big home's first paint reads ---------------------------
+
+
+def _ranked(home: Home) -> list[Row]:
+    return [row for row, _ in rank(Store(home).load_rows().rows, NOW)]
+
+
+def test_load_row_takes_a_kept_row_only_for_the_same_content(
+    filled: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = _ranked(filled)
+    Store(filled).keep_head(rows)
+    known = Store(filled).cached_head()
+    assert [[getattr(known[r.id], n) for n in Row.__slots__] for r in rows] == [
+        [getattr(r, n) for n in Row.__slots__] for r in rows
+    ]
+    unchanged, edited = rows[0], rows[1]
+    rewrite_in_place(Store(filled).path_for(edited.id), edited.company, "Edited Co")
+    parsed = count_parses(monkeypatch)
+    store = Store(filled)
+    assert store.load_row(unchanged.id, known[unchanged.id]) is known[unchanged.id]
+    fresh = store.load_row(edited.id, known[edited.id])
+    assert parsed == [edited.id]  # the changed file only, however recent the other's edit
+    assert fresh.company == "Edited Co"
+    assert fresh.loaded_digest != edited.loaded_digest
+    # Another interview's row is never taken for this one.
+    assert store.load_row(edited.id, known[unchanged.id]).company == "Edited Co"
+    # Loaded as ``load`` would: saving the file read is no conflict, a change since is.
+    assert store.seen_digest(unchanged.id) == unchanged.loaded_digest
+    interview = store.read(unchanged.id)
+    interview.notes = "mine"
+    store.save(interview)
+
+
+def test_keep_head_keeps_the_first_rows_and_writes_only_a_change(
+    filled: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("followup_tui.cache.HEAD_ROWS", 3)
+    monkeypatch.setattr("followup_tui.store.HEAD_ROWS", 3)
+    rows = _ranked(filled)
+    store = Store(filled)
+    store.cached_head()
+    store.keep_head(rows)
+    head_file = filled.cache / HEAD_FILE_NAME
+    assert os.stat(head_file).st_mode & 0o777 == 0o600
+    assert list(Store(filled).cached_head()) == [r.id for r in rows[:3]]
+    again = Store(filled)
+    again.cached_head()
+    written = os.stat(head_file).st_mtime_ns, os.stat(head_file).st_ino
+    again.keep_head(rows)  # the same rows: the file is left alone
+    assert (os.stat(head_file).st_mtime_ns, os.stat(head_file).st_ino) == written
+    again.keep_head(rows[1:])
+    assert list(Store(filled).cached_head()) == [r.id for r in rows[1:4]]
+
+
+@pytest.mark.parametrize("cut", [0, 10, 100, -5])
+def test_a_damaged_head_file_holds_nothing(filled: Home, cut: int) -> None:
+    rows = _ranked(filled)
+    Store(filled).keep_head(rows)
+    head_file = filled.cache / HEAD_FILE_NAME
+    head_file.write_bytes(head_file.read_bytes()[:cut])
+    assert Store(filled).cached_head() == {}
+
+
+def test_a_head_file_others_could_write_or_of_another_kind_holds_nothing(filled: Home) -> None:
+    rows = _ranked(filled)
+    Store(filled).keep_head(rows)
+    head_file = filled.cache / HEAD_FILE_NAME
+    head_file.chmod(0o666)
+    assert Store(filled).cached_head() == {}
+    head_file.chmod(0o600)
+    assert len(Store(filled).cached_head()) == len(rows)
+    # The rows cache is read as a head file: another layout, so nothing.
+    head_file.write_bytes((filled.cache / ROWS_FILE_NAME).read_bytes())
+    assert Store(filled).cached_head() == {}

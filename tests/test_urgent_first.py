@@ -19,6 +19,7 @@ from benchmarks.make_home import make_interviews, write_home
 from textual.pilot import Pilot
 
 from followup_tui import index
+from followup_tui.cache import HEAD_FILE_NAME
 from followup_tui.config import Config
 from followup_tui.paths import Home
 from followup_tui.schedule import State, Timing, by_urgency, counts
@@ -27,7 +28,7 @@ from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.screens import list_base
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.widgets.interview_table import InterviewTable
-from tests.conftest import NOW, make_interview, until
+from tests.conftest import NOW, count_parses, make_interview, rewrite_in_place, until
 
 
 @pytest.fixture
@@ -251,3 +252,28 @@ async def test_opening_a_row_never_waits_for_the_loading_thread(
         await until(pilot, lambda: app.screen is screen, what="the list")
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, FormScreen), what="the form")
+
+
+async def test_a_second_start_reads_its_first_rows_without_parsing_them(
+    big_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows the last start showed first are kept; only a changed file is parsed."""
+    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
+    app = _app(big_home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = _ids(app)
+    assert (big_home.cache / HEAD_FILE_NAME).exists()
+    store = Store(big_home)
+    edited = store.read(shown[1])
+    rewrite_in_place(store.path_for(edited.id), edited.company, "Hand Edited")
+    parsed = count_parses(monkeypatch)
+    async with _still_loading(big_home, monkeypatch) as (app, _, screen):
+        # The index parses the edited file for its state, the list for its row; nothing else.
+        assert set(parsed) == {edited.id}
+        table = screen.query_one(InterviewTable)
+        companies = {pair[0].id: pair[0].company for pair in table._pairs}
+        assert companies[edited.id] == "Hand Edited"
+        assert set(_ids(app)) <= set(shown) | {edited.id}

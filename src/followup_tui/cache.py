@@ -25,6 +25,12 @@ atomic (temp file + rename) but not fsynced: losing the cache costs time, not da
 The list keeps only a row of each interview (rows.py). Its rows are cached
 by the same rules in ``<home>/.cache/rows.pickle`` (``RowCache``), written and
 read one row at a time, so that a load never holds more than the rows.
+
+A big home's first paint shows only its most urgent rows; the last ones
+shown are kept in ``<home>/.cache/head.pickle`` (``read_head``/``write_head``).
+Those rows carry the digest of the content they were built from, and the
+store uses one only for a file that still has that content (``Store.load_row``),
+so this small cache needs no stat signatures and no racy-window rule.
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ CACHE_VERSION = 3  # 2: one pickle per interview, unpickled on demand; 3: slotte
 FILE_NAME = "interviews.pickle"
 ROWS_FILE_NAME = "rows.pickle"  # the list's rows (rows.Row), see RowCache
 ROWS_VERSION = 1
+HEAD_FILE_NAME = "head.pickle"  # the most urgent rows, for a big home's first paint
+HEAD_ROWS = 200  # more than the rows a first paint reads, on any terminal of sane height
 RACY_NS = 2_000_000_000  # files changed this close to the cache's own write are re-read
 
 Signature = tuple[int, int, int, int]
@@ -422,3 +430,48 @@ class RowCache:
                 pickle.dump((row.id, sig, row), handle, pickle.HIGHEST_PROTOCOL)
 
         return _write_atomically(path, records)
+
+
+def head_layout() -> tuple[Any, ...]:
+    """What the head file holds; one written for another layout is ignored."""
+    return ("head", *rows_layout())
+
+
+def read_head(path: Path) -> dict[str, Row]:
+    """The rows ``write_head`` kept, by id (missing, foreign or damaged: none)."""
+    try:
+        opened = _open_own(path)
+    except OSError:
+        return {}
+    if opened is None:
+        return {}
+    handle, _ = opened
+    with handle:
+        try:
+            header = _Unpickler(handle).load()
+            if not isinstance(header, dict) or header.get("layout") != head_layout():
+                return {}
+            rows = _Unpickler(handle).load()
+        except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
+            return {}
+    if not isinstance(rows, list):
+        return {}
+    return {
+        row.id: row
+        for row in rows
+        if isinstance(row, Row)
+        and isinstance(row.id, str)
+        and isinstance(row.loaded_digest, str)
+        and isinstance(row.facts, Facts)
+    }
+
+
+def write_head(path: Path, rows: Iterable[Row]) -> bool:
+    """Keep ``rows`` (each with the digest of the content it was built from) at ``path``."""
+    kept = list(rows)
+
+    def records(handle: BinaryIO) -> None:
+        pickle.dump({"layout": head_layout()}, handle, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(kept, handle, pickle.HIGHEST_PROTOCOL)
+
+    return _write_atomically(path, records)

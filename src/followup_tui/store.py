@@ -21,14 +21,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tomli_w
 
 from followup_tui.cache import FILE_NAME as CACHE_FILE
+from followup_tui.cache import (
+    HEAD_FILE_NAME,
+    HEAD_ROWS,
+    InterviewCache,
+    RowCache,
+    read_head,
+    signature,
+    write_head,
+)
 from followup_tui.cache import ROWS_FILE_NAME as ROWS_CACHE_FILE
-from followup_tui.cache import InterviewCache, RowCache, signature
 from followup_tui.model import Interview, SchemaError, make_id, valid_id
 from followup_tui.paths import FILE_MODE, Home
 from followup_tui.rows import Row
@@ -329,6 +338,7 @@ class Store:
         self._folder_stamp: tuple[int, int, int] | None = None
         self._sweep_order: list[str] = []
         self._sweep_next = 0
+        self._head: set[tuple[str, str]] = set()  # (id, digest) of the head file's rows
 
     # -- paths -----------------------------------------------------------
 
@@ -374,16 +384,19 @@ class Store:
         interview, fingerprint, _ = self._read_stat(interview_id)
         return interview, fingerprint
 
-    def _read_stat(self, interview_id: str) -> tuple[Interview, Fingerprint, os.stat_result]:
+    def _read_bytes(self, interview_id: str) -> tuple[bytes, os.stat_result]:
         path = self.path_for(interview_id)
         try:
-            data, info = read_regular(path)
+            return read_regular(path)
         except FileNotFoundError:
             raise NotFoundError(
                 f"No interview {interview_id!r} in {self.home.interviews}."
             ) from None
         except OSError as error:
             raise StoreError(f"cannot read the file: {error.strerror or error}") from None
+
+    def _read_stat(self, interview_id: str) -> tuple[Interview, Fingerprint, os.stat_result]:
+        data, info = self._read_bytes(interview_id)
         interview = parse_interview(data, interview_id)
         interview.loaded_digest = _digest(data)
         return interview, Fingerprint(info.st_mtime_ns, info.st_size, interview.loaded_digest), info
@@ -402,6 +415,41 @@ class Store:
         self._seen[interview_id] = fingerprint
         self._broken.pop(interview_id, None)
         return interview
+
+    def load_row(self, interview_id: str, known: Row | None = None) -> Row:
+        """One interview's row, its fingerprint remembered as ``load`` does.
+
+        ``known``: a row built before (``cached_head``). It is the answer when
+        the file still holds the very content it was built from (same digest):
+        reading and hashing a file costs a tenth of parsing it.
+        """
+        data, info = self._read_bytes(interview_id)
+        digest = _digest(data)
+        if known is not None and known.id == interview_id and known.loaded_digest == digest:
+            row = known
+        else:
+            interview = parse_interview(data, interview_id)
+            interview.loaded_digest = digest
+            row = Row.of(interview)
+        self._seen[interview_id] = Fingerprint(info.st_mtime_ns, info.st_size, digest)
+        self._broken.pop(interview_id, None)
+        return row
+
+    def cached_head(self) -> dict[str, Row]:
+        """The rows ``keep_head`` kept, by id: only ever passed to ``load_row``."""
+        head = read_head(self.home.cache / HEAD_FILE_NAME)
+        self._head = {(row.id, row.loaded_digest) for row in head.values()}
+        return head
+
+    def keep_head(self, rows: Iterable[Row]) -> None:
+        """Keep the first HEAD_ROWS of ``rows`` (the most urgent) for the next start.
+
+        Written only when they differ from what ``cached_head`` read.
+        """
+        head = list(islice(rows, HEAD_ROWS))
+        if {(row.id, row.loaded_digest) for row in head} != self._head:
+            write_head(self.home.cache / HEAD_FILE_NAME, head)
+            self._head = {(row.id, row.loaded_digest) for row in head}
 
     def load_all(self, *, use_cache: bool = True) -> LoadResult:
         """Load every interview; broken files become problems, never exceptions.

@@ -187,10 +187,12 @@ class InterviewListBase(Screen[None]):
         timing = index.timing_tuple(app.config.timing)
         wanted, states = index.head_and_tally(snapshot, now, max(2 * app.size.height, 60), timing)
         first: dict[str, Row] = {}
+        # Rows kept by the last start: each is used only while its file is unchanged.
+        known = app.store.cached_head()
         with self._lock:
             for interview_id in wanted:
                 try:
-                    first[interview_id] = Row.of(app.store.load(interview_id))
+                    first[interview_id] = app.store.load_row(interview_id, known.get(interview_id))
                 except StoreError:
                     continue  # the full load below reports it
         tally = Counter({State(state): number for state, number in states.items()})
@@ -208,6 +210,7 @@ class InterviewListBase(Screen[None]):
             result = app.store.load_rows()
         # The schedule too, here rather than on the UI thread.
         pairs = rank(result.rows, app.now(), app.config.timing)
+        app.store.keep_head(row for row, _ in pairs)
         app.call_from_thread(self._rest_loaded, result, pairs)
 
     def _rest_loaded(self, result: RowsResult, pairs: Pairs | None = None) -> None:
