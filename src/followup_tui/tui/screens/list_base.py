@@ -49,7 +49,6 @@ from followup_tui.store import (
     StoreError,
 )
 from followup_tui.text import printable
-from followup_tui.tui.modals.conflict import ConflictModal
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interview_table import InterviewTable
@@ -463,6 +462,8 @@ class InterviewListBase(Screen[None]):
             if reload:
                 self.reload_all()
                 self.notify("Reloaded from disk.", markup=False)
+
+        from followup_tui.tui.modals.conflict import ConflictModal
 
         self.app.push_screen(ConflictModal(message), chosen)
 

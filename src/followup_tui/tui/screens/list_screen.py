@@ -21,8 +21,6 @@ from followup_tui.schedule import NEEDS_ACTION, State, next_action
 from followup_tui.store import ConflictError, StoreError
 from followup_tui.text import printable
 from followup_tui.tui.commands import ListCommands
-from followup_tui.tui.modals.confirm import ConfirmModal
-from followup_tui.tui.screens.help_screen import HelpScreen
 from followup_tui.tui.screens.list_base import InterviewListBase
 from followup_tui.tui.widgets.interview_table import InterviewTable
 
@@ -50,7 +48,8 @@ def _name(interview: Interview | Row) -> str:
 class InterviewListScreen(InterviewListBase):
     """Interviews sorted by urgency, with their next action."""
 
-    CSS_PATH = Path(__file__).with_name("list_screen.tcss")
+    # Its CSS (list_screen.tcss) is in the app's CSS_PATH: the first screen's CSS is
+    # then parsed with the app's, not by a second parse of all of it when pushed.
     COMMANDS = {ListCommands}
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="down"),
@@ -202,6 +201,8 @@ class InterviewListScreen(InterviewListBase):
         ]
         rows.append(("ctrl+p", "Command palette"))
         rows.append(("ctrl+q", "Quit"))
+        from followup_tui.tui.screens.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen(rows))
 
     # -- filter ------------------------------------------------------------
@@ -277,6 +278,8 @@ class InterviewListScreen(InterviewListBase):
                 self._delete(row)
 
         question = f"Delete {_name(row)}? It goes to the trash; u brings it back."
+        from followup_tui.tui.modals.confirm import ConfirmModal
+
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
 
     def _delete(self, row: Row) -> None:
