@@ -91,3 +91,31 @@ def test_home_resolution_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.setenv("FOLLOWUP_TUI_HOME", str(tmp_path / "env"))
     assert resolve_home(None) == tmp_path / "env"
     assert resolve_home(str(tmp_path / "flag")) == tmp_path / "flag"
+
+
+def test_the_collector_is_off_while_the_app_starts_and_on_again_after(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Off for the imports (their objects live as long as the process), never left off."""
+    import gc
+
+    from followup_tui.cli import main as main_module
+
+    seen: list[bool] = []
+
+    def fake_run_tui(args: object) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(sys.modules["followup_tui.cli.main"], "run_tui", fake_run_tui)
+    assert main_module(["--home", str(tmp_path / "home")]) == 0
+    assert seen == [False] and gc.isenabled()
+    # A start that fails, however it fails, leaves it on too.
+
+    def failing_run_tui(args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sys.modules["followup_tui.cli.main"], "run_tui", failing_run_tui)
+    with pytest.raises(RuntimeError):
+        main_module(["--demo"])
+    assert gc.isenabled()
