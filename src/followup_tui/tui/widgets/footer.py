@@ -205,8 +205,6 @@ class Footer(TextualFooter):
         app = self.app
         if not (self.show_command_palette and app.ENABLE_COMMAND_PALETTE):
             return None
-        if not self._bindings_ready:
-            return None
         found = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
         if found is None:
             return None
