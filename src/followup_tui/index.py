@@ -151,10 +151,11 @@ def most_urgent(
 def head_and_tally(
     snapshot: Snapshot, now: float, limit: int, timing: TimingTuple | None = None
 ) -> tuple[list[str], dict[str, int]]:
-    """``most_urgent`` and how many interviews are in each state, in one pass.
+    """``most_urgent`` and how many interviews are in each state.
 
-    The app's start needs both, and at 10,000 interviews a second pass over
-    the summaries cost 7 ms before the first paint.
+    The app's start needs both before its first paint: at 10,000 interviews
+    this takes 3.6 ms of CPU (13 ms when each summary took three calls and
+    all of them were sorted).
     """
     timing = timing or snapshot.timing
     _, deadline_hours, reminder_days, max_reminders = timing

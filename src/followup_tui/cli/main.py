@@ -141,8 +141,8 @@ APP_OPTIONS = frozenset({"--home", "--theme"})
 def only_app(argv: Sequence[str]) -> bool:
     """Whether ``argv`` only opens the app (no command, no --help or --version).
 
-    Building the subcommands' parsers imports their modules: 23 ms of CPU, a
-    tenth of the app's start, spent before its first paint for nothing.
+    Building the subcommands' parsers imports their modules: 28 ms of CPU
+    against 10 for the app's own options, before the app's first paint.
     Anything else, an abbreviation or a typo included, goes to the full parser.
     """
     index = 0
