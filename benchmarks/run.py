@@ -17,7 +17,9 @@ It builds homes of 10, 100, 1,000 and 10,000 interviews under ``--work``
 * one ``Store.save`` at each size, interleaved, as a ratio against the
   smallest home (``bench_save.py``; fsync included; must not grow with N);
 * the live-reload poll, steady and full, at each size (``bench_poll.py``);
-* ``python -X importtime`` summaries of the CLI and the TUI import.
+* ``python -X importtime`` summaries of the CLI and the TUI import;
+* with ``--peers``: posting and toolong started in the same rounds, each with
+  the hello app on its own Textual (``peers.py``), for context.
 
 Results: a markdown table on stdout and all samples as JSON in
 ``benchmarks/results/``.
@@ -47,6 +49,7 @@ sys.path.insert(0, str(HERE))
 import bench_poll  # noqa: E402
 import bench_save  # noqa: E402
 import make_home  # noqa: E402
+import peers  # noqa: E402
 import tui_latency  # noqa: E402
 
 from followup_tui.clock import parse_pinned  # noqa: E402
@@ -232,6 +235,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-importtime", action="store_true")
     parser.add_argument("--keys-file", type=Path, default=HERE / "key_cases.json")
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also start posting and toolong (each in its own venv under --work) for context",
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -243,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
 
     hello = f"hello::{args.python} {HERE / 'hello_app.py'}::Hello"
     startup_cases = [hello] + [app_case(f"followup-{n}", args.python, facts[n]) for n in sizes]
+    if args.peers:
+        cases, report["peer_notes"] = peers.peer_cases(args.work, HERE / "hello_app.py")
+        startup_cases += cases
     timeout = ["--timeout", args.timeout]
     startup = harness(startup_cases, args.rounds, ["--linger", "0.5", *timeout])
     report["startup"] = startup
@@ -308,13 +319,15 @@ def render(report: dict[str, Any]) -> str:
         ready = data.get("ready_s")
         cpu = data.get("ready_cpu_s")
         rss = (data.get("rss_mb") or {}).get("median")
-        size = name.split("-")[-1] if name != "hello" else "-"
+        size = name.split("-")[-1] if name.startswith("followup-") else "-"
         rss_ratio = f"{rss / hello_rss:.2f}x" if rss and hello_rss else "-"
         lines.append(
             f"| {name} | {size} | {ms(ready)} | {ratio(ready and ready.get('paired_ratio_median'))}"
             f" | {ms(cpu)} | {ratio(cpu and cpu.get('paired_ratio_median'))}"
             f" | {'-' if not rss else f'{rss:.0f}'} | {rss_ratio} |"
         )
+    for note in report.get("peer_notes", []):
+        lines.append(f"\nLeft out: {note}.")
     if report["keys"]:
         lines += ["", "| keystroke | interviews | latency ms (median) | ratio vs 10 interviews |"]
         lines.append("|---|---:|---:|---:|")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from benchmarks.make_home import make_interviews, write_home
 
 from followup_tui.schedule import State, by_urgency
@@ -36,3 +38,26 @@ def test_every_state_and_store_round_trip(tmp_path: Path) -> None:
     assert set(tally) == set(State)
     drafts = [len(f.body.split()) for i in result.interviews for f in i.drafts]
     assert drafts and min(drafts) >= 140 and max(drafts) <= 310
+
+
+def test_peer_cases_use_each_peers_venv_and_leave_out_what_does_not_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import peers
+
+    ready = tmp_path / "peers" / "venv-toolong"
+    ready.mkdir(parents=True)
+    (ready / ".installed").write_text("toolong\n")
+    failed = subprocess.CompletedProcess([], 1, "", "ERROR: No matching distribution found\n")
+    monkeypatch.setattr(peers.subprocess, "run", lambda *a, **k: failed)
+    cases, notes = peers.peer_cases(tmp_path, Path("/x/hello_app.py"))
+    assert notes == ["posting did not install (ERROR: No matching distribution found)"]
+    assert [case.split("::")[0] for case in cases] == ["toolong", "hello-toolong"]
+    toolong = cases[0].split("::")
+    assert toolong[1] == f"{ready}/bin/tl {tmp_path}/peers/small.log"
+    assert toolong[2] == "id=1999"  # the log's last line, on screen once toolong has painted
+    assert f"env.HOME={tmp_path}/peers/home" in toolong
+    log = (tmp_path / "peers" / "small.log").read_text()
+    assert log.count("\n") == 2000 and "id=1999 " in log
+    peers.peer_cases(tmp_path, Path("/x/hello_app.py"))
+    assert (tmp_path / "peers" / "small.log").read_text() == log  # deterministic, kept
