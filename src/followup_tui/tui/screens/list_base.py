@@ -108,9 +108,12 @@ class InterviewListBase(Screen[None]):
             yield Static(Content(EMPTY), id="empty")
             yield Static(id="problems")
         yield Input(placeholder="Filter: company, position, interviewer, topic", id="filter")
-        yield Footer()
+        # The footer comes right after the first paint (see on_mount).
 
     def on_mount(self) -> None:
+        # The rows are what the user opened the app for: the footer's keys follow one
+        # frame later (its widgets and CSS cost 7 ms of CPU before the first paint).
+        self.call_after_refresh(self.mount, Footer())
         self.show_closed = self.followup.config.show_closed
         if not self._start_urgent_first():
             self.reload_all(announce=True)

@@ -157,7 +157,9 @@ class Footer(TextualFooter):
 
     def on_mount(self) -> None:
         # Textual's Footer.on_mount (which subscribes to binding updates) runs too.
-        self._show_hints()
+        # Mounted after the screen's bindings settled (the list's footer comes after
+        # the first paint), no update may follow: show the keys that apply now.
+        self.bindings_changed(self.screen)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Handle a burst of binding updates once, right after the current message.
