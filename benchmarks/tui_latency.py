@@ -2,7 +2,8 @@
 """tui_latency.py - startup and keystroke latency of terminal UI apps, as a user sees them.
 
 Copied from the team's shared bench harness (shared/bench/tui_latency.py);
-followup-tui addition: the 'restyle:TEXT' UNTIL marker (see Marker).
+followup-tui additions: the 'restyle:TEXT' UNTIL marker (see Marker), and
+CPU time that includes the children the app has waited for (process_cpu_s).
 
 Each case's command is started in a fresh pseudo-terminal of a fixed size
 (TERM=xterm-256color). Everything it writes is fed into a pyte screen (a VT
@@ -589,11 +590,14 @@ def process_cpu_s(pid: int):
 
     Unlike wall time this hardly moves when a shared or virtual machine is
     busy elsewhere (time stolen by the host is not charged to the process).
+    followup-tui addition: the CPU of children it has waited for counts too
+    (utime + stime + cutime + cstime), so work moved into a child process
+    is still charged to the app.
     """
     try:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return sum(int(field) for field in fields[11:15]) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
 
