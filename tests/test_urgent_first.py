@@ -277,3 +277,69 @@ async def test_a_second_start_reads_its_first_rows_without_parsing_them(
         companies = {pair[0].id: pair[0].company for pair in table._pairs}
         assert companies[edited.id] == "Hand Edited"
         assert set(_ids(app)) <= set(shown) | {edited.id}
+
+
+# -- the index refreshed in a child process while the app starts ------------------
+
+
+def _as_tuple(snapshot: index.Snapshot) -> tuple[object, ...]:
+    return (snapshot.summaries, snapshot.broken, snapshot.timing, snapshot.config_problem)
+
+
+def test_refresh_ahead_gives_what_refresh_gives(big_home: Home) -> None:
+    (big_home.interviews / "broken.toml").write_text("company = [", encoding="utf-8")
+    ahead = index.refresh_ahead(str(big_home.root))
+    assert ahead is not None
+    got = ahead.result()
+    assert got is not None
+    assert _as_tuple(got) == _as_tuple(index.refresh(str(big_home.root)))
+    assert "broken" in got.broken and len(got.summaries) == 150
+
+
+def test_a_child_that_fails_means_refreshing_here(
+    big_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_refresh(root: str, *, write: bool = True) -> index.Snapshot:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(index, "refresh", broken_refresh)  # the child inherits it
+    ahead = index.refresh_ahead(str(big_home.root))
+    assert ahead is not None
+    assert ahead.result() is None
+
+
+def test_the_cli_starts_a_child_only_for_a_big_home(big_home: Home, tmp_path: Path) -> None:
+    from followup_tui.cli.main import _index_ahead
+
+    small = tmp_path / "small"
+    (small / "interviews").mkdir(parents=True)
+    assert _index_ahead(str(small)) is None
+    assert _index_ahead(str(tmp_path / "missing")) is None
+    assert _index_ahead(str(big_home.root)) is None  # 150 files: below the threshold
+
+
+@pytest.mark.usefixtures("lasting_launch_toast")
+async def test_the_list_starts_from_the_childs_snapshot(
+    big_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Handed a child's refresh, the list does not stat every file again itself."""
+    monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
+    monkeypatch.setattr(list_base.InterviewListBase, "_load_the_rest", lambda self: None)
+    ahead = index.refresh_ahead(str(big_home.root))
+    refreshed: list[str] = []
+    real = index.refresh
+
+    def counting(root: str, *, write: bool = True) -> index.Snapshot:
+        refreshed.append(root)
+        return real(root, write=write)
+
+    monkeypatch.setattr(index, "refresh", counting)  # after the fork: only this process
+    full = by_urgency(Store(big_home).load_all().interviews, NOW)
+    app = FollowupApp(big_home, Config(), index_ahead=ahead)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        first = _ids(app)
+        assert first == [item.id for item, _ in full[: len(first)]]
+        assert "loading the rest" in app.screen.sub_title
+    assert refreshed == []
+    assert app.index_ahead is None  # used once

@@ -19,6 +19,7 @@ from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 if TYPE_CHECKING:
+    from followup_tui.index import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
 
 
@@ -37,9 +38,12 @@ class FollowupApp(App[None]):
         *,
         theme: str | None = None,
         demo: bool = False,
+        index_ahead: Ahead | None = None,
     ) -> None:
         super().__init__()
         self.home = home
+        # The status index being refreshed in a child process (cli.main), for the list.
+        self.index_ahead = index_ahead
         self.config = config
         self.store = Store(home)
         self.demo = demo

@@ -60,7 +60,7 @@ LAUNCH_NOTE_SECONDS = 10.0
 POLL_SECONDS = 2.0
 # From this many interviews on, the most urgent rows are shown first and the
 # rest is loaded in a thread (below it, loading everything is quicker than that).
-URGENT_FIRST_FROM = 300
+URGENT_FIRST_FROM = index.BIG_HOME
 # Filtering and the closed toggle reuse the schedule worked out this recently.
 PAIRS_FRESH_SECONDS = 30.0
 # The clock timer looks again at least this often: the "when" column moves on,
@@ -173,15 +173,18 @@ class InterviewListBase(Screen[None]):
         the first paint. False when the home is small or the index cannot help.
         """
         app = self.followup
-        try:
-            # Counted only up to the threshold: the index lists the folder anyway,
-            # and listing 10,000 names here cost 3.3 ms before the first paint (0.16 now).
-            with os.scandir(app.home.interviews) as entries:
-                if sum(1 for _ in islice(entries, URGENT_FIRST_FROM)) < URGENT_FIRST_FROM:
-                    return False
-            snapshot = index.refresh(str(app.home.root))
-        except OSError:
-            return False
+        ahead, app.index_ahead = app.index_ahead, None
+        snapshot = ahead.result() if ahead is not None else None
+        if snapshot is None:
+            try:
+                # Counted only up to the threshold: the index lists the folder anyway,
+                # and listing 10,000 names here cost 3.3 ms before the first paint (0.16).
+                with os.scandir(app.home.interviews) as entries:
+                    if sum(1 for _ in islice(entries, URGENT_FIRST_FROM)) < URGENT_FIRST_FROM:
+                        return False
+                snapshot = index.refresh(str(app.home.root))
+            except OSError:
+                return False
         total = len(snapshot.summaries) + len(snapshot.broken)
         if total < URGENT_FIRST_FROM:
             return False
