@@ -308,6 +308,17 @@ def test_a_child_that_fails_means_refreshing_here(
     assert ahead.result() is None
 
 
+def test_no_child_where_a_fork_is_not_safe(big_home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert index.refresh_ahead(str(big_home.root)) is None
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert index.refresh_ahead(str(big_home.root)) is None
+
+
 def test_the_cli_starts_a_child_only_for_a_big_home(big_home: Home, tmp_path: Path) -> None:
     from followup_tui.cli.main import _index_ahead
 

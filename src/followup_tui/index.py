@@ -582,8 +582,11 @@ def refresh_ahead(root: str) -> Ahead | None:
     when it cannot start, and the caller then refreshes itself.
     """
     import sys
+    import threading
 
-    if sys.platform != "linux":
+    if sys.platform != "linux" or threading.active_count() > 1:
+        # A thread holding a lock (the import lock, say) as the fork happens would
+        # leave the child stuck on it for good, and this process waiting for it.
         return None
     read_fd, write_fd = os.pipe()
     try:
