@@ -310,6 +310,39 @@ def _open_own(path: Path) -> tuple[BinaryIO, int] | None:
     return handle, info.st_mtime_ns - RACY_NS
 
 
+def _open_laid_out(path: Path, layout: tuple[Any, ...]) -> tuple[BinaryIO, int] | None:
+    """``_open_own``, past a header written by ``_write_laid_out`` for ``layout``.
+
+    None (and nothing left open) when the file is missing, not the user's own,
+    damaged, or written for another layout (another kind of cache included).
+    """
+    try:
+        opened = _open_own(path)
+    except OSError:
+        return None
+    if opened is None:
+        return None
+    handle = opened[0]
+    try:
+        header = _Unpickler(handle).load()
+    except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
+        header = None
+    if not isinstance(header, dict) or header.get("layout") != layout:
+        handle.close()
+        return None
+    return opened
+
+
+def _write_laid_out(path: Path, layout: tuple[Any, ...], write: Callable[[BinaryIO], None]) -> bool:
+    """Write ``path`` atomically: a header naming ``layout``, then what ``write`` adds."""
+
+    def records(handle: BinaryIO) -> None:
+        pickle.dump({"layout": layout}, handle, pickle.HIGHEST_PROTOCOL)
+        write(handle)
+
+    return _write_atomically(path, records)
+
+
 class RowCache:
     """The list's rows (rows.Row), checked against the files' stat signatures.
 
@@ -335,22 +368,11 @@ class RowCache:
     def open(cls, path: Path) -> RowCache:
         """Start reading the rows cache at ``path`` (missing, foreign or damaged: empty)."""
         cache = cls(path)
-        try:
-            opened = _open_own(path)
-        except OSError:
-            return cache
+        opened = _open_laid_out(path, rows_layout())
         if opened is None:
             return cache
-        handle, cache._trusted_before = opened
-        try:
-            header = _Unpickler(handle).load()
-            if not isinstance(header, dict) or header.get("layout") != rows_layout():
-                handle.close()
-                return cache
-        except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
-            handle.close()
-            return cache
-        cache._handle, cache.dirty = handle, False
+        cache._handle, cache._trusted_before = opened
+        cache.dirty = False
         cache._advance()
         return cache
 
@@ -425,11 +447,10 @@ class RowCache:
         """Write ``rows`` (in id order, each with its file's signature) as the new cache."""
 
         def records(handle: BinaryIO) -> None:
-            pickle.dump({"layout": rows_layout()}, handle, pickle.HIGHEST_PROTOCOL)
             for row, sig in rows:
                 pickle.dump((row.id, sig, row), handle, pickle.HIGHEST_PROTOCOL)
 
-        return _write_atomically(path, records)
+        return _write_laid_out(path, rows_layout(), records)
 
 
 def head_layout() -> tuple[Any, ...]:
@@ -439,18 +460,12 @@ def head_layout() -> tuple[Any, ...]:
 
 def read_head(path: Path) -> dict[str, Row]:
     """The rows ``write_head`` kept, by id (missing, foreign or damaged: none)."""
-    try:
-        opened = _open_own(path)
-    except OSError:
-        return {}
+    opened = _open_laid_out(path, head_layout())
     if opened is None:
         return {}
     handle, _ = opened
     with handle:
         try:
-            header = _Unpickler(handle).load()
-            if not isinstance(header, dict) or header.get("layout") != head_layout():
-                return {}
             rows = _Unpickler(handle).load()
         except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
             return {}
@@ -469,9 +484,6 @@ def read_head(path: Path) -> dict[str, Row]:
 def write_head(path: Path, rows: Iterable[Row]) -> bool:
     """Keep ``rows`` (each with the digest of the content it was built from) at ``path``."""
     kept = list(rows)
-
-    def records(handle: BinaryIO) -> None:
-        pickle.dump({"layout": head_layout()}, handle, pickle.HIGHEST_PROTOCOL)
-        pickle.dump(kept, handle, pickle.HIGHEST_PROTOCOL)
-
-    return _write_atomically(path, records)
+    return _write_laid_out(
+        path, head_layout(), lambda handle: pickle.dump(kept, handle, pickle.HIGHEST_PROTOCOL)
+    )
