@@ -78,22 +78,19 @@ def digest(data: bytes) -> bytes:
 
 
 def summarize(interview: Interview) -> Summary:
-    """The schedule inputs of one interview, independent of "now" and timing."""
-    from followup_tui.schedule import owed_thank_yous
+    """The schedule inputs of one interview, independent of "now" and timing.
 
-    closed = interview.response is not None or bool(interview.outcome)
-    if interview.interviewers:
-        owed = bool(owed_thank_yous(interview))
-    else:
-        owed = not any(f.kind == "thank_you" for f in interview.sent_followups)
-    sent = [f.sent_at.timestamp() for f in interview.sent_followups if f.sent_at is not None]
-    reminders = sum(1 for f in interview.sent_followups if f.kind == "reminder")
+    ``schedule.facts_of`` as POSIX seconds: one reading of the rules for both.
+    """
+    from followup_tui.schedule import facts_of
+
+    facts = facts_of(interview)
     return (
-        closed,
-        interview.ends_at.timestamp(),
-        owed,
-        max(sent) if sent else None,
-        reminders,
+        bool(facts.closed),
+        facts.ends_at.timestamp(),
+        facts.owes_thank_you,
+        facts.last_sent.timestamp() if facts.last_sent is not None else None,
+        facts.reminders,
         interview.interview_at.timestamp(),
     )
 
@@ -124,11 +121,7 @@ def _group_and_moment(
 
 def state_at(summary: Summary, now: float, timing: TimingTuple = DEFAULT_TIMING) -> str:
     """The interview's state at ``now`` (POSIX seconds); mirrors schedule.next_action."""
-    _, deadline_hours, reminder_days, max_reminders = timing
-    group, _ = _group_and_moment(
-        summary, now, deadline_hours * 3600, reminder_days * 86400, max_reminders
-    )
-    return STATES[group]
+    return STATES[urgency_at(summary, now, timing)[0]]
 
 
 def urgency_at(
@@ -374,7 +367,7 @@ def _parse(name: str, data: bytes) -> Summary | str:
     from followup_tui.store import StoreError, parse_interview
 
     try:
-        return summarize(parse_interview(data, name[: -len(SUFFIX)]))
+        return summarize(parse_interview(data, name[:_CUT]))
     except StoreError as error:
         return str(error)
 
@@ -454,8 +447,7 @@ class Snapshot:
         """Interview id -> state name at ``now`` (with the config's timing unless given)."""
         timing = timing or self.timing
         return {
-            name[: -len(SUFFIX)]: state_at(summary, now, timing)
-            for name, summary in self.summaries.items()
+            name[:_CUT]: state_at(summary, now, timing) for name, summary in self.summaries.items()
         }
 
 
@@ -504,7 +496,7 @@ def refresh(root: str, *, write: bool = True) -> Snapshot:
     broken: dict[str, str] = {}
     for name, entry in files.items():
         if isinstance(entry[6], str):
-            broken[name[: -len(SUFFIX)]] = entry[6]
+            broken[name[:_CUT]] = entry[6]
         else:
             summaries[name] = entry[6]
     timing = config_entry[6]
