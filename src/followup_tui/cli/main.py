@@ -119,18 +119,9 @@ def run_tui(args: argparse.Namespace) -> int:
 
 def _index_ahead(root: str) -> Ahead | None:
     """For a big home, refresh the status index in a child while the app's modules load."""
-    import os
-    from itertools import islice
-
     from followup_tui import index
 
-    try:
-        with os.scandir(os.path.join(root, "interviews")) as entries:
-            if sum(1 for _ in islice(entries, index.BIG_HOME)) < index.BIG_HOME:
-                return None
-    except OSError:
-        return None
-    return index.refresh_ahead(root)
+    return index.refresh_ahead(root) if index.holds_at_least(root, index.BIG_HOME) else None
 
 
 def only_status(argv: Sequence[str]) -> bool:

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import gc
 import math
-import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -176,12 +174,9 @@ class InterviewListBase(Screen[None]):
         ahead, app.index_ahead = app.index_ahead, None
         snapshot = ahead.result() if ahead is not None else None
         if snapshot is None:
+            if not index.holds_at_least(str(app.home.root), URGENT_FIRST_FROM):
+                return False
             try:
-                # Counted only up to the threshold: the index lists the folder anyway,
-                # and listing 10,000 names here cost 3.3 ms before the first paint (0.16).
-                with os.scandir(app.home.interviews) as entries:
-                    if sum(1 for _ in islice(entries, URGENT_FIRST_FROM)) < URGENT_FIRST_FROM:
-                        return False
                 snapshot = index.refresh(str(app.home.root))
             except OSError:
                 return False
