@@ -409,11 +409,15 @@ class Store:
         """
         return self._read(interview_id)[0]
 
+    def _read_done(self, interview_id: str, fingerprint: Fingerprint) -> None:
+        """The file as just read: what a save checks against; no longer reported broken."""
+        self._seen[interview_id] = fingerprint
+        self._broken.pop(interview_id, None)
+
     def load(self, interview_id: str) -> Interview:
         """Load one interview and remember its fingerprint for conflict checks."""
         interview, fingerprint = self._read(interview_id)
-        self._seen[interview_id] = fingerprint
-        self._broken.pop(interview_id, None)
+        self._read_done(interview_id, fingerprint)
         return interview
 
     def load_row(self, interview_id: str, known: Row | None = None) -> Row:
@@ -431,8 +435,7 @@ class Store:
             interview = parse_interview(data, interview_id)
             interview.loaded_digest = digest
             row = Row.of(interview)
-        self._seen[interview_id] = Fingerprint(info.st_mtime_ns, info.st_size, digest)
-        self._broken.pop(interview_id, None)
+        self._read_done(interview_id, Fingerprint(info.st_mtime_ns, info.st_size, digest))
         return row
 
     def cached_head(self) -> dict[str, Row]:
@@ -447,9 +450,10 @@ class Store:
         Written only when they differ from what ``cached_head`` read.
         """
         head = list(islice(rows, HEAD_ROWS))
-        if {(row.id, row.loaded_digest) for row in head} != self._head:
+        kept = {(row.id, row.loaded_digest) for row in head}
+        if kept != self._head:
             write_head(self.home.cache / HEAD_FILE_NAME, head)
-            self._head = {(row.id, row.loaded_digest) for row in head}
+            self._head = kept
 
     def load_all(self, *, use_cache: bool = True) -> LoadResult:
         """Load every interview; broken files become problems, never exceptions.
@@ -494,8 +498,7 @@ class Store:
                 row = Row.of(interview)
             else:
                 fingerprint = Fingerprint(info.st_mtime_ns, info.st_size, row.loaded_digest)
-            self._seen[interview_id] = fingerprint
-            self._broken.pop(interview_id, None)
+            self._read_done(interview_id, fingerprint)
             signatures.append(_SIGNATURE.pack(*signature(info)))
             return row
 
@@ -546,8 +549,7 @@ class Store:
         else:
             interview, fingerprint, fstat = self._read_stat(interview_id)
             cache.put(interview, fstat, fingerprint.digest)
-        self._seen[interview_id] = fingerprint
-        self._broken.pop(interview_id, None)
+        self._read_done(interview_id, fingerprint)
         return interview
 
     def poll(self, *, watch: Iterable[str] = (), full: bool = False) -> Changes:

@@ -188,7 +188,7 @@ class Footer(TextualFooter):
             hints = self.query_one(KeyHints)
         except NoMatches:  # mid-rebuild: _update shows them once the rebuild is done
             return
-        hints.show(self._hints() if self._bindings_ready else ())
+        hints.show(self._hints())  # only ever after bindings_changed
 
     def _hints(self) -> tuple[Hint, ...]:
         """Every shown binding, one per action (the first key bound to it), in order."""
