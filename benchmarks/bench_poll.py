@@ -22,8 +22,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from followup_tui.paths import open_home  # noqa: E402
-from followup_tui.store import Store  # noqa: E402
+from followup_tui.storage.paths import open_home  # noqa: E402
+from followup_tui.storage.store import Store  # noqa: E402
 
 SCREEN_ROWS = 38  # a 120x40 terminal shows this many rows
 

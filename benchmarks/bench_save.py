@@ -24,8 +24,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.append(str(HERE.parent / "src"))  # after PYTHONPATH: A/B runs point it elsewhere
 
-from followup_tui.paths import open_home  # noqa: E402
-from followup_tui.store import Store  # noqa: E402
+from followup_tui.storage.paths import open_home  # noqa: E402
+from followup_tui.storage.store import Store  # noqa: E402
 
 
 def save_timings(homes: dict[int, Path], rounds: int) -> dict[int, dict[str, float]]:

@@ -26,9 +26,9 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))
 
-from followup_tui.model import Followup, Interview, Interviewer, Response  # noqa: E402
-from followup_tui.paths import open_home  # noqa: E402
-from followup_tui.store import dump_interview  # noqa: E402
+from followup_tui.core.model import Followup, Interview, Interviewer, Response  # noqa: E402
+from followup_tui.storage.paths import open_home  # noqa: E402
+from followup_tui.storage.store import dump_interview  # noqa: E402
 
 # What pip's console script for ``followup`` runs.
 CONSOLE_SCRIPT = "import re, sys\nfrom followup_tui.cli import main\nsys.exit(main(['status']))"

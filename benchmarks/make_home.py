@@ -29,11 +29,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from followup_tui.clock import parse_pinned  # noqa: E402
-from followup_tui.config import DEFAULT_CONFIG  # noqa: E402
-from followup_tui.model import Followup, Interview, Interviewer, Response, make_id  # noqa: E402
-from followup_tui.paths import FILE_MODE, Home, open_home  # noqa: E402
-from followup_tui.store import SUFFIX, dump_interview  # noqa: E402
+from followup_tui.core.clock import parse_pinned  # noqa: E402
+from followup_tui.core.model import Followup, Interview, Interviewer, Response, make_id  # noqa: E402
+from followup_tui.storage.config import DEFAULT_CONFIG  # noqa: E402
+from followup_tui.storage.paths import FILE_MODE, Home, open_home  # noqa: E402
+from followup_tui.storage.store import SUFFIX, dump_interview  # noqa: E402
 
 # Share of each state; closed dominates a long job search, as in real life.
 STATE_WEIGHTS: tuple[tuple[str, int], ...] = (

@@ -52,10 +52,10 @@ import make_home  # noqa: E402
 import peers  # noqa: E402
 import tui_latency  # noqa: E402
 
-from followup_tui.clock import parse_pinned  # noqa: E402
-from followup_tui.paths import open_home  # noqa: E402
-from followup_tui.schedule import State, by_urgency  # noqa: E402
-from followup_tui.store import Store  # noqa: E402
+from followup_tui.core.clock import parse_pinned  # noqa: E402
+from followup_tui.core.schedule import State, by_urgency  # noqa: E402
+from followup_tui.storage.paths import open_home  # noqa: E402
+from followup_tui.storage.store import Store  # noqa: E402
 
 NOW = "2026-11-26T09:00:00+01:00"
 
@@ -205,7 +205,7 @@ def importtime(python: str, modules: list[str], runs: int) -> str:
 def cli_imports(python: str) -> list[str]:
     """Heavy packages imported by the CLI's non-TUI path (should be empty)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    code = "import followup_tui.cli.main, followup_tui.store, followup_tui.schedule, sys; "
+    code = "import followup_tui.cli.main, followup_tui.storage.store, followup_tui.core.schedule, sys; "
     code += "print(' '.join(sorted(m for m in ('textual', 'jinja2', 'rich') if m in sys.modules)))"
     done = subprocess.run([python, "-c", code], capture_output=True, text=True, env=env)
     return done.stdout.split()

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from followup_tui.model import Interview, Interviewer
-from followup_tui.paths import Home, open_home
-from followup_tui.store import Store
+from followup_tui.core.model import Interview, Interviewer
+from followup_tui.storage.paths import Home, open_home
+from followup_tui.storage.store import Store
 
 CET = timezone(timedelta(hours=1))
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=CET)
@@ -103,7 +103,7 @@ async def launch_toast_settled(pilot: Any) -> None:
 
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the interview files parsed from now on (each parse appends one)."""
-    from followup_tui import store as store_module
+    from followup_tui.storage import store as store_module
 
     parsed: list[str] = []
     real = store_module.parse_interview

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui.model import Interview
-from followup_tui.paths import Home, open_home
-from followup_tui.store import Store
+from followup_tui.core.model import Interview
+from followup_tui.storage.paths import Home, open_home
+from followup_tui.storage.store import Store
 from tests.conftest import NOW
 from tests.e2e.terminal import Terminal, base_env, followup_command
 

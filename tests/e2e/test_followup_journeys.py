@@ -12,9 +12,9 @@ from datetime import datetime
 
 import pytest
 
-from followup_tui.model import Followup, Interviewer
-from followup_tui.paths import Home
-from followup_tui.store import Store
+from followup_tui.core.model import Followup, Interviewer
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import Store
 from tests.conftest import CET, make_interview
 from tests.e2e.conftest import FakeEditor, Launch, SmtpServer, editor_env, seed
 from tests.e2e.terminal import STARTUP_TIMEOUT, Cell, Terminal

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui.model import Followup, Interviewer
-from followup_tui.paths import Home
+from followup_tui.core.model import Followup, Interviewer
+from followup_tui.storage.paths import Home
 from tests.conftest import CET, make_interview
 from tests.e2e.conftest import Launch, seed
 from tests.e2e.terminal import STARTUP_TIMEOUT, Terminal

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui.actions import mark_replied, mark_sent
-from followup_tui.paths import Home
-from followup_tui.store import Store
+from followup_tui.core.actions import mark_replied, mark_sent
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import Store
 from tests.conftest import CET, NOW, make_interview
 from tests.e2e.conftest import Launch, seed
 from tests.e2e.terminal import Terminal, base_env, followup_command

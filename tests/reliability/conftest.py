@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui.paths import Home, open_home
+from followup_tui.storage.paths import Home, open_home
 
 RAM = Path("/dev/shm")
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import filelock  # noqa: F401  imported once here, not in every forked worker
 
-from followup_tui.paths import open_home
-from followup_tui.store import Store
+from followup_tui.storage.paths import open_home
+from followup_tui.storage.store import Store
 from tests.reliability.helpers import CRASH_FILES, crash_id, crash_version, crash_version_of
 
 

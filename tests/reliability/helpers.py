@@ -13,8 +13,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from followup_tui.model import Interview, Interviewer
-from followup_tui.store import TEMP_PATTERN, dump_interview
+from followup_tui.core.model import Interview, Interviewer
+from followup_tui.storage.store import TEMP_PATTERN, dump_interview
 
 ROOT = Path(__file__).resolve().parents[2]
 CET = timezone(timedelta(hours=1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from followup_tui.model import Followup, Interview, Interviewer
+from followup_tui.core.model import Followup, Interview, Interviewer
 from tests.conftest import make_interview
 
 OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # would write "echo pwned" to the clipboard

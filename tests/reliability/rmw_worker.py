@@ -17,8 +17,14 @@ import sys
 import time
 from pathlib import Path
 
-from followup_tui.paths import open_home
-from followup_tui.store import ConflictError, Store, atomic_write, dump_interview, parse_interview
+from followup_tui.storage.paths import open_home
+from followup_tui.storage.store import (
+    ConflictError,
+    Store,
+    atomic_write,
+    dump_interview,
+    parse_interview,
+)
 from tests.reliability.helpers import RMW_FILES, rmw_id
 
 

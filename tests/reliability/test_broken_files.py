@@ -9,8 +9,8 @@ import tomllib
 import pytest
 import tomli_w
 
-from followup_tui.paths import Home
-from followup_tui.store import ConflictError, Store, dump_interview
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import ConflictError, Store, dump_interview
 from tests.conftest import NOW, make_interview
 
 CASES = {

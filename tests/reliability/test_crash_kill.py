@@ -17,8 +17,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from followup_tui.paths import open_home
-from followup_tui.store import Store
+from followup_tui.storage.paths import open_home
+from followup_tui.storage.store import Store
 from tests.reliability.helpers import (
     CRASH_FILES,
     crash_bytes,

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from followup_tui import store as store_module
-from followup_tui.paths import Home
-from followup_tui.store import ConflictError, DurabilityError, Store, StoreError
+from followup_tui.storage import store as store_module
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import ConflictError, DurabilityError, Store, StoreError
 from tests.conftest import NOW, make_interview
 from tests.reliability.helpers import temp_files
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from followup_tui.cli.common import open_context
-from followup_tui.config import load_config, save_setting
-from followup_tui.paths import open_home, permission_warning
-from followup_tui.store import Store
+from followup_tui.storage.config import load_config, save_setting
+from followup_tui.storage.paths import open_home, permission_warning
+from followup_tui.storage.store import Store
 from tests.conftest import NOW, make_interview
 from tests.reliability.helpers import private_mode_problems
 

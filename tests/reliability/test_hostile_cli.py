@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from followup_tui.cli.main import main
-from followup_tui.paths import Home
-from followup_tui.store import Store
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import Store
 from tests.reliability.hostile import hostile_interview, leaks
 
 

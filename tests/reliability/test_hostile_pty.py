@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui.paths import open_home
-from followup_tui.store import Store
+from followup_tui.storage.paths import open_home
+from followup_tui.storage.store import Store
 from tests.conftest import NOW
 from tests.e2e.terminal import STARTUP_TIMEOUT, Terminal, base_env, followup_command
 from tests.reliability.hostile import hostile_interview

@@ -17,9 +17,9 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, TextArea
 
-from followup_tui.config import Config, Profile
-from followup_tui.paths import Home
-from followup_tui.store import Store
+from followup_tui.storage.config import Config, Profile
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.confirm import ConfirmModal
 from followup_tui.tui.screens import editor_screen

@@ -16,8 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_tui.paths import Home
-from followup_tui.store import LONG_STRING, Store, dump_interview, parse_interview, toml_string
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import (
+    LONG_STRING,
+    Store,
+    dump_interview,
+    parse_interview,
+    toml_string,
+)
 from tests.conftest import make_interview
 
 # Text rich in what TOML string escaping gets wrong: quotes, backslashes,

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from rich.segment import Segments
 
-from followup_tui import actions
-from followup_tui.config import load_config
-from followup_tui.paths import Home
-from followup_tui.store import Store
+from followup_tui.core import actions
+from followup_tui.storage.config import load_config
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.screens import editor_screen
 from followup_tui.tui.screens.editor_screen import EditorScreen

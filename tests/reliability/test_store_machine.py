@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from followup_tui import cache
-from followup_tui.model import Interview
-from followup_tui.paths import open_home
-from followup_tui.store import ConflictError, Store, dump_interview
+from followup_tui.core.model import Interview
+from followup_tui.storage import cache
+from followup_tui.storage.paths import open_home
+from followup_tui.storage.store import ConflictError, Store, dump_interview
 from tests.reliability.conftest import fast_tempdir
 from tests.reliability.helpers import CET
 

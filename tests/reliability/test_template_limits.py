@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui.config import Profile
-from followup_tui.templates import TemplateError, TemplateLibrary
+from followup_tui.drafting.templates import TemplateError, TemplateLibrary
+from followup_tui.storage.config import Profile
 from tests.conftest import NOW, make_interview
 
 PROFILE = Profile(name="Sam Lee", email="sam.lee@example.com")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from followup_tui.model import Interview
-from followup_tui.paths import Home
-from followup_tui.store import ConflictError, Store
+from followup_tui.core.model import Interview
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import ConflictError, Store
 from tests.reliability.helpers import CET, RMW_FILES, rmw_id, spawn
 from tests.reliability.rmw_worker import tag
 

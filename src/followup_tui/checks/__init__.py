@@ -22,9 +22,9 @@ from followup_tui.checks.rules import (
     check_timing,
 )
 from followup_tui.checks.tone import check_tone
-from followup_tui.config import Config, ConfigError
-from followup_tui.model import Interview
-from followup_tui.paths import Home
+from followup_tui.core.model import Interview
+from followup_tui.storage.config import Config, ConfigError
+from followup_tui.storage.paths import Home
 
 __all__ = [
     "CHECKS",

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from followup_tui.config import Profile
-from followup_tui.model import Followup, Interview, Interviewer
-from followup_tui.schedule import Timing
+from followup_tui.core.model import Followup, Interview, Interviewer
+from followup_tui.core.schedule import Timing
+from followup_tui.storage.config import Profile
 
 
 class Status(StrEnum):

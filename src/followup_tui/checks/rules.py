@@ -23,7 +23,7 @@ from followup_tui.checks.base import (
     paragraphs,
     word_count,
 )
-from followup_tui.humantime import day_and_time
+from followup_tui.core.humantime import day_and_time
 
 SUBJECT_MAX = 78
 PARAGRAPH_MAX_WORDS = 80

@@ -66,10 +66,10 @@ def run(args: argparse.Namespace) -> int:
         score,
         settings_from_config,
     )
-    from followup_tui.config import ConfigError
-    from followup_tui.model import Followup
-    from followup_tui.schedule import next_action
-    from followup_tui.store import StoreError
+    from followup_tui.core.model import Followup
+    from followup_tui.core.schedule import next_action
+    from followup_tui.storage.config import ConfigError
+    from followup_tui.storage.store import StoreError
 
     context = open_context(args)
     try:

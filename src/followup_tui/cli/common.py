@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import NoReturn
 
-    from followup_tui.config import Config
-    from followup_tui.paths import Home
-    from followup_tui.store import Store
+    from followup_tui.storage.config import Config
+    from followup_tui.storage.paths import Home
+    from followup_tui.storage.store import Store
 
 __all__ = ["Context", "Parser", "UserError", "open_context"]
 
@@ -51,10 +51,10 @@ def open_context(
     app passes False and shows the same warning as a toast, after its first
     paint (on stderr it was hidden behind the app until it quit).
     """
-    from followup_tui import clock
-    from followup_tui.config import ConfigError, load_config
-    from followup_tui.paths import HomeError, open_home, permission_warning, resolve_home
-    from followup_tui.store import Store
+    from followup_tui.core import clock
+    from followup_tui.storage.config import ConfigError, load_config
+    from followup_tui.storage.paths import HomeError, open_home, permission_warning, resolve_home
+    from followup_tui.storage.store import Store
 
     try:
         home = open_home(resolve_home(getattr(args, "home", None)), create=create)

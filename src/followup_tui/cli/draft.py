@@ -38,10 +38,10 @@ def add_parser(subparsers: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def _prepare(context: Context, args: argparse.Namespace) -> tuple[Any, Any]:
-    from followup_tui.drafting import DraftError, open_draft
-    from followup_tui.mail import MailError, check_header
-    from followup_tui.store import StoreError
-    from followup_tui.templates import TemplateLibrary
+    from followup_tui.drafting.draft import DraftError, open_draft
+    from followup_tui.drafting.templates import TemplateLibrary
+    from followup_tui.mail.sending import MailError, check_header
+    from followup_tui.storage.store import StoreError
 
     library = TemplateLibrary(context.home.templates)
     for problem in library.problems:
@@ -70,7 +70,7 @@ def _prepare(context: Context, args: argparse.Namespace) -> tuple[Any, Any]:
 
 def run_draft(args: argparse.Namespace) -> int:
     """Print the draft and keep it in the interview file."""
-    from followup_tui.store import StoreError
+    from followup_tui.storage.store import StoreError
 
     context = open_context(args)
     interview, draft = _prepare(context, args)
@@ -87,8 +87,8 @@ def run_draft(args: argparse.Namespace) -> int:
 
 def run_send(args: argparse.Namespace) -> int:
     """Send the draft (after confirmation) and record it as sent."""
-    from followup_tui.mail import MailError, build_message, send_followup
-    from followup_tui.store import StoreError
+    from followup_tui.mail.sending import MailError, build_message, send_followup
+    from followup_tui.storage.store import StoreError
 
     context = open_context(args)
     interview, draft = _prepare(context, args)

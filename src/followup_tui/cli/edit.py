@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     import argparse
 
     from followup_tui.cli.common import Context
-    from followup_tui.model import Interview
+    from followup_tui.core.model import Interview
 
 FORMATS = ("video", "phone", "onsite", "other")
 
@@ -77,7 +77,7 @@ def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.Argument
 
 def save(context: Context, interview: Interview) -> Interview:
     """Save through the store; every store failure becomes one line."""
-    from followup_tui.store import DurabilityError, StoreError
+    from followup_tui.storage.store import DurabilityError, StoreError
 
     try:
         return context.store.save(interview, now=context.now)
@@ -91,9 +91,9 @@ def save(context: Context, interview: Interview) -> Interview:
 def run_add(args: argparse.Namespace) -> int:
     """Create an interview from flags and print its id."""
     from followup_tui.cli.common import open_context
-    from followup_tui.dates import DateParseError, parse_when
-    from followup_tui.interchange import RecordError, parse_person
-    from followup_tui.model import Interview
+    from followup_tui.core.dates import DateParseError, parse_when
+    from followup_tui.core.model import Interview
+    from followup_tui.storage.interchange import RecordError, parse_person
 
     if not args.company.strip():
         raise UserError("--company is empty; give the company name.")
@@ -127,11 +127,11 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_sent(args: argparse.Namespace) -> int:
     """Mark the follow-up owed now as sent."""
-    from followup_tui.actions import mark_sent
     from followup_tui.cli.common import open_context
     from followup_tui.cli.listing import load_one
     from followup_tui.cli.output import clean
-    from followup_tui.schedule import State, next_action
+    from followup_tui.core.actions import mark_sent
+    from followup_tui.core.schedule import State, next_action
 
     context = open_context(args)
     interview = load_one(context, args.id)
@@ -154,9 +154,9 @@ def run_sent(args: argparse.Namespace) -> int:
 
 def run_replied(args: argparse.Namespace) -> int:
     """Mark the interview as answered."""
-    from followup_tui.actions import mark_replied
     from followup_tui.cli.common import open_context
     from followup_tui.cli.listing import load_one
+    from followup_tui.core.actions import mark_replied
 
     context = open_context(args)
     interview = load_one(context, args.id)

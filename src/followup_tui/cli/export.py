@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     import argparse
     from datetime import datetime
 
-    from followup_tui.model import Interview
-    from followup_tui.schedule import NextAction, Timing
+    from followup_tui.core.model import Interview
+    from followup_tui.core.schedule import NextAction, Timing
 
 PENDING = ("overdue", "due", "reminder due", "upcoming", "waiting")
 HELP = """\
@@ -91,7 +91,7 @@ def csv_text(interviews: list[Interview]) -> bytes:
     import csv
     import io
 
-    from followup_tui.interchange import CSV_COLUMNS, to_csv_row
+    from followup_tui.storage.interchange import CSV_COLUMNS, to_csv_row
 
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
@@ -104,7 +104,7 @@ def csv_text(interviews: list[Interview]) -> bytes:
 def json_text(interviews: list[Interview]) -> bytes:
     import json
 
-    from followup_tui.interchange import to_record
+    from followup_tui.storage.interchange import to_record
 
     records = [to_record(interview) for interview in interviews]
     return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the export to the file or to standard output."""
     from followup_tui.cli.common import open_context
     from followup_tui.cli.listing import report_problems
-    from followup_tui.schedule import by_urgency
+    from followup_tui.core.schedule import by_urgency
 
     context = open_context(args)
     result = context.store.load_all()
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from pathlib import Path
 
-    from followup_tui.store import StoreError, atomic_write
+    from followup_tui.storage.store import StoreError, atomic_write
 
     target = Path(args.output).expanduser()
     try:

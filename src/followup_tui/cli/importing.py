@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-    from followup_tui.model import Interview
+    from followup_tui.core.model import Interview
 
 
 def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -66,7 +66,7 @@ def read_rows(path: Path, now: datetime) -> list[tuple[int, dict[str, Any] | str
 def _json_rows(path: Path, text: str, now: datetime) -> list[tuple[int, dict[str, Any] | str]]:
     import json
 
-    from followup_tui.dates import DateParseError, parse_when
+    from followup_tui.core.dates import DateParseError, parse_when
 
     try:
         data = json.loads(text)
@@ -96,7 +96,7 @@ def _csv_rows(path: Path, text: str, now: datetime) -> list[tuple[int, dict[str,
     import csv
     import io
 
-    from followup_tui.interchange import RecordError, from_csv_row
+    from followup_tui.storage.interchange import RecordError, from_csv_row
 
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
@@ -138,8 +138,8 @@ def run(args: argparse.Namespace) -> int:
     from followup_tui.cli.common import open_context
     from followup_tui.cli.listing import report_problems
     from followup_tui.cli.output import clean
-    from followup_tui.interchange import from_record
-    from followup_tui.model import SchemaError, valid_id
+    from followup_tui.core.model import SchemaError, valid_id
+    from followup_tui.storage.interchange import from_record
 
     context = open_context(args)
     rows = read_rows(Path(args.file).expanduser(), context.now)
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _create(context: Any, interview: Interview) -> Interview:
-    from followup_tui.store import DurabilityError, StoreError
+    from followup_tui.storage.store import DurabilityError, StoreError
 
     try:
         return context.store.save(interview)

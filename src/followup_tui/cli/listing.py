@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from followup_tui.cli.common import Context
-    from followup_tui.model import Interview
-    from followup_tui.schedule import NextAction
+    from followup_tui.core.model import Interview
+    from followup_tui.core.schedule import NextAction
 
 STATE_NAMES = ("overdue", "due", "reminder-due", "upcoming", "waiting", "closed")
 
@@ -77,7 +77,7 @@ def resolve_id(context: Context, given: str) -> str:
 
 def load_one(context: Context, given: str) -> Interview:
     """Load an interview by (prefix of) id, turning store errors into one line."""
-    from followup_tui.store import StoreError
+    from followup_tui.storage.store import StoreError
 
     interview_id = resolve_id(context, given)
     try:
@@ -148,7 +148,7 @@ def run_list(args: argparse.Namespace) -> int:
     import shutil
 
     from followup_tui.cli.common import open_context
-    from followup_tui.schedule import by_urgency
+    from followup_tui.core.schedule import by_urgency
 
     context = open_context(args)
     result = context.store.load_all()
@@ -183,7 +183,7 @@ def run_show(args: argparse.Namespace) -> int:
     """Print one interview in full."""
     from followup_tui.cli.common import open_context
     from followup_tui.cli.output import clean
-    from followup_tui.schedule import next_action
+    from followup_tui.core.schedule import next_action
 
     context = open_context(args)
     interview = load_one(context, args.id)
@@ -191,7 +191,7 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        from followup_tui.interchange import to_record
+        from followup_tui.storage.interchange import to_record
 
         document = {**to_record(interview), "next_action": action_record(action)}
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

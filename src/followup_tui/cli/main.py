@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from followup_tui.cli.common import Parser
     from followup_tui.cli.status import Options
-    from followup_tui.index import Ahead
+    from followup_tui.storage.index import Ahead
 
 # Modules under followup_tui.cli that each add one or more subcommands.
 COMMANDS: tuple[str, ...] = (
@@ -82,9 +82,9 @@ def run_tui(args: argparse.Namespace) -> int:
     """Open the terminal app on the chosen (or demo) home."""
     import shutil
 
-    from followup_tui import clock
     from followup_tui.cli.common import open_context
-    from followup_tui.demo import create_demo_home
+    from followup_tui.core import clock
+    from followup_tui.storage.demo import create_demo_home
 
     demo_root = None
     if args.demo:
@@ -119,7 +119,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
 def _index_ahead(root: str) -> Ahead | None:
     """For a big home, refresh the status index in a child while the app's modules load."""
-    from followup_tui import index
+    from followup_tui.storage import index
 
     return index.refresh_ahead(root) if index.holds_at_least(root, index.BIG_HOME) else None
 

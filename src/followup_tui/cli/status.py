@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
 
-    from followup_tui.index import Snapshot
+    from followup_tui.storage.index import Snapshot
 
 PLACEHOLDERS = ("overdue", "due", "reminder", "upcoming", "waiting", "closed", "broken", "total")
 STATE_KEYS = {
@@ -123,7 +123,7 @@ def home_root(cli_home: str | None) -> str:
         if not base.strip():
             base = os.path.expanduser("~/.config")
         return os.path.join(base, "followup-tui")
-    from followup_tui.paths import default_home
+    from followup_tui.storage.paths import default_home
 
     return str(default_home())
 
@@ -131,7 +131,7 @@ def home_root(cli_home: str | None) -> str:
 def now_seconds() -> float:
     """POSIX time now, honouring FOLLOWUP_TUI_NOW like clock.now()."""
     if os.environ.get("FOLLOWUP_TUI_NOW"):
-        from followup_tui import clock
+        from followup_tui.core import clock
 
         try:
             return clock.now().timestamp()
@@ -170,7 +170,7 @@ def needs_attention(counts: dict[str, int]) -> bool:
 
 def run(args: argparse.Namespace | Options) -> int:
     """Print the status line (or JSON) for the home."""
-    from followup_tui.index import refresh
+    from followup_tui.storage.index import refresh
 
     root = home_root(getattr(args, "home", None))
     if os.path.exists(root) and not os.path.isdir(root):

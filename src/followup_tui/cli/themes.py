@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from followup_tui.cli.common import UserError, open_context
-from followup_tui.paths import Home
+from followup_tui.storage.paths import Home
 
 
 def theme_names(home: Home) -> tuple[list[str], list[str]]:

@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.filter import Monochrome, NoColor
 
-from followup_tui import clock
-from followup_tui.config import DEFAULT_THEME, Config, save_setting
-from followup_tui.model import Followup
-from followup_tui.paths import Home, permission_warning
-from followup_tui.store import Store, StoreError
+from followup_tui.core import clock
+from followup_tui.core.model import Followup
+from followup_tui.storage.config import DEFAULT_THEME, Config, save_setting
+from followup_tui.storage.paths import Home, permission_warning
+from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 if TYPE_CHECKING:
-    from followup_tui.index import Ahead
+    from followup_tui.storage.index import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
 
 

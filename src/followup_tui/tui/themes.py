@@ -14,8 +14,8 @@ from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import BUILTIN_THEMES, Theme
 
-from followup_tui.paths import Home
-from followup_tui.theme_files import (
+from followup_tui.storage.paths import Home
+from followup_tui.storage.theme_files import (
     SHIPPED,
     ThemeFileError,
     ThemeProblem,

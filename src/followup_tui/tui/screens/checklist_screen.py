@@ -30,10 +30,10 @@ from followup_tui.checks import (
     settings_from_config,
     summary_line,
 )
-from followup_tui.config import ConfigError
-from followup_tui.model import Interview
-from followup_tui.store import ConflictError, DurabilityError, StoreError
-from followup_tui.text import printable
+from followup_tui.core.model import Interview
+from followup_tui.core.text import printable
+from followup_tui.storage.config import ConfigError
+from followup_tui.storage.store import ConflictError, DurabilityError, StoreError
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 

@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from followup_tui.humantime import exact, when_phrase
-from followup_tui.model import Interview
-from followup_tui.schedule import NextAction
-from followup_tui.text import printable
+from followup_tui.core.humantime import exact, when_phrase
+from followup_tui.core.model import Interview
+from followup_tui.core.schedule import NextAction
+from followup_tui.core.text import printable
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interview_table import state_label

@@ -14,8 +14,9 @@ from textual import work
 from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
 
-from followup_tui import actions
-from followup_tui.mail import (
+from followup_tui.core import actions
+from followup_tui.core.model import Followup, Interview
+from followup_tui.mail.sending import (
     MailError,
     build_message,
     default_eml_name,
@@ -23,8 +24,7 @@ from followup_tui.mail import (
     mailto_link,
     send_followup,
 )
-from followup_tui.model import Followup, Interview
-from followup_tui.store import StoreError
+from followup_tui.storage.store import StoreError
 from followup_tui.tui.external_editor import EditorCommandError, edit_text
 from followup_tui.tui.modals.path_modal import PathModal
 from followup_tui.tui.modals.send_modal import SendConfirmModal

@@ -20,13 +20,13 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from followup_tui.checks import DraftInput, load_dictionary, settings_from_config
-from followup_tui.config import ConfigError
-from followup_tui.drafting import DraftError, open_draft, switch_template
-from followup_tui.mail import MailError, parse_recipients
-from followup_tui.model import Followup, Interview
-from followup_tui.store import ConflictError, StoreError
-from followup_tui.templates import TemplateError, TemplateLibrary
-from followup_tui.text import printable
+from followup_tui.core.model import Followup, Interview
+from followup_tui.core.text import printable
+from followup_tui.drafting.draft import DraftError, open_draft, switch_template
+from followup_tui.drafting.templates import TemplateError, TemplateLibrary
+from followup_tui.mail.sending import MailError, parse_recipients
+from followup_tui.storage.config import ConfigError
+from followup_tui.storage.store import ConflictError, StoreError
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
 from followup_tui.tui.screens.editor_handoffs import DraftHandoffs

@@ -19,10 +19,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from followup_tui.dates import DateParseError, parse_when
-from followup_tui.humantime import exact
-from followup_tui.model import FORMATS, Interview
-from followup_tui.text import printable
+from followup_tui.core.dates import DateParseError, parse_when
+from followup_tui.core.humantime import exact
+from followup_tui.core.model import FORMATS, Interview
+from followup_tui.core.text import printable
 from followup_tui.tui.modals.confirm import ConfirmModal
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interviewer_row import InterviewerRow

@@ -31,13 +31,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from followup_tui import index
-from followup_tui.model import Interview
-from followup_tui.rows import Pairs, Row, next_change, rank, with_changes
-from followup_tui.schedule import NextAction, State, counts, decide
-from followup_tui.schedule import summary_sentence as summary
-from followup_tui.search import ListFilter, query_words
-from followup_tui.store import (
+from followup_tui.core.model import Interview
+from followup_tui.core.rows import Pairs, Row, next_change, rank, with_changes
+from followup_tui.core.schedule import NextAction, State, counts, decide
+from followup_tui.core.schedule import summary_sentence as summary
+from followup_tui.core.search import ListFilter, query_words
+from followup_tui.core.text import printable
+from followup_tui.storage import index
+from followup_tui.storage.store import (
     Changes,
     ConflictError,
     DurabilityError,
@@ -46,7 +47,6 @@ from followup_tui.store import (
     RowsResult,
     StoreError,
 )
-from followup_tui.text import printable
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interview_table import InterviewTable

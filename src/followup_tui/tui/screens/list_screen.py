@@ -14,12 +14,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from followup_tui import actions
-from followup_tui.model import Interview
-from followup_tui.rows import Row
-from followup_tui.schedule import NEEDS_ACTION, State, next_action
-from followup_tui.store import ConflictError, StoreError
-from followup_tui.text import printable
+from followup_tui.core import actions
+from followup_tui.core.model import Interview
+from followup_tui.core.rows import Row
+from followup_tui.core.schedule import NEEDS_ACTION, State, next_action
+from followup_tui.core.text import printable
+from followup_tui.storage.store import ConflictError, StoreError
 from followup_tui.tui.commands import ListCommands
 from followup_tui.tui.screens.list_base import InterviewListBase
 from followup_tui.tui.widgets.interview_table import InterviewTable

@@ -27,10 +27,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from followup_tui.humantime import when_phrase
-from followup_tui.rows import Pairs, Row
-from followup_tui.schedule import NextAction, State
-from followup_tui.text import printable
+from followup_tui.core.humantime import when_phrase
+from followup_tui.core.rows import Pairs, Row
+from followup_tui.core.schedule import NextAction, State
+from followup_tui.core.text import printable
 
 SYMBOLS: dict[State, str] = {
     State.OVERDUE: "‼",

@@ -7,8 +7,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Input
 
-from followup_tui.model import Interviewer
-from followup_tui.text import printable
+from followup_tui.core.model import Interviewer
+from followup_tui.core.text import printable
 
 
 class InterviewerRow(Horizontal):

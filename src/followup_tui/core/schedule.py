@@ -1,0 +1,233 @@
+"""What is owed, to whom, and by when: the guide's timing rules as pure code.
+
+From the guide: a thank-you within 24-48 hours of the interview; with no reply,
+one brief polite reminder about a week after the last follow-up. Every
+interview has exactly one next action. The clock is always passed in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from followup_tui.core.model import Interview, Interviewer
+
+
+class State(StrEnum):
+    """Where an interview's follow-up stands."""
+
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+    WAITING = "waiting"
+    REMINDER_DUE = "reminder due"
+    CLOSED = "closed"
+
+
+URGENCY: tuple[State, ...] = (
+    State.OVERDUE,
+    State.DUE,
+    State.REMINDER_DUE,
+    State.UPCOMING,
+    State.WAITING,
+    State.CLOSED,
+)
+NEEDS_ACTION = frozenset({State.OVERDUE, State.DUE, State.REMINDER_DUE})
+_INSTANT = timedelta(microseconds=1)  # due up to and at its deadline, overdue after
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The timing rules; each one is a setting in config.toml's [timing]."""
+
+    thank_you_ideal_hours: float = 24
+    thank_you_deadline_hours: float = 48
+    reminder_after_days: float = 7
+    max_reminders: int = 1
+
+
+@dataclass(frozen=True)
+class NextAction:
+    """The one thing to do next for an interview."""
+
+    state: State
+    deadline: datetime | None
+    summary: str
+    kind: str | None = None  # "thank_you" or "reminder" when an email is owed
+    owed_to: tuple[str, ...] = ()
+    ideal_by: datetime | None = None
+
+    @property
+    def needs_action(self) -> bool:
+        return self.state in NEEDS_ACTION
+
+
+def _thanked(person: Interviewer, interview: Interview) -> bool:
+    email = person.email.strip().lower()
+    for item in interview.sent_followups:
+        if item.kind != "thank_you":
+            continue
+        if item.interviewer and item.interviewer == person.name:
+            return True
+        recipients = item.recipients()
+        if email and email in recipients:
+            return True
+        if not recipients and not item.interviewer:
+            return True  # marked "sent" for everyone, mail sent elsewhere
+    return False
+
+
+def owed_thank_yous(interview: Interview) -> list[Interviewer]:
+    """Interviewers who have not had their thank-you yet."""
+    return [person for person in interview.interviewers if not _thanked(person, interview)]
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the schedule needs to know of an interview, at any "now".
+
+    Small enough for the list to keep for 10,000 interviews instead of the
+    interviews themselves (drafts, notes and all): see ``rows.Row``.
+    """
+
+    ends_at: datetime
+    closed: str = ""  # why it needs nothing more ("Reply received"), "" while open
+    owes_thank_you: bool = True  # someone (or, with nobody named, everyone) is owed one
+    owed_to: tuple[str, ...] = ()  # the interviewers still owed a thank-you
+    everyone: tuple[str, ...] = ()  # every interviewer's name
+    last_sent: datetime | None = None  # the last follow-up that went out
+    reminders: int = 0  # reminders sent
+
+
+def facts_of(interview: Interview) -> Facts:
+    """The schedule's inputs, read from the whole interview."""
+    if interview.response is not None:
+        closed = "Reply received"
+    elif interview.outcome:
+        closed = f"Closed: {interview.outcome.replace('_', ' ')}"
+    else:
+        closed = ""
+    sent = interview.sent_followups
+    if interview.interviewers:
+        owed = owed_thank_yous(interview)
+        owes = bool(owed)
+    else:
+        owed, owes = [], not any(item.kind == "thank_you" for item in sent)
+    times = [item.sent_at for item in sent if item.sent_at is not None]
+    return Facts(
+        ends_at=interview.ends_at,
+        closed=closed,
+        owes_thank_you=owes,
+        owed_to=tuple(person.name for person in owed),
+        everyone=tuple(person.name for person in interview.interviewers),
+        last_sent=max(times) if times else None,
+        reminders=sum(1 for item in sent if item.kind == "reminder"),
+    )
+
+
+def next_action(interview: Interview, now: datetime, timing: Timing | None = None) -> NextAction:
+    """Decide the interview's state and deadline at ``now``."""
+    return decide(facts_of(interview), now, timing)
+
+
+def decide(facts: Facts, now: datetime, timing: Timing | None = None) -> NextAction:
+    """The next action at ``now`` from an interview's ``facts``."""
+    timing = timing or Timing()
+    if facts.closed:
+        return NextAction(State.CLOSED, None, facts.closed)
+
+    ends = facts.ends_at
+    ideal = ends + timedelta(hours=timing.thank_you_ideal_hours)
+    deadline = ends + timedelta(hours=timing.thank_you_deadline_hours)
+    owed_names = facts.owed_to
+
+    if now < ends:
+        return NextAction(
+            State.UPCOMING,
+            deadline,
+            "Interview ahead; thank-you after it",
+            kind="thank_you",
+            owed_to=owed_names,
+            ideal_by=ideal,
+        )
+    if facts.owes_thank_you:
+        to_whom = f" to {', '.join(owed_names)}" if owed_names else ""
+        state = State.DUE if now <= deadline else State.OVERDUE
+        return NextAction(
+            state,
+            deadline,
+            f"Send thank-you{to_whom}",
+            kind="thank_you",
+            owed_to=owed_names,
+            ideal_by=ideal,
+        )
+
+    if facts.reminders >= timing.max_reminders or facts.last_sent is None:
+        return NextAction(State.CLOSED, None, "No reply after the reminder; time to move on")
+    reminder_at = facts.last_sent + timedelta(days=timing.reminder_after_days)
+    names = facts.everyone
+    if now < reminder_at:
+        return NextAction(
+            State.WAITING, reminder_at, "Waiting for a reply", kind="reminder", owed_to=names
+        )
+    return NextAction(
+        State.REMINDER_DUE, reminder_at, "Send a brief reminder", kind="reminder", owed_to=names
+    )
+
+
+class Listed(Protocol):
+    """What ordering needs of an interview or of a list row (``rows.Row``)."""
+
+    @property
+    def company(self) -> str: ...
+
+    @property
+    def interview_at(self) -> datetime: ...
+
+
+def urgency_key(interview: Listed, action: NextAction) -> tuple[int, float, str]:
+    """Sort key: urgency group, then nearest deadline, then company."""
+    group = URGENCY.index(action.state)
+    if action.deadline is not None:
+        moment = action.deadline.timestamp()
+    else:
+        moment = -interview.interview_at.timestamp()  # closed: most recent first
+    return (group, moment, interview.company.lower())
+
+
+def by_urgency(
+    interviews: Iterable[Interview], now: datetime, timing: Timing | None = None
+) -> list[tuple[Interview, NextAction]]:
+    """Pair each interview with its next action, most urgent first."""
+    pairs = [(item, next_action(item, now, timing)) for item in interviews]
+    pairs.sort(key=pair_urgency)
+    return pairs
+
+
+def pair_urgency(pair: tuple[Listed, NextAction]) -> tuple[int, float, str]:
+    """``urgency_key`` of an (interview or row, next action) pair, for sorting pairs."""
+    return urgency_key(*pair)
+
+
+def counts(actions: Iterable[NextAction]) -> Counter[State]:
+    return Counter(action.state for action in actions)
+
+
+def summary_sentence(tally: Counter[State]) -> str:
+    """A calm one-liner: "2 follow-ups overdue, 1 due, 1 reminder due"."""
+    parts = []
+    if tally[State.OVERDUE]:
+        noun = "follow-up" if tally[State.OVERDUE] == 1 else "follow-ups"
+        parts.append(f"{tally[State.OVERDUE]} {noun} overdue")
+    if tally[State.DUE]:
+        parts.append(f"{tally[State.DUE]} due")
+    if tally[State.REMINDER_DUE]:
+        noun = "reminder" if tally[State.REMINDER_DUE] == 1 else "reminders"
+        parts.append(f"{tally[State.REMINDER_DUE]} {noun} due")
+    if not parts:
+        return "Nothing due. You're all caught up."
+    return ", ".join(parts)

@@ -1,0 +1,1 @@
+"""Drafting emails: Jinja2 templates, their sandbox limits, and filling a draft."""

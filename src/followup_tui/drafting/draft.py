@@ -1,0 +1,143 @@
+"""Drafts: the follow-up being written for one interviewer of one interview.
+
+A draft is a ``model.Followup`` in state ``draft`` inside ``interview.followups``,
+identified by (interviewer, kind). These functions find or create it and fill it
+from a template; callers save the interview through the store.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from followup_tui.core.model import FOLLOWUP_KINDS, Followup, Interview, Interviewer
+from followup_tui.core.schedule import next_action
+from followup_tui.drafting.templates import TemplateError, TemplateLibrary, previous_for
+from followup_tui.storage.config import Config
+
+
+class DraftError(Exception):
+    """The draft cannot be made as asked; one sentence for the user."""
+
+
+def find_draft(interview: Interview, interviewer: str, kind: str) -> Followup | None:
+    """The unsent draft for ``interviewer`` (name, or "" for everyone) and ``kind``."""
+    for item in interview.followups:
+        if not item.is_sent and item.kind == kind and item.interviewer == interviewer:
+            return item
+    return None
+
+
+def owed_kind(interview: Interview, now: datetime, config: Config) -> str:
+    """The kind of email the schedule says is owed now (thank-you when nothing is)."""
+    action = next_action(interview, now, config.timing)
+    return action.kind or "thank_you"
+
+
+def pick_interviewer(
+    interview: Interview, name: str | None, now: datetime, config: Config
+) -> Interviewer | None:
+    """The interviewer to write to: ``name``, else the first one still owed, else the first."""
+    if name:
+        person = interview.interviewer_named(name)
+        if person is None:
+            known = ", ".join(p.name for p in interview.interviewers) or "none recorded"
+            raise DraftError(f"{name!r} is not an interviewer of this interview ({known}).")
+        return person
+    if not interview.interviewers:
+        return None
+    owed = next_action(interview, now, config.timing).owed_to
+    for person in interview.interviewers:
+        if person.name in owed:
+            return person
+    return interview.interviewers[0]
+
+
+def template_for(library: TemplateLibrary, kind: str, interview: Interview) -> str:
+    """The default template name for ``kind`` (the panel thank-you for panels)."""
+    name = library.default_for(kind, panel=len(interview.interviewers) > 1)
+    if name is None:
+        raise DraftError(f"No template of kind {kind}; add one to the templates folder.")
+    return name
+
+
+def fill(
+    draft: Followup,
+    interview: Interview,
+    library: TemplateLibrary,
+    template: str,
+    config: Config,
+    now: datetime,
+) -> None:
+    """Replace subject and body of ``draft`` with ``template`` rendered for its interviewer.
+
+    Raises TemplateError (with template name and line) and leaves the draft
+    untouched when the template cannot be rendered.
+    """
+    person = interview.interviewer_named(draft.interviewer) if draft.interviewer else None
+    rendered = library.render_for(
+        template, interview, person, config.profile, now, previous_for(interview, person)
+    )
+    draft.subject = rendered.subject
+    draft.body = rendered.body
+    draft.template = template
+    if not draft.to and person is not None and person.email:
+        draft.to = person.email
+    draft.updated_at = now
+
+
+def open_draft(
+    interview: Interview,
+    library: TemplateLibrary,
+    config: Config,
+    now: datetime,
+    *,
+    interviewer: str | None = None,
+    kind: str | None = None,
+    template: str | None = None,
+) -> tuple[Followup, str]:
+    """Find or create the current draft and return it with a template problem, if any.
+
+    A new draft is added to ``interview.followups`` and filled from ``template``
+    (or the default for its kind). When the template fails, the draft is still
+    created (empty) and the error sentence is returned so the caller can show
+    it; an existing draft is never refilled unless ``template`` is given.
+    """
+    if kind is not None and kind not in FOLLOWUP_KINDS:
+        raise DraftError(f"{kind!r} is not a kind of follow-up ({', '.join(FOLLOWUP_KINDS)}).")
+    chosen_kind = kind or owed_kind(interview, now, config)
+    person = pick_interviewer(interview, interviewer, now, config)
+    name = person.name if person else ""
+    draft = find_draft(interview, name, chosen_kind)
+    problem = ""
+    if draft is None:
+        draft = Followup(
+            kind=chosen_kind,
+            interviewer=name,
+            to=person.email if person else "",
+            created_at=now,
+            updated_at=now,
+        )
+        interview.followups.append(draft)
+        template = template or template_for(library, chosen_kind, interview)
+    if template:
+        try:
+            fill(draft, interview, library, template, config, now)
+        except TemplateError as error:
+            draft.template = template
+            problem = str(error)
+    return draft, problem
+
+
+def switch_template(
+    draft: Followup,
+    interview: Interview,
+    library: TemplateLibrary,
+    template: str,
+    config: Config,
+    now: datetime,
+) -> None:
+    """Refill ``draft`` from another template (its kind follows the template's kind)."""
+    info = library.get(template)
+    fill(draft, interview, library, template, config, now)
+    if info.kind != "custom":
+        draft.kind = info.kind

@@ -1,0 +1,1 @@
+"""Mail out: building a message, transports (SMTP, sendmail), sending."""

@@ -1,0 +1,256 @@
+"""Getting a built email to the server: SMTP or the user's sendmail command.
+
+The password comes from ``password_command`` or ``password_env`` (or, with a
+warning at config load, ``password`` in config.toml) and is held in a Secret
+whose repr and str are redacted. Every failure is one MailError sentence naming
+what went wrong (refused, timeout, TLS, authentication, recipient).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shlex
+import smtplib
+import socket
+import ssl
+import subprocess
+from collections.abc import Mapping
+from email.message import EmailMessage
+
+from followup_tui.mail.errors import MailError
+from followup_tui.storage.config import MailSettings
+
+DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+
+
+class Secret:
+    """A password that never shows itself in logs, tracebacks or messages."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The actual password, only for handing to the server."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+def resolve_password(
+    settings: MailSettings, environ: Mapping[str, str] | None = None
+) -> Secret | None:
+    """The SMTP password from password_command, password_env or password (in that order)."""
+    env = os.environ if environ is None else environ
+    if settings.password_command:
+        try:
+            argv = shlex.split(settings.password_command)
+        except ValueError as error:
+            raise MailError(f"password_command in config.toml cannot be parsed: {error}.") from None
+        try:
+            done = subprocess.run(
+                argv,
+                capture_output=True,
+                text=True,
+                timeout=settings.timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
+        except FileNotFoundError:
+            raise MailError(
+                f"password_command {argv[0]!r} was not found; check [mail] in config.toml."
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise MailError(
+                f"password_command did not finish within {settings.timeout:g} seconds."
+            ) from None
+        if done.returncode != 0:
+            reason = done.stderr.strip().splitlines()[0] if done.stderr.strip() else ""
+            raise MailError(
+                f"password_command failed (exit status {done.returncode})"
+                + (f": {reason}" if reason else "")
+                + "."
+            )
+        lines = done.stdout.splitlines()
+        if not lines or not lines[0]:
+            raise MailError("password_command printed no password on its first line.")
+        return Secret(lines[0])
+    if settings.password_env:
+        value = env.get(settings.password_env)
+        if not value:
+            raise MailError(
+                f"password_env names {settings.password_env}, but that environment "
+                "variable is not set."
+            )
+        return Secret(value)
+    if settings.password:
+        return Secret(settings.password)
+    return None
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (where plain SMTP is acceptable)."""
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def deliver(
+    message: EmailMessage, settings: MailSettings, *, environ: Mapping[str, str] | None = None
+) -> list[str]:
+    """Hand ``message`` to the configured transport; returns refused recipients, if some.
+
+    Raises MailError when nothing was sent.
+    """
+    if settings.sendmail_command:
+        _sendmail(message, settings)
+        return []
+    return _smtp(message, settings, environ)
+
+
+def _sendmail(message: EmailMessage, settings: MailSettings) -> None:
+    try:
+        argv = shlex.split(settings.sendmail_command)
+    except ValueError as error:
+        raise MailError(f"sendmail_command in config.toml cannot be parsed: {error}.") from None
+    if not argv:
+        raise MailError("sendmail_command in config.toml is empty.")
+    try:
+        done = subprocess.run(
+            argv, input=message.as_bytes(), capture_output=True, timeout=settings.timeout
+        )
+    except FileNotFoundError:
+        raise MailError(f"sendmail_command {argv[0]!r} was not found; is it installed?") from None
+    except subprocess.TimeoutExpired:
+        raise MailError(
+            f"sendmail_command did not finish within {settings.timeout:g} seconds; "
+            "the email may or may not have gone out."
+        ) from None
+    if done.returncode != 0:
+        text = done.stderr.decode("utf-8", "replace").strip()
+        reason = text.splitlines()[-1] if text else ""
+        raise MailError(
+            f"sendmail_command {argv[0]!r} failed (exit status {done.returncode})"
+            + (f": {reason}" if reason else "")
+            + "; the email was not sent."
+        )
+
+
+def _smtp(
+    message: EmailMessage, settings: MailSettings, environ: Mapping[str, str] | None
+) -> list[str]:
+    host = settings.host.strip()
+    if not host:
+        raise MailError(
+            "No mail server is set up: add host (or sendmail_command) under [mail] in config.toml."
+        )
+    security = settings.security
+    if security == "none" and not is_loopback(host):
+        raise MailError(
+            f'security = "none" is only allowed for a server on this machine, not {host}; '
+            "use starttls or tls."
+        )
+    port = settings.port or DEFAULT_PORTS[security]
+    where = f"{host}:{port}"
+    password = resolve_password(settings, environ) if settings.username else None
+    if settings.username and password is None:
+        raise MailError(
+            "[mail] has a username but no password source; set password_command or password_env."
+        )
+    try:
+        context = ssl.create_default_context(cafile=settings.cafile or None)
+    except (OSError, ssl.SSLError) as error:
+        raise MailError(f"cafile {settings.cafile} cannot be used: {error}.") from None
+    try:
+        client: smtplib.SMTP
+        if security == "tls":
+            client = smtplib.SMTP_SSL(host, port, timeout=settings.timeout, context=context)
+        else:
+            client = smtplib.SMTP(host, port, timeout=settings.timeout)
+        with client:
+            if security == "starttls":
+                client.ehlo()
+                client.starttls(context=context)
+                client.ehlo()
+            if settings.username and password is not None:
+                client.login(settings.username, password.reveal())
+            refused = client.send_message(message)
+        return sorted(refused)
+    except smtplib.SMTPNotSupportedError:
+        raise MailError(
+            f'{where} does not offer STARTTLS; use security = "tls" or another port.'
+        ) from None
+    except smtplib.SMTPAuthenticationError as error:
+        raise MailError(
+            f"{where} rejected the login for {settings.username} ({_reply(error)}); "
+            "check the username and password."
+        ) from None
+    except smtplib.SMTPRecipientsRefused as error:
+        names = ", ".join(sorted(error.recipients))
+        first = next(iter(error.recipients.values()), (0, b""))
+        raise MailError(
+            f"{where} refused the recipient {names} ({first[0]} "
+            f"{_text(first[1])}); the email was not sent."
+        ) from None
+    except smtplib.SMTPSenderRefused as error:
+        raise MailError(
+            f"{where} refused the sender {error.sender} ({_reply(error)}); the email was not sent."
+        ) from None
+    except ssl.SSLCertVerificationError as error:
+        raise MailError(
+            f"The certificate of {where} could not be verified ({error.verify_message}); "
+            "if you trust this server, set cafile under [mail]."
+        ) from None
+    except ssl.SSLError as error:
+        raise MailError(f"The TLS connection to {where} failed ({error.reason}).") from None
+    except ConnectionRefusedError:
+        raise MailError(
+            f"{where} refused the connection; check host and port under [mail] and that "
+            "the server is running."
+        ) from None
+    except TimeoutError:
+        raise MailError(
+            f"{where} did not answer within {settings.timeout:g} seconds; the email was not sent."
+        ) from None
+    except socket.gaierror:
+        raise MailError(
+            f"The mail server name {host} cannot be found; check host under [mail]."
+        ) from None
+    except smtplib.SMTPServerDisconnected as error:
+        if "timed out" in str(error):  # smtplib turns a read timeout into a disconnect
+            raise MailError(
+                f"{where} did not answer within {settings.timeout:g} seconds; "
+                "the email was not sent."
+            ) from None
+        raise MailError(f"{where} closed the connection unexpectedly; try again.") from None
+    except smtplib.SMTPResponseException as error:
+        raise MailError(f"{where} answered with an error ({_reply(error)}).") from None
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailError(f"Sending through {where} failed: {error}.") from None
+    except Exception as error:  # noqa: BLE001 - smtplib's frames hold the plain password
+        # A crash report would print those frames' locals; one sentence instead.
+        reason = str(error).replace(password.reveal(), "********") if password else str(error)
+        raise MailError(
+            f"Sending through {where} failed unexpectedly ({type(error).__name__}: "
+            f"{' '.join(reason.split())}); the email may not have gone out."
+        ) from None
+
+
+def _text(value: bytes | str) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    return " ".join(text.split())
+
+
+def _reply(error: smtplib.SMTPResponseException) -> str:
+    return f"{error.smtp_code} {_text(error.smtp_error)}".strip()

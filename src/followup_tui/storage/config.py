@@ -1,0 +1,243 @@
+"""config.toml: the profile, timing rules, theme, mail settings and key map.
+
+Parsed strictly into typed dataclasses; every error names the file and the
+field. Unknown keys are kept so that saving a setting never drops anything.
+A commented config is written on first use so users can discover settings.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from followup_tui.core.schedule import Timing
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import StoreError, atomic_write
+
+DEFAULT_THEME = "followup-dark"
+SECURITY_MODES = ("starttls", "tls", "none")
+
+DEFAULT_CONFIG = """\
+# followup-tui settings. Edit by hand; the app re-reads this file on start.
+
+[profile]
+name = ""          # your name, used in subject lines and signatures
+email = ""         # your address, the From: of every email
+phone = ""
+signature = ""     # text under "Warm regards,"; defaults to your name
+
+[timing]
+thank_you_ideal_hours = 24     # the guide: within 24-48 hours
+thank_you_deadline_hours = 48
+reminder_after_days = 7        # one brief reminder about a week later
+max_reminders = 1
+
+[ui]
+# `followup --list-themes` shows every theme; add your own as themes/<name>.toml
+theme = "followup-dark"
+
+[mail]
+# host = "smtp.example.com"
+# port = 587
+# security = "starttls"        # starttls | tls | none (none: loopback only)
+# username = "you@example.com"
+# password_command = "pass show mail/example"   # or password_env = "FOLLOWUP_SMTP_PASSWORD"
+# sendmail_command = "msmtp -t"                 # instead of SMTP
+# cafile = "/path/to/ca.pem"     # trust a self-signed server's certificate
+# timeout = 30
+
+[keys]
+# Remap any binding by its id, e.g.  add = "n"   or   filter = "ctrl+f"
+"""
+
+
+class ConfigError(Exception):
+    """config.toml cannot be used; the message names the file and field."""
+
+
+@dataclass
+class Profile:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    signature: str = ""
+
+
+@dataclass
+class MailSettings:
+    host: str = ""
+    port: int = 0
+    security: str = "starttls"
+    username: str = ""
+    from_address: str = ""
+    password: str = field(default="", repr=False)  # never in a crash report
+    password_command: str = ""
+    password_env: str = ""
+    sendmail_command: str = ""
+    timeout: float = 30.0
+    cafile: str = ""  # extra CA bundle for a self-signed server you trust
+
+
+@dataclass
+class Config:
+    profile: Profile = field(default_factory=Profile)
+    timing: Timing = field(default_factory=Timing)
+    mail: MailSettings = field(default_factory=MailSettings)
+    theme: str = DEFAULT_THEME
+    show_closed: bool = True
+    keys: dict[str, str] = field(default_factory=dict)
+    checks: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)  # may hold the password
+    warnings: list[str] = field(default_factory=list)
+
+
+def _section(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return value
+
+
+def _get(section: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    value = section[key]
+    if isinstance(value, bool) and kind is not bool:
+        raise ConfigError(f"{where}.{key} must be {_describe(kind)}, not true/false")
+    if not isinstance(value, kind):
+        raise ConfigError(f"{where}.{key} must be {_describe(kind)}, found {value!r}")
+    return value
+
+
+def _describe(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+    if isinstance(kind, tuple):
+        return "a number"
+    return names.get(kind, kind.__name__)
+
+
+def _fill(target: object, section: dict[str, Any], where: str) -> None:
+    for key in section:
+        if not hasattr(target, key):
+            continue  # unknown keys stay in raw and are kept on save
+        current = getattr(target, key)
+        kind: type | tuple[type, ...] = type(current)
+        if isinstance(current, float):
+            kind = (int, float)
+        setattr(target, key, _get(section, key, kind, where))
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Parse config.toml text; raises ConfigError naming file and field."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}; fix it by hand.") from None
+    config = Config(raw=raw)
+    _fill(config.profile, _section(raw, "profile", path), f"{path}: profile")
+    mail = _section(raw, "mail", path)
+    _fill(config.mail, mail, f"{path}: mail")
+    if "from" in mail:
+        config.mail.from_address = _get(mail, "from", str, f"{path}: mail")
+    if config.mail.security not in SECURITY_MODES:
+        raise ConfigError(
+            f"{path}: mail.security must be one of starttls, tls, none; "
+            f"found {config.mail.security!r}"
+        )
+    if config.mail.password:
+        config.warnings.append(
+            f"{path} holds your mail password in plain text; prefer password_command "
+            "or password_env."
+        )
+    timing_raw = _section(raw, "timing", path)
+    timing = {key: value for key, value in Timing().__dict__.items()}
+    for key in timing_raw:
+        if key in timing:
+            kind = int if key == "max_reminders" else (int, float)
+            value = _get(timing_raw, key, kind, f"{path}: timing")
+            if value < 0:
+                raise ConfigError(f"{path}: timing.{key} must not be negative")
+            timing[key] = value
+    if timing["thank_you_deadline_hours"] < timing["thank_you_ideal_hours"]:
+        raise ConfigError(
+            f"{path}: timing.thank_you_deadline_hours must be at least thank_you_ideal_hours"
+        )
+    config.timing = Timing(**timing)
+    ui = _section(raw, "ui", path)
+    if "theme" in ui:
+        config.theme = _get(ui, "theme", str, f"{path}: ui")
+    if "show_closed" in ui:
+        config.show_closed = _get(ui, "show_closed", bool, f"{path}: ui")
+    keys = _section(raw, "keys", path)
+    for action, key in keys.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(f'{path}: keys.{action} must be a key name such as "ctrl+f"')
+    config.keys = dict(keys)
+    config.checks = dict(_section(raw, "checks", path))
+    return config
+
+
+def load_config(home: Home, *, create: bool = True) -> Config:
+    """Read the home's config.toml, writing the commented default on first use."""
+    path = home.config_file
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if create:
+            try:
+                atomic_write(path, DEFAULT_CONFIG.encode("utf-8"))
+            except (OSError, StoreError):
+                pass  # a read-only home still works with defaults
+        text = DEFAULT_CONFIG
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"Cannot read {path}: {error}.") from None
+    return parse_config(text, path)
+
+
+def save_setting(home: Home, section: str, key: str, value: Any) -> None:
+    """Change one setting in config.toml, keeping everything else that is there.
+
+    When the key already has a simple ``key = value`` line, only that line is
+    rewritten so the user's comments survive; otherwise the file is re-dumped.
+    """
+    path = home.config_file
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = DEFAULT_CONFIG
+    raw = tomllib.loads(text)
+    raw.setdefault(section, {})[key] = value
+    new_line = tomli_w.dumps({key: value}).strip()
+    lines = text.splitlines()
+    current = None
+    last_in_section: int | None = None  # where a new key line would go
+    candidate: str | None = None
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[] ")
+            if current == section:
+                last_in_section = index
+            continue
+        if current == section and stripped.split("=", 1)[0].strip() == key:
+            lines[index] = new_line
+            candidate = "\n".join(lines) + "\n"
+            break
+        if current == section and stripped and not stripped.startswith("#"):
+            last_in_section = index
+    if candidate is None:  # a new key: add one line, so the user's comments survive
+        if last_in_section is not None:
+            lines.insert(last_in_section + 1, new_line)
+        else:
+            lines += ["", f"[{section}]", new_line]
+        candidate = "\n".join(lines) + "\n"
+    try:
+        unchanged_elsewhere = tomllib.loads(candidate) == raw
+    except tomllib.TOMLDecodeError:
+        unchanged_elsewhere = False
+    if unchanged_elsewhere:
+        atomic_write(path, candidate.encode("utf-8"))
+    else:  # an unusual layout (inline tables, dotted keys): write it out whole
+        atomic_write(path, tomli_w.dumps(raw).encode("utf-8"))

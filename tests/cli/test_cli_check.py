@@ -1,0 +1,121 @@
+"""``followup check``: exit codes, text and JSON output, bad input in one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from followup_tui.cli import main
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import Store
+from tests.conftest import make_interview
+from tests.unit.checks_data import FILLED_BODY, FILLED_SUBJECT, GUIDE_BODY, filled_followup
+
+PROFILE = '[profile]\nname = "Sam Lee"\nemail = "sam.lee@example.com"\n'
+
+
+@pytest.fixture
+def saved(home: Home, store: Store) -> str:
+    home.config_file.write_text(PROFILE, encoding="utf-8")
+    home.config_file.chmod(0o600)  # private, as the app writes it: no permission warning
+    interview = store.save(make_interview(followups=[filled_followup()]))
+    return interview.id
+
+
+def check(home: Home, *args: str) -> int:
+    return main(["check", "--home", str(home.root), *args])
+
+
+def test_good_draft_exits_0(home: Home, saved: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(home, saved) == 0
+    out = capsys.readouterr().out
+    assert "Personal touch" in out and "Greets Dana" in out
+    assert out.strip().endswith("9 of 11 passed; nothing fails.")
+
+
+def test_json_is_data(home: Home, saved: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(home, saved, "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["passed"] == 9 and data["total"] == 11 and data["failing"] == 0
+    assert [item["id"] for item in data["results"]][:3] == ["timing", "subject", "personal"]
+    assert data["results"][-1]["status"] == "manual"
+
+
+def test_failing_text_exits_1(
+    home: Home, saved: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = tmp_path / "body.txt"
+    body.write_text(GUIDE_BODY, encoding="utf-8")
+    code = check(home, saved, "--subject", FILLED_SUBJECT, "--body-file", str(body), "--json")
+    assert code == 1
+    data = json.loads(capsys.readouterr().out)
+    statuses = {item["id"]: item["status"] for item in data["results"]}
+    assert statuses["proofread"] == "fail"
+    assert statuses["subject"] == "pass"
+    assert data["interviewer"] == "Dana Reyes"
+
+
+def test_text_from_elsewhere_for_another_interviewer(
+    home: Home, store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.unit.checks_data import panel_interview
+
+    interview = store.save(panel_interview())
+    body = tmp_path / "body.txt"
+    body.write_text(FILLED_BODY, encoding="utf-8")
+    args = ["--subject", FILLED_SUBJECT, "--body-file", str(body), "--interviewer", "Tom Becker"]
+    assert check(home, interview.id, *args) == 1
+    out = capsys.readouterr().out
+    assert "Greets Dana Reyes, but this draft is for Tom Becker." in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["2026-01-01-nobody"], "No interview '2026-01-01-nobody'"),
+        (["Not An Id"], "is not an interview id"),
+        (["{id}", "--subject", "x", "--body-file", "/no/such/file"], "Cannot read /no/such/file"),
+        (["{id}", "--subject", "x"], "--subject needs --body-file"),
+        (["{id}", "--body-file", "-", "--interviewer", "Zed"], "No interviewer named 'Zed'"),
+    ],
+)
+def test_bad_input_exits_2_in_one_line(
+    home: Home, saved: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check(home, *[arg.format(id=saved) for arg in args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_no_draft_says_how_to_write_one(
+    home: Home, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    interview = store.save(make_interview())
+    assert check(home, interview.id) == 2
+    assert "has no draft yet" in capsys.readouterr().err
+
+
+def test_word_limit_from_config(home: Home, saved: str, capsys: pytest.CaptureFixture[str]) -> None:
+    home.config_file.write_text(PROFILE + "[checks]\nthank_you_max_words = 50\n", "utf-8")
+    assert check(home, saved) == 1
+    assert "cut it to 50 or fewer" in capsys.readouterr().out
+    home.config_file.write_text(PROFILE + "[checks]\nthank_you_max_words = 0\n", "utf-8")
+    assert check(home, saved) == 2
+    assert "checks.thank_you_max_words" in capsys.readouterr().err
+
+
+def test_user_dictionary(
+    home: Home, store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    interview = store.save(make_interview())
+    home.config_file.write_text(PROFILE, encoding="utf-8")
+    body = tmp_path / "body.txt"
+    body.write_text(FILLED_BODY.replace("event-driven", "Flinkish"), encoding="utf-8")
+    args = [interview.id, "--subject", FILLED_SUBJECT, "--body-file", str(body)]
+    assert check(home, *args) == 1
+    assert "'Flinkish' looks misspelt" in capsys.readouterr().out
+    home.dictionary_file.write_text("# my words\nflinkish\n", encoding="utf-8")
+    assert check(home, *args) == 0

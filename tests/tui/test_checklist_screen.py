@@ -1,0 +1,112 @@
+"""The checklist screen, driven with Pilot: ticking persists, Enter jumps, no draft."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_tui.storage.config import load_config
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import Store
+from followup_tui.tui.app import FollowupApp
+from followup_tui.tui.screens.checklist_screen import CheckItem, ChecklistScreen, JumpTo
+from tests.conftest import make_interview
+from tests.unit.checks_data import filled_followup
+
+PROFILE = '[profile]\nname = "Sam Lee"\nemail = "sam.lee@example.com"\n'
+
+
+def make_app(home: Home) -> FollowupApp:
+    home.config_file.write_text(PROFILE, encoding="utf-8")
+    return FollowupApp(home, load_config(home))
+
+
+async def open_checklist(app: FollowupApp, pilot: object, interview_id: str) -> ChecklistScreen:
+    screen = ChecklistScreen(interview_id)
+    app.push_screen(screen, app.jumps.append)  # type: ignore[attr-defined]
+    for _ in range(600):  # the worker loads the word list once per process
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        if screen.results or screen.interview is not None:
+            break
+    await pilot.pause()  # type: ignore[attr-defined]
+    return screen
+
+
+@pytest.fixture
+def app(home: Home) -> FollowupApp:
+    app = make_app(home)
+    app.jumps = []  # type: ignore[attr-defined]
+    return app
+
+
+async def test_manual_tick_is_saved(app: FollowupApp, home: Home, store: Store) -> None:
+    interview = store.save(make_interview(followups=[filled_followup()]))
+    async with app.run_test(size=(60, 18)) as pilot:
+        screen = await open_checklist(app, pilot, interview.id)
+        items = screen.query_one("#checklist-items")
+        assert len(screen.query(CheckItem)) == 11
+        assert "9 of 11" in str(screen.query_one("#checklist-score").content)
+        ids = [result.id for result in screen.results]
+        items.index = ids.index("read-aloud")  # type: ignore[attr-defined]
+        await pilot.press("space")
+        await pilot.pause()
+        assert "10 of 11" in str(screen.query_one("#checklist-score").content)
+        assert Store(home).load(interview.id).followups[0].ticked == ["read-aloud"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert Store(home).load(interview.id).followups[0].ticked == []
+
+
+async def test_tick_conflict_is_reported_not_overwritten(
+    app: FollowupApp, home: Home, store: Store
+) -> None:
+    interview = store.save(make_interview(followups=[filled_followup()]))
+    async with app.run_test(size=(60, 18), notifications=True) as pilot:
+        screen = await open_checklist(app, pilot, interview.id)
+        other = Store(home)
+        changed = other.load(interview.id)
+        changed.notes = "edited elsewhere"
+        other.save(changed)
+        screen.query_one("#checklist-items").index = 9  # type: ignore[attr-defined]
+        await pilot.press("space")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("reload" in m for m in messages), (messages, screen.results[9])
+        assert Store(home).load(interview.id).notes == "edited elsewhere"
+        assert not screen.results[9].ticked
+
+
+async def test_enter_on_a_failing_item_returns_jump(app: FollowupApp, store: Store) -> None:
+    body = "Dear Dana,\nThank you for the chat about the the on-call rotation.\nSam Lee"
+    interview = store.save(make_interview(followups=[filled_followup(body=body)]))
+    async with app.run_test(size=(60, 18)) as pilot:
+        screen = await open_checklist(app, pilot, interview.id)
+        position = [result.id for result in screen.results].index("proofread")
+        screen.query_one("#checklist-items").index = position  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        start = body.index("the the")
+        assert app.jumps == [JumpTo("body", start, start + len("the the"))]  # type: ignore[attr-defined]
+        assert not isinstance(app.screen, ChecklistScreen)
+
+
+async def test_enter_on_a_passing_item_stays(app: FollowupApp, store: Store) -> None:
+    interview = store.save(make_interview(followups=[filled_followup()]))
+    async with app.run_test(size=(60, 18)) as pilot:
+        screen = await open_checklist(app, pilot, interview.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.jumps == [None]  # type: ignore[attr-defined]
+
+
+async def test_no_draft_says_so(app: FollowupApp, store: Store) -> None:
+    interview = store.save(make_interview())
+    async with app.run_test(size=(60, 18)) as pilot:
+        screen = await open_checklist(app, pilot, interview.id)
+        message = str(screen.query_one("#checklist-empty").content)
+        assert "no draft yet" in message and "followup check" in message
+        assert not screen.query_one("#checklist-items").display
+        await pilot.press("space", "enter")  # nothing to tick or jump to
+        assert app.screen is screen
