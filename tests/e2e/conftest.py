@@ -146,7 +146,7 @@ def smtp_server() -> Iterator[SmtpServer]:
     server = SmtpServer("127.0.0.1", _free_port())
 
     class Handler:
-        async def handle_DATA(self, _server: object, _session: object, envelope: object) -> str:
+        async def handle_DATA(self, _server: object, _session: object, envelope: object) -> str:  # noqa: N802 aiosmtpd's hook name
             content = envelope.content  # type: ignore[attr-defined]
             data = content if isinstance(content, bytes) else content.encode()
             message = message_from_bytes(data, policy=policy.default)

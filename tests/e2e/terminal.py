@@ -290,7 +290,7 @@ class Terminal:
                 self._answer_queries(data)
                 try:
                     self._stream.feed(data)
-                except Exception as error:  # an emulator quirk must not end the journey
+                except Exception as error:  # noqa: BLE001 an emulator quirk must not end the journey
                     self._raw += f"\n[pyte error ignored: {error!r}]\n".encode()
                 if not self._screen.in_sync:
                     self._snapshot()

@@ -48,7 +48,7 @@ def main() -> None:
         if pid == 0:
             try:
                 work(root)
-            except BaseException as error:  # report, never fall back into the server loop
+            except BaseException as error:  # noqa: BLE001 report, never fall back into the server loop
                 os.write(2, f"worker failed: {error!r}\n".encode())
             os._exit(4)
         _, status = os.waitpid(pid, 0)

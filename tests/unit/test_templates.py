@@ -283,7 +283,8 @@ def test_context_leaves_out_empty_values() -> None:
 
 def test_templates_module_does_not_import_jinja_until_rendering() -> None:
     code = (
-        "import sys, followup_tui.drafting.templates, followup_tui.drafting.draft, followup_tui.mail.sending;"
+        "import sys, followup_tui.drafting.templates, followup_tui.drafting.draft,"
+        " followup_tui.mail.sending;"
         "print('jinja2' in sys.modules)"
     )
     src = Path(__file__).resolve().parents[2] / "src"

@@ -40,7 +40,7 @@ EXTRA_WORDS = frozenset(
 )
 
 
-class SpellingUnavailable(Exception):
+class SpellingUnavailable(Exception):  # noqa: N818 a state, not an error
     """The word list could not be read (pyspellchecker missing or broken)."""
 
 

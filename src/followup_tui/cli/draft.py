@@ -40,7 +40,8 @@ def add_parser(subparsers: Any, parent: argparse.ArgumentParser) -> None:
 def _prepare(context: Context, args: argparse.Namespace) -> tuple[Any, Any]:
     from followup_tui.drafting.draft import DraftError, open_draft
     from followup_tui.drafting.templates import TemplateLibrary
-    from followup_tui.mail.sending import MailError, check_header
+    from followup_tui.mail.errors import MailError
+    from followup_tui.mail.sending import check_header
     from followup_tui.storage.store import StoreError
 
     library = TemplateLibrary(context.home.templates)
@@ -87,7 +88,8 @@ def run_draft(args: argparse.Namespace) -> int:
 
 def run_send(args: argparse.Namespace) -> int:
     """Send the draft (after confirmation) and record it as sent."""
-    from followup_tui.mail.sending import MailError, build_message, send_followup
+    from followup_tui.mail.errors import MailError
+    from followup_tui.mail.sending import build_message, send_followup
     from followup_tui.storage.store import StoreError
 
     context = open_context(args)

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 FORMATS = ("video", "phone", "onsite", "other")
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     """Register ``add``, ``sent`` and ``replied``."""
     import argparse
 

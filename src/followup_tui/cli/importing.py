@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from followup_tui.core.model import Interview
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     """Register ``followup import``."""
     parser = subparsers.add_parser(
         "import",
@@ -196,7 +198,8 @@ def _create(context: Any, interview: Interview) -> Interview:
     from followup_tui.storage.store import DurabilityError, StoreError
 
     try:
-        return context.store.save(interview)
+        saved: Interview = context.store.save(interview)
+        return saved
     except DurabilityError as error:
         sys.stderr.write(f"followup: warning: {error}\n")
         return interview

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 STATE_NAMES = ("overdue", "due", "reminder-due", "upcoming", "waiting", "closed")
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     """Register ``followup list`` and ``followup show``."""
     parser = subparsers.add_parser(
         "list",

@@ -38,7 +38,9 @@ A file that cannot be read adds "N broken" (run `followup list` to see which).
 """
 
 
-def add_parser(subparsers: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+def add_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], parent: argparse.ArgumentParser
+) -> None:
     """Register ``followup status``."""
     import argparse
 

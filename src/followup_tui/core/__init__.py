@@ -1,1 +1,4 @@
-"""The domain's pure core: the model, what is owed and when, dates and times. Imports nothing of ours above it."""
+"""The pure core: the model, what is owed and when, dates and times.
+
+Imports nothing of ours above it.
+"""

@@ -205,7 +205,7 @@ class FollowupApp(App[None]):
     def _save_setting(self, key: str, value: object, what: str) -> None:
         try:
             save_setting(self.home, "ui", key, value)
-        except Exception as error:  # any failure is one toast, never a crash
+        except Exception as error:  # noqa: BLE001 any failure is one toast, never a crash
             self.call_from_thread(
                 self.notify,
                 f"Could not save the {what} to {self.home.config_file}: {error}. "

@@ -91,7 +91,7 @@ def build_theme(spec: ThemeSpec) -> Theme:
         return theme
     try:
         theme.to_color_system().generate()
-    except Exception as error:  # Textual's colour maths on odd input: report, do not crash
+    except Exception as error:  # noqa: BLE001 Textual's colour maths on odd input: report, do not crash
         raise ThemeFileError(f"the colours cannot be combined into a theme ({error})") from None
     return theme
 

@@ -16,8 +16,8 @@ from textual.widgets import Input, Static, TextArea
 
 from followup_tui.core import actions
 from followup_tui.core.model import Followup, Interview
+from followup_tui.mail.errors import MailError
 from followup_tui.mail.sending import (
-    MailError,
     build_message,
     default_eml_name,
     export_eml,

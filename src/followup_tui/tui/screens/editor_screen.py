@@ -24,7 +24,8 @@ from followup_tui.core.model import Followup, Interview
 from followup_tui.core.text import printable
 from followup_tui.drafting.draft import DraftError, open_draft, switch_template
 from followup_tui.drafting.templates import TemplateError, TemplateLibrary
-from followup_tui.mail.sending import MailError, parse_recipients
+from followup_tui.mail.errors import MailError
+from followup_tui.mail.sending import parse_recipients
 from followup_tui.storage.config import ConfigError
 from followup_tui.storage.store import ConflictError, StoreError
 from followup_tui.tui.modals.choice_modal import ChoiceModal

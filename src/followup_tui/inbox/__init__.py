@@ -1,0 +1,1 @@
+"""Mail in: reading Maildir, notmuch and IMAP, and matching replies to follow-ups."""
