@@ -45,7 +45,7 @@ def test_values_are_read(home: Home) -> None:
     [
         ("[profile]\nname = 3\n", "profile.name must be text"),
         ('[timing]\nreminder_after_days = "soon"\n', "timing.reminder_after_days must be a number"),
-        ("[timing]\nmax_reminders = -1\n", "must not be negative"),
+        ("[timing]\nmax_reminders = -1\n", "must be a number from 0 to 100"),
         ('[mail]\nsecurity = "ssl3"\n', "mail.security must be one of"),
         ("[mail]\nport = true\n", "mail.port must be a whole number"),
         ('[keys]\nadd = ""\n', "keys.add"),

@@ -62,7 +62,7 @@ interviews = st.builds(
     company=text.filter(lambda s: s.strip() != ""),
     position=text,
     interview_at=moments,
-    duration_minutes=st.integers(0, 600),
+    duration_minutes=st.integers(1, 1440),
     format=text,
     location=text,
     topics=st.lists(text, max_size=4),

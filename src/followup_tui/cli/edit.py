@@ -94,13 +94,13 @@ def run_add(args: argparse.Namespace) -> int:
     """Create an interview from flags and print its id."""
     from followup_tui.cli.common import open_context
     from followup_tui.core.dates import DateParseError, parse_when
-    from followup_tui.core.model import Interview
+    from followup_tui.core.model import Interview, duration_problem
     from followup_tui.storage.interchange import RecordError, parse_person
 
     if not args.company.strip():
         raise UserError("--company is empty; give the company name.")
-    if args.duration <= 0:
-        raise UserError(f"--duration {args.duration} must be a positive number of minutes.")
+    if problem := duration_problem(args.duration):
+        raise UserError(f"--duration: {problem}.")
     context = open_context(args)
     try:
         when = parse_when(args.at, context.now)

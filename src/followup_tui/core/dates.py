@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from followup_tui.core.clock import aware
+from followup_tui.core.model import moment_problem
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 HINT = (
@@ -62,8 +63,21 @@ def parse_when(text: str, now: datetime) -> datetime:
     """Parse user input into an aware datetime (naive input is local time).
 
     A weekday name means its next occurrence (today included); "last mon"
-    means the most recent one before today.
+    means the most recent one before today. Years outside 1970..2200 are refused.
     """
+    try:
+        moment = _parse_when(text, now)
+    except DateParseError:
+        raise
+    except (OverflowError, ValueError):  # a far date moved across the local zone
+        raise DateParseError(f"{text.strip()!r} is outside the years 1970 to 2200") from None
+    problem = moment_problem(moment)
+    if problem:
+        raise DateParseError(f"{problem}; enter a real date")
+    return moment
+
+
+def _parse_when(text: str, now: datetime) -> datetime:
     raw = " ".join(text.strip().split())
     if not raw:
         raise DateParseError(f"Enter a date and time; {HINT}")
@@ -74,6 +88,8 @@ def parse_when(text: str, now: datetime) -> datetime:
     else:
         if len(raw) <= 10:
             raise DateParseError(f'{raw!r} has no time; add one, like "{raw} 14:00"')
+        if moment_problem(parsed):
+            return parsed  # aware() cannot move year 1; parse_when refuses it
         return aware(parsed) if parsed.tzinfo is None else parsed
     words = raw.split(" ")
     last = False

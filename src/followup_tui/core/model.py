@@ -20,7 +20,11 @@ FOLLOWUP_KINDS = ("thank_you", "reminder", "clarification", "custom")
 FOLLOWUP_STATES = ("draft", "sent")
 OUTCOMES = ("", "offer", "rejected", "withdrawn", "no_reply", "other")
 FORMATS = ("video", "phone", "onsite", "other")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")  # whole id: used with fullmatch
+# The window every date must fall in, and the longest interview: with these, no
+# deadline worked out from a file (weeks after the interview) can overflow.
+MIN_YEAR, MAX_YEAR = 1970, 2200
+MAX_DURATION = 1440
 
 
 class SchemaError(ValueError):
@@ -51,6 +55,27 @@ def _int(data: dict[str, Any], key: str, where: str, default: int) -> int:
     return value
 
 
+def duration_problem(minutes: int) -> str | None:
+    """Why ``minutes`` is not an interview's length (None when it is fine)."""
+    if not 1 <= minutes <= MAX_DURATION:
+        return f"{minutes} is not a length in minutes from 1 to {MAX_DURATION}"
+    return None
+
+
+def moment_problem(value: datetime) -> str | None:
+    """Why ``value`` is outside the dates this app handles (None when it is fine)."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        return f"{value.isoformat()} is outside the years {MIN_YEAR} to {MAX_YEAR}"
+    return None
+
+
+def _moment(value: datetime, key: str, where: str) -> datetime:
+    problem = moment_problem(value)  # checked before aware(): year 1 cannot be moved
+    if problem:
+        raise SchemaError(f"{where}{key}", problem)
+    return aware(value)
+
+
 def _str_list(data: dict[str, Any], key: str, where: str) -> list[str]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -75,7 +100,7 @@ def _datetime(
                 f"{value!r} is not a date and time; use 2026-11-24T14:00:00+01:00",
             ) from None
     if isinstance(value, datetime):
-        return aware(value)
+        return _moment(value, key, where)
     if isinstance(value, date):
         raise SchemaError(f"{where}{key}", "has a date but no time; add one, like 2026-11-24T14:00")
     raise SchemaError(f"{where}{key}", f"expected a date and time, found {_type_name(value)}")
@@ -367,12 +392,15 @@ class Interview:
         if outcome not in OUTCOMES:
             raise SchemaError("outcome", f"{outcome!r} is not one of {', '.join(OUTCOMES[1:])}")
         response = _table(data, "response", "")
+        duration = _int(data, "duration_minutes", "", 60)
+        if problem := duration_problem(duration):
+            raise SchemaError("duration_minutes", problem)
         return cls(
             id=id,
             company=company,
             position=position,
             interview_at=interview_at,
-            duration_minutes=_int(data, "duration_minutes", "", 60),
+            duration_minutes=duration,
             format=_str(data, "format", "", "video"),
             location=_str(data, "location", ""),
             topics=_str_list(data, "topics", ""),
@@ -419,6 +447,28 @@ class Interview:
             out["response"] = self.response.to_dict()
         return out
 
+    def range_problem(self) -> SchemaError | None:
+        """The first date or length out of range, for a save to refuse (None: all fine)."""
+        if problem := duration_problem(self.duration_minutes):
+            return SchemaError("duration_minutes", problem)
+        moments: list[tuple[str, datetime | None]] = [
+            ("interview_at", self.interview_at),
+            ("created_at", self.created_at),
+            ("updated_at", self.updated_at),
+            ("response.received_at", self.replied_at),
+        ]
+        for index, item in enumerate(self.followups):
+            where = f"followups[{index}]."
+            moments += [
+                (where + "sent_at", item.sent_at),
+                (where + "created_at", item.created_at),
+                (where + "updated_at", item.updated_at),
+            ]
+        for name, moment in moments:
+            if moment is not None and (problem := moment_problem(moment)):
+                return SchemaError(name, problem)
+        return None
+
     def interviewer_named(self, name: str) -> Interviewer | None:
         for person in self.interviewers:
             if person.name == name:
@@ -445,4 +495,5 @@ def make_id(company: str, position: str, when: datetime) -> str:
 
 
 def valid_id(value: str) -> bool:
-    return bool(ID_PATTERN.match(value))
+    """An id is a file name: lower-case ASCII, digits and dashes, nothing else (no newline)."""
+    return ID_PATTERN.fullmatch(value) is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,13 @@ from followup_tui.storage.store import StoreError, atomic_write
 
 DEFAULT_THEME = "followup-dark"
 SECURITY_MODES = ("starttls", "tls", "none")
+# The largest value each [timing] key takes: a year of hours or days, and reminders.
+TIMING_LIMITS = {
+    "thank_you_ideal_hours": 8760,
+    "thank_you_deadline_hours": 8760,
+    "reminder_after_days": 365,
+    "max_reminders": 100,
+}
 
 DEFAULT_CONFIG = """\
 # followup-tui settings. Edit by hand; the app re-reads this file on start.
@@ -157,8 +165,11 @@ def parse_config(text: str, path: Path) -> Config:
         if key in timing:
             kind = int if key == "max_reminders" else (int, float)
             value = _get(timing_raw, key, kind, f"{path}: timing")
-            if value < 0:
-                raise ConfigError(f"{path}: timing.{key} must not be negative")
+            top = TIMING_LIMITS[key]
+            if not (isfinite(value) and 0 <= value <= top):
+                raise ConfigError(
+                    f"{path}: timing.{key} must be a number from 0 to {top}, found {value!r}"
+                )
             timing[key] = value
     if timing["thank_you_deadline_hours"] < timing["thank_you_ideal_hours"]:
         raise ConfigError(

@@ -15,7 +15,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from followup_tui.core.model import Interview, Interviewer
+from followup_tui.core.model import Interview, Interviewer, duration_problem
 
 CSV_COLUMNS = (
     "id",
@@ -127,6 +127,8 @@ def from_csv_row(row: dict[str, str | None], now: datetime) -> dict[str, Any]:
                 record[key] = int(text)
             except ValueError:
                 raise RecordError(f"duration_minutes: {text!r} is not a whole number") from None
+            if problem := duration_problem(record[key]):
+                raise RecordError(f"duration_minutes: {problem}")
         elif key == "interview_at":
             try:
                 record[key] = parse_when(text, now).isoformat()

@@ -662,6 +662,9 @@ class Store:
         loaded, StoreError when nothing could be written, DurabilityError when
         the data is in place but the folder flush failed.
         """
+        problem = interview.range_problem()
+        if problem is not None:
+            raise StoreError(f"Not saved: {problem.field_path} {problem.message}.")
         with self.locked():
             if not interview.id:
                 interview.id = self.new_id(interview)
