@@ -135,16 +135,30 @@ def duplicate_key(interview: Interview) -> tuple[str, str, float]:
 
 def run(args: argparse.Namespace) -> int:
     """Check every row, then create the good ones (unless --dry-run or --strict fails)."""
+    from contextlib import nullcontext
     from pathlib import Path
 
     from followup_tui.cli.common import open_context
+    from followup_tui.storage.store import StoreError
+
+    context = open_context(args)
+    rows = read_rows(Path(args.file).expanduser(), context.now)
+    # The duplicate check and the creates hold the home's lock together, so two
+    # imports of the same rows at once create each interview once.
+    try:
+        with nullcontext() if args.dry_run else context.store.locked():
+            return _import(args, context, rows)
+    except StoreError as error:  # the lock could not be had: nothing was created
+        raise UserError(str(error)) from None
+
+
+def _import(args: argparse.Namespace, context: Any, rows: list[tuple[int, Any]]) -> int:
+    """The checks and creates of ``run``, under the home's lock unless --dry-run."""
     from followup_tui.cli.listing import report_problems
     from followup_tui.cli.output import clean
     from followup_tui.core.model import SchemaError, valid_id
     from followup_tui.storage.interchange import from_record
 
-    context = open_context(args)
-    rows = read_rows(Path(args.file).expanduser(), context.now)
     existing = context.store.load_all()
     report_problems(existing.problems)
     seen = {duplicate_key(item): item.id for item in existing.interviews}
@@ -167,9 +181,7 @@ def run(args: argparse.Namespace) -> int:
             skipped += 1
             report.append((number, f"skipped, duplicate of {clean(seen[key])}"))
             continue
-        if not valid_id(interview.id) or interview.id in context.store.ids_on_disk():
-            interview.id = ""
-        seen[key] = interview.id or f"row {number}"
+        seen[key] = f"row {number}"
         plan.append((number, interview))
     if args.strict and rejected:
         sys.stdout.writelines(f"row {n}: {text}\n" for n, text in sorted(report))
@@ -181,7 +193,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.dry_run:
             interview = _create(context, interview)
             created += 1
-        label = interview.id or context.store.new_id(interview)
+        if args.dry_run and not valid_id(interview.id):
+            interview.id = context.store.new_id(interview)
+        label = interview.id
         when = interview.interview_at.strftime("%Y-%m-%d %H:%M")
         report.append((number, f"{verb} {label} ({clean(interview.title)}, {when})"))
     sys.stdout.writelines(f"row {n}: {text}\n" for n, text in sorted(report))
@@ -198,7 +212,7 @@ def _create(context: Any, interview: Interview) -> Interview:
     from followup_tui.storage.store import DurabilityError, StoreError
 
     try:
-        saved: Interview = context.store.save(interview)
+        saved: Interview = context.store.create(interview)
         return saved
     except DurabilityError as error:
         sys.stderr.write(f"followup: warning: {error}\n")

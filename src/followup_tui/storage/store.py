@@ -9,6 +9,7 @@ Saves from all processes are serialised by a lock on ``<home>/.lock``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -23,7 +24,7 @@ from datetime import datetime
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import tomli_w
 
@@ -41,6 +42,9 @@ from followup_tui.storage.cache import (
 )
 from followup_tui.storage.cache import ROWS_FILE_NAME as ROWS_CACHE_FILE
 from followup_tui.storage.paths import FILE_MODE, Home
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 SUFFIX = ".toml"
 T = TypeVar("T")
@@ -287,14 +291,37 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
+def _link_new(temp: Path, target: Path) -> None:
+    """Give ``temp`` the name ``target`` only if that name is free, then drop ``temp``."""
+    try:
+        os.link(temp, target)
+    except OSError as error:
+        if error.errno == errno.EEXIST:
+            raise
+        # No hard links here (some FUSE and network folders): the callers hold
+        # the home's lock, so a look then a rename is still exclusive among them.
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        os.replace(temp, target)
+        return
+    os.unlink(temp)
+
+
+def atomic_write(
+    path: Path, data: bytes, mode: int = FILE_MODE, *, exclusive: bool = False
+) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves old or new, never a mix.
 
-    A symlinked path is written through (the link stays a link). Raises OSError
-    when nothing was replaced, DurabilityError when the rename happened but the
-    folder could not be flushed.
+    A symlinked path is written through (the link stays a link). With
+    ``exclusive`` the name must not exist (FileExistsError otherwise, nothing
+    written): the full file is put in place with link(2), which fails like an
+    O_EXCL create when the name is taken. Raises OSError when nothing was
+    replaced, DurabilityError when the rename happened but the folder could
+    not be flushed.
     """
-    target = Path(os.path.realpath(path))
+    target = path if exclusive else Path(os.path.realpath(path))
+    if exclusive and os.path.lexists(target):
+        raise FileExistsError(errno.EEXIST, "File exists", str(target))
     folder = target.parent
     try:
         mode = os.stat(target).st_mode & 0o777
@@ -311,7 +338,10 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(temp, target)
+        if exclusive:
+            _link_new(temp, target)
+        else:
+            os.replace(temp, target)
     except BaseException:
         try:
             os.unlink(temp)
@@ -339,6 +369,7 @@ class Store:
         self._sweep_order: list[str] = []
         self._sweep_next = 0
         self._head: set[tuple[str, str]] = set()  # (id, digest) of the head file's rows
+        self._lock: BaseFileLock | None = None
 
     # -- paths -----------------------------------------------------------
 
@@ -368,9 +399,10 @@ class Store:
         """Hold the home's write lock (shared by every process using this home)."""
         from filelock import FileLock, Timeout
 
-        lock = FileLock(str(self.home.lock_file), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
+        if self._lock is None:  # one lock object: nested holds in a thread re-enter it
+            self._lock = FileLock(str(self.home.lock_file), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
         try:
-            with lock:
+            with self._lock:
                 yield
         except Timeout:
             raise StoreError(
@@ -662,36 +694,73 @@ class Store:
         loaded, StoreError when nothing could be written, DurabilityError when
         the data is in place but the folder flush failed.
         """
+        return self._write(interview, now, new=not interview.id)
+
+    def create(self, interview: Interview, *, now: datetime | None = None) -> Interview:
+        """Write ``interview`` as a new file, never over an existing one.
+
+        Its ``id`` (when valid) or one made from it is the wish; a taken name
+        gets -2, -3... The name is reserved by an exclusive create under the
+        lock, so two rows or two processes never end up in one file.
+        """
+        if not valid_id(interview.id):
+            interview.id = ""
+        return self._write(interview, now, new=True)
+
+    def _write(self, interview: Interview, now: datetime | None, *, new: bool) -> Interview:
         problem = interview.range_problem()
         if problem is not None:
             raise StoreError(f"Not saved: {problem.field_path} {problem.message}.")
         with self.locked():
-            if not interview.id:
-                interview.id = self.new_id(interview)
-                self._check_absent(interview.id)
-            else:
+            if not new:
                 self._check_unchanged(interview.id, interview.loaded_digest)
             if now is not None:
                 interview.updated_at = now
                 if interview.created_at is None:
                     interview.created_at = now
             data = dump_interview(interview)
-            path = self.path_for(interview.id)
             before_ns = time.time_ns()
+            name = "the new file" if new else self.path_for(interview.id).name
             try:
-                atomic_write(path, data)
+                if new:
+                    self._create_file(interview, data)
+                else:
+                    atomic_write(self.path_for(interview.id), data)
             except DurabilityError:
                 self._remember(interview, data)
                 self._index_saved(interview, data, before_ns)
                 raise
             except OSError as error:
+                kept = "nothing was written" if new else "the previous version is unchanged"
                 raise StoreError(
-                    f"Could not save {path.name}: {error.strerror or error}; "
-                    "the previous version is unchanged."
+                    f"Could not save {name}: {error.strerror or error}; {kept}."
                 ) from None
             self._remember(interview, data)
             self._index_saved(interview, data, before_ns)
         return interview
+
+    def _create_file(self, interview: Interview, data: bytes) -> Path:
+        """Put ``data`` under the first free id from the interview's wish; sets its id."""
+        base = interview.id or make_id(
+            interview.company, interview.position, interview.interview_at
+        )
+        candidate, number = base, 2
+        while True:
+            path = self.path_for(candidate)
+            if candidate not in self._seen:
+                interview.id = candidate  # set first: a DurabilityError means it is in place
+                try:
+                    atomic_write(path, data, exclusive=True)
+                except FileExistsError:
+                    interview.id = ""
+                except DurabilityError:
+                    raise
+                except BaseException:
+                    interview.id = ""
+                    raise
+                else:
+                    return path
+            candidate, number = f"{base}-{number}", number + 1
 
     def _index_saved(self, interview: Interview, data: bytes, before_ns: int) -> None:
         """Keep the status index current; it is a cache, so it never fails a save."""
@@ -724,10 +793,6 @@ class Store:
             mtime_ns, size = 0, len(data)
         interview.loaded_digest = _digest(data)
         self._seen[interview.id] = Fingerprint(mtime_ns, size, interview.loaded_digest)
-
-    def _check_absent(self, interview_id: str) -> None:
-        if self.path_for(interview_id).exists():
-            raise ConflictError(interview_id, f"{interview_id} already exists on disk.")
 
     def _check_unchanged(self, interview_id: str, loaded_digest: str = "") -> None:
         """Refuse when the file is not the one this copy (or this store) loaded.
