@@ -193,8 +193,8 @@ def test_password_sources(tmp_path: Path) -> None:
     with pytest.raises(MailError, match="password_env names PW, but"):
         resolve_password(MailSettings(password_env="PW"), {})
     failing = f"{shlex.quote(sys.executable)} -c \"import sys; sys.exit('no key')\""
-    with pytest.raises(MailError, match=r"password_command failed \(exit status 1\): no key"):
-        resolve_password(MailSettings(password_command=failing))
+    with pytest.raises(MailError, match=r"password_command failed \(exit status 1\); run it"):
+        resolve_password(MailSettings(password_command=failing))  # its output is never quoted
     with pytest.raises(MailError, match="was not found"):
         resolve_password(MailSettings(password_command="/nonexistent/pass show x"))
     assert resolve_password(MailSettings()) is None

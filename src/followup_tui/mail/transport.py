@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import shlex
+import signal
 import smtplib
 import socket
 import ssl
@@ -55,34 +56,7 @@ def resolve_password(
             argv = shlex.split(settings.password_command)
         except ValueError as error:
             raise MailError(f"password_command in config.toml cannot be parsed: {error}.") from None
-        try:
-            done = subprocess.run(
-                argv,
-                capture_output=True,
-                text=True,
-                timeout=settings.timeout,
-                check=False,
-                stdin=subprocess.DEVNULL,
-            )
-        except FileNotFoundError:
-            raise MailError(
-                f"password_command {argv[0]!r} was not found; check [mail] in config.toml."
-            ) from None
-        except subprocess.TimeoutExpired:
-            raise MailError(
-                f"password_command did not finish within {settings.timeout:g} seconds."
-            ) from None
-        if done.returncode != 0:
-            reason = done.stderr.strip().splitlines()[0] if done.stderr.strip() else ""
-            raise MailError(
-                f"password_command failed (exit status {done.returncode})"
-                + (f": {reason}" if reason else "")
-                + "."
-            )
-        lines = done.stdout.splitlines()
-        if not lines or not lines[0]:
-            raise MailError("password_command printed no password on its first line.")
-        return Secret(lines[0])
+        return Secret(_run_password_command(argv, settings.timeout))
     if settings.password_env:
         value = env.get(settings.password_env)
         if not value:
@@ -94,6 +68,68 @@ def resolve_password(
     if settings.password:
         return Secret(settings.password)
     return None
+
+
+def _run_password_command(argv: list[str], timeout: float) -> str:
+    """The first line ``argv`` prints; MailError in one sentence that holds none of its output.
+
+    A failing password manager may print the password or part of it, so
+    neither stdout nor stderr is ever quoted. The command runs in its own
+    process group, killed whole at the timeout (a child holding the pipe too).
+    """
+    try:
+        process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except FileNotFoundError:
+        raise MailError(
+            f"password_command {argv[0]!r} was not found; check [mail] in config.toml."
+        ) from None
+    except OSError as error:
+        raise MailError(
+            f"password_command {argv[0]!r} could not be started ({error.strerror or error}); "
+            "check [mail] in config.toml."
+        ) from None
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise MailError(
+            f"password_command did not finish within {timeout:g} seconds; "
+            "check that it runs without a prompt."
+        ) from None
+    finally:
+        if process.poll() is None:
+            _kill_group(process)
+    if process.returncode != 0:
+        raise MailError(
+            f"password_command failed (exit status {process.returncode}); "
+            "run it in a shell to see why."
+        )
+    try:
+        text = output.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MailError("password_command printed something that is not UTF-8 text.") from None
+    lines = text.splitlines()
+    if not lines or not lines[0]:
+        raise MailError("password_command printed no password on its first line.")
+    return lines[0]
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Stop a password command and everything it started, then reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        process.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, ValueError):
+        pass
 
 
 def is_loopback(host: str) -> bool:

@@ -56,6 +56,24 @@ class FollowupApp(App[None]):
         # before the first screen is styled, not after.
         self._theme_messages = self._choose_start_theme()
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report (App._fatal_error), without any frame's local variables.
+
+        Locals hold the mail settings, drafts, a file's bytes and, inside
+        smtplib, the plain password; Textual would print them into the terminal
+        (and tmux's scrollback). The exception and the frames are still shown.
+        """
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Urgency and checklist colours, derived from the theme unless it sets them."""
         colors = self.current_theme.to_color_system().generate()
