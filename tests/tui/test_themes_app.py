@@ -44,7 +44,7 @@ def test_every_shipped_theme_builds() -> None:
         ('name = "x"\nprimary = "#fff"\n[variables]\ndue = "red 50"\n', "variables.due"),
         (
             'name = "x"\nprimary = "#fff"\n[variables]\nblock-cursor-text-style = "shiny"\n',
-            "'shiny' is not a text style",
+            '"shiny" is not a text style',
         ),
     ],
 )

@@ -7,13 +7,13 @@ Exit status: 0 when nothing fails, 1 when something fails, 2 for bad input
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from followup_tui.cli.common import UserError, open_context
+from followup_tui.cli.output import json_dumps
 
 BAD_INPUT = 2
 MARKS = {"pass": "ok  ", "warn": "warn", "fail": "FAIL", "manual": "todo"}
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             "failing": len(fails),
             "results": [asdict(result) | {"status": result.status.value} for result in results],
         }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_dumps(data, indent=2))
     else:
         width = max(len(result.title) for result in results)
         for result in results:

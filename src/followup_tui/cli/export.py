@@ -44,6 +44,12 @@ def add_parser(
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
     )
+    parser.add_argument(
+        "--keep-formulas",
+        action="store_true",
+        help="csv: write cells starting with = + - @ as they are (by default they get a ' "
+        "so a spreadsheet shows them instead of running them)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -89,27 +95,28 @@ def calendar(pairs: list[tuple[Interview, NextAction]], now: datetime, timing: T
     return bytes(cal.to_ical())
 
 
-def csv_text(interviews: list[Interview]) -> bytes:
+def csv_text(interviews: list[Interview], *, guard: bool = True) -> bytes:
+    """CSV with one row per interview; with ``guard`` no cell can run as a formula."""
     import csv
     import io
 
-    from followup_tui.storage.interchange import CSV_COLUMNS, to_csv_row
+    from followup_tui.storage.interchange import CSV_COLUMNS, guard_formula, to_csv_row
 
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for interview in interviews:
-        writer.writerow(to_csv_row(interview))
+        row = to_csv_row(interview)
+        writer.writerow({key: guard_formula(cell) for key, cell in row.items()} if guard else row)
     return buffer.getvalue().encode("utf-8")
 
 
 def json_text(interviews: list[Interview]) -> bytes:
-    import json
-
+    from followup_tui.cli.output import json_dumps
     from followup_tui.storage.interchange import to_record
 
     records = [to_record(interview) for interview in interviews]
-    return (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json_dumps(records, indent=2) + "\n").encode("utf-8")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,10 +133,14 @@ def run(args: argparse.Namespace) -> int:
         pairs = by_urgency(interviews, context.now, context.config.timing)
         data = calendar(pairs, context.now, context.config.timing)
     elif args.format == "csv":
-        data = csv_text(interviews)
+        data = csv_text(interviews, guard=not args.keep_formulas)
     else:
         data = json_text(interviews)
     if not args.output or args.output == "-":
+        if sys.stdout.isatty():  # for reading, not a file: no escape reaches the terminal
+            from followup_tui.cli.output import clean
+
+            data = clean(data.decode("utf-8"), keep_newlines=True).encode("utf-8")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0

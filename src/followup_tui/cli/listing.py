@@ -158,7 +158,7 @@ def run_list(args: argparse.Namespace) -> int:
     pairs = by_urgency(result.interviews, context.now, context.config.timing)
     pairs = [pair for pair in pairs if _selected(args, *pair)]
     if args.json:
-        import json
+        from followup_tui.cli.output import json_dumps
 
         items = [
             {
@@ -171,7 +171,7 @@ def run_list(args: argparse.Namespace) -> int:
             }
             for item, action in pairs
         ]
-        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps(items, indent=2) + "\n")
         return 0
     if not pairs:
         sys.stdout.write("No interviews match.\n" if result.interviews else "No interviews yet.\n")
@@ -191,12 +191,11 @@ def run_show(args: argparse.Namespace) -> int:
     interview = load_one(context, args.id)
     action = next_action(interview, context.now, context.config.timing)
     if args.json:
-        import json
-
+        from followup_tui.cli.output import json_dumps
         from followup_tui.storage.interchange import to_record
 
         document = {**to_record(interview), "next_action": action_record(action)}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_dumps(document, indent=2) + "\n")
         return 0
     out = [
         clean(interview.title),

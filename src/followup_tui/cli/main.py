@@ -210,14 +210,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def dispatch(args: argparse.Namespace) -> int:
     """Run what ``args`` asks for, with main's error handling."""
+    func = getattr(args, "func", None)
+    if func is None and not args.list_themes:
+        try:
+            return run_tui(args)
+        except UserError as error:
+            sys.stderr.write(f"followup: {error}\n")
+            return error.code
+        except KeyboardInterrupt:
+            return 130
+    from followup_tui.cli.output import CleanWriter
+
+    # Every text a command writes is cleaned on its way out: a file's escape
+    # sequence or bidi override never reaches the terminal, whichever print it took.
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanWriter(out), CleanWriter(err)
     try:
-        func = getattr(args, "func", None)
-        if func is None and args.list_themes:
+        if func is None:
             from followup_tui.cli.themes import list_themes
 
             return list_themes(args)
-        if func is None:
-            return run_tui(args)
         result: int = func(args)
         return result
     except UserError as error:
@@ -227,3 +239,5 @@ def dispatch(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        sys.stdout, sys.stderr = out, err

@@ -181,7 +181,7 @@ def run(args: argparse.Namespace | Options) -> int:
     snapshot = refresh(root)
     counts = tally(snapshot, now)
     if args.json:
-        import json
+        from followup_tui.cli.output import json_dumps
 
         problems = [
             {"id": name, "problem": message} for name, message in sorted(snapshot.broken.items())
@@ -189,7 +189,7 @@ def run(args: argparse.Namespace | Options) -> int:
         if snapshot.config_problem:
             problems.append({"id": "", "problem": snapshot.config_problem})
         document = {**counts, "line": line(counts), "broken_files": problems}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_dumps(document) + "\n")
         return 0
     if not (args.always or needs_attention(counts)):
         return 0

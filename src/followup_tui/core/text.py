@@ -49,3 +49,21 @@ def printable(value: str, *, newlines: bool = False, tabs: bool = False) -> str:
         elif _keep(char, newlines):
             out.append(char)
     return "".join(out)
+
+
+def quoted(value: str) -> str:
+    """``value`` in double quotes as TOML writes it: quotes, controls and bidi as escapes.
+
+    For messages that name a bad value from a file: the user can find it, and
+    an escape sequence in it reaches the screen as text, never as a command.
+    """
+    out = ['"']
+    for char in value:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char in _BIDI or unicodedata.category(char) == "Cc":
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    out.append('"')
+    return "".join(out)

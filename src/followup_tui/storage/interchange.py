@@ -84,6 +84,20 @@ def to_csv_row(interview: Interview) -> dict[str, str]:
     return row
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet would run it as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def unguard_formula(cell: str) -> str:
+    """The value ``guard_formula`` was given: import takes the ``'`` off again."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
 def parse_person(text: str) -> Interviewer:
     """ "Dana Reyes <dana@acme.example>, Engineering Manager" -> Interviewer."""
     match = _PERSON.match(text)
@@ -108,7 +122,7 @@ def from_csv_row(row: dict[str, str | None], now: datetime) -> dict[str, Any]:
     for key, raw in row.items():
         if key is None:
             raise RecordError("more cells than columns in the header")
-        text = (raw or "").strip() if key not in ("notes",) else (raw or "")
+        text = unguard_formula((raw or "").strip() if key not in ("notes",) else (raw or ""))
         if not text.strip():
             continue
         if key == "extra":

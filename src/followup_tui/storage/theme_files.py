@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from followup_tui.core.text import printable
+
 COLOR_FIELDS = (
     "primary",
     "secondary",
@@ -62,7 +64,9 @@ class ThemeProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"Theme file {self.origin}: {self.message}"
+        # Shown in a toast and on stderr: the file's name (and any value a message
+        # quotes) may hold escape sequences, which never reach the terminal.
+        return printable(f"Theme file {self.origin}: {self.message}")
 
 
 def _expect_text(raw: dict[str, Any], key: str) -> str:
@@ -77,7 +81,7 @@ def parse_theme(text: str, origin: str, source: str = SHIPPED) -> ThemeSpec:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ThemeFileError(f"not valid TOML ({error})") from None
+        raise ThemeFileError(f"not valid TOML ({error})") from None  # tomllib quotes no text
     unknown = sorted(set(raw) - set(KNOWN_FIELDS))
     if unknown:
         raise ThemeFileError(
@@ -151,7 +155,7 @@ def read_theme_folder(folder: Path, source: str) -> tuple[list[ThemeSpec], list[
             text = entry.read_text(encoding="utf-8")
             spec = parse_theme(text, origin, source)
         except (OSError, UnicodeDecodeError) as error:
-            problems.append(ThemeProblem(origin, f"cannot be read ({error})"))
+            problems.append(ThemeProblem(origin, f"cannot be read ({str(error)!r})"))
             continue
         except ThemeFileError as error:
             problems.append(ThemeProblem(origin, str(error)))

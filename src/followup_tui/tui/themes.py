@@ -14,6 +14,7 @@ from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import BUILTIN_THEMES, Theme
 
+from followup_tui.core.text import quoted
 from followup_tui.storage.paths import Home
 from followup_tui.storage.theme_files import (
     SHIPPED,
@@ -32,7 +33,7 @@ def _check_color(value: str, where: str) -> None:
         Color.parse(value)
     except ColorParseError:
         raise ThemeFileError(
-            f'{where} = "{value}" is not a colour; use e.g. "#1e2128", "rgb(30,33,40)", '
+            f'{where} = {quoted(value)} is not a colour; use e.g. "#1e2128", "rgb(30,33,40)", '
             '"red" or "ansi_red"'
         ) from None
 
@@ -44,7 +45,7 @@ def _check_variable(name: str, value: str) -> None:
         bad = [word for word in value.split() if word not in TEXT_STYLES]
         if bad:
             raise ThemeFileError(
-                f'{where} = "{value}": {bad[0]!r} is not a text style '
+                f"{where} = {quoted(value)}: {quoted(bad[0])} is not a text style "
                 f"(use {', '.join(sorted(TEXT_STYLES))})"
             )
         return
@@ -52,7 +53,9 @@ def _check_variable(name: str, value: str) -> None:
     if len(words) == 2 and ALPHA.match(words[1]):
         words = words[:1]
     if len(words) != 1:
-        raise ThemeFileError(f'{where} = "{value}" is not a colour such as "#ff6b6b" or "red 50%"')
+        raise ThemeFileError(
+            f'{where} = {quoted(value)} is not a colour such as "#ff6b6b" or "red 50%"'
+        )
     if words[0] != "auto":
         _check_color(words[0], where)
 
@@ -92,7 +95,9 @@ def build_theme(spec: ThemeSpec) -> Theme:
     try:
         theme.to_color_system().generate()
     except Exception as error:  # noqa: BLE001 Textual's colour maths on odd input: report, do not crash
-        raise ThemeFileError(f"the colours cannot be combined into a theme ({error})") from None
+        raise ThemeFileError(
+            f"the colours cannot be combined into a theme ({quoted(str(error))})"
+        ) from None
     return theme
 
 
