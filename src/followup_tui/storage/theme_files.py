@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,8 @@ class ThemeSpec:
     numbers: dict[str, float] = field(default_factory=dict)
     variables: dict[str, str] = field(default_factory=dict)
     source: str = SHIPPED
+    # The shipped theme of the same name this user theme replaces: used when this one is bad.
+    replaces: ThemeSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -185,13 +187,14 @@ def shipped_themes_folder() -> Path:
 def discover_themes(
     user_folder: Path | None, shipped: Path | None = None
 ) -> tuple[list[ThemeSpec], list[ThemeProblem]]:
-    """Shipped themes, then the user's; a user theme replaces a shipped one of its name."""
+    """Shipped themes, then the user's; a user theme replaces a shipped one of its name
+    (which it keeps in ``replaces``, for when its colours turn out bad)."""
     specs, problems = read_theme_folder(shipped or shipped_themes_folder(), SHIPPED)
     if user_folder is not None:
         user_specs, user_problems = read_theme_folder(user_folder, USER)
         problems.extend(user_problems)
         by_name = {spec.name: spec for spec in specs}
         for spec in user_specs:
-            by_name[spec.name] = spec
+            by_name[spec.name] = replace(spec, replaces=by_name.get(spec.name))
         specs = list(by_name.values())
     return specs, problems

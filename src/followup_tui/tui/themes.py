@@ -111,7 +111,14 @@ def load_themes(
         try:
             loaded.append(build_theme(spec))
         except ThemeFileError as error:
-            problems.append(ThemeProblem(spec.origin, str(error)))
+            if spec.replaces is None:
+                problems.append(ThemeProblem(spec.origin, str(error)))
+                continue
+            # Named like a shipped theme: that one stays, so the default can never go missing.
+            problems.append(
+                ThemeProblem(spec.origin, f"{error}; the shipped {spec.name} is used instead")
+            )
+            loaded.append(build_theme(spec.replaces))
     return loaded, problems
 
 
