@@ -283,6 +283,12 @@ def read_regular(path: Path) -> tuple[bytes, os.stat_result]:
         os.close(fd)
 
 
+def refused_sentence(root: Path, error: OSError) -> str:
+    """One sentence for a write the system refused (read-only or full home, permissions)."""
+    reason = (error.strerror or str(error)).lower()
+    return f"Cannot write in {root} ({reason}); nothing was changed."
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
@@ -402,13 +408,18 @@ class Store:
         if self._lock is None:  # one lock object: nested holds in a thread re-enter it
             self._lock = FileLock(str(self.home.lock_file), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
         try:
-            with self._lock:
-                yield
+            self._lock.acquire()
         except Timeout:
             raise StoreError(
                 f"Another followup is holding {self.home.lock_file} for more than "
                 f"{LOCK_TIMEOUT:.0f} seconds; try again in a moment."
             ) from None
+        except OSError as error:  # a read-only or full home: the lock file cannot be made
+            raise StoreError(refused_sentence(self.home.root, error)) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     # -- reading ---------------------------------------------------------
 
