@@ -9,7 +9,7 @@ failure becomes one MailError sentence that never contains the password.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email import policy
 from email.headerregistry import Address
@@ -23,7 +23,7 @@ from followup_tui.core.model import Followup, Interview, slugify
 from followup_tui.mail.errors import MailError
 from followup_tui.storage.config import Config, MailSettings, Profile
 from followup_tui.storage.paths import Home
-from followup_tui.storage.store import Store, StoreError, atomic_write
+from followup_tui.storage.store import ConflictError, Store, StoreError, atomic_write
 
 # CR, LF, NUL and every other character Python treats as a line break or control.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
@@ -189,17 +189,93 @@ def send_followup(
     sent_copy: Path | None = None
     warning = ""
     try:
-        stamp = now.strftime("%Y%m%dT%H%M%S")
-        sent_copy = home.sent / f"{stamp}-{default_eml_name(interview, draft)}"
-        atomic_write(sent_copy, eml_bytes(message))
+        sent_copy = keep_sent_copy(home, now, default_eml_name(interview, draft), message)
     except (OSError, StoreError) as error:
-        sent_copy = None
         warning = f"The email was sent, but its copy could not be kept in {home.sent}: {error}."
+    record_sent(
+        interview,
+        draft,
+        store=store,
+        config=config,
+        now=now,
+        message_id=message_id,
+        sent_copy=sent_copy,
+    )
+    return SendResult(message_id, sent_copy, tuple(refused), warning)
+
+
+def keep_sent_copy(home: Home, now: datetime, name: str, message: EmailMessage) -> Path:
+    """Write the .eml to ``sent/`` under a name no other copy has (-2, -3 in the same second)."""
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    stem = f"{stamp}-{name.removesuffix('.eml')}"
+    data = eml_bytes(message)
+    number = 1
+    while True:
+        path = home.sent / (f"{stem}.eml" if number == 1 else f"{stem}-{number}.eml")
+        try:
+            atomic_write(path, data, exclusive=True)
+        except FileExistsError:
+            number += 1
+            continue
+        return path
+
+
+def record_sent(
+    interview: Interview,
+    draft: Followup,
+    *,
+    store: Store,
+    config: Config,
+    now: datetime,
+    message_id: str,
+    sent_copy: Path | None,
+) -> None:
+    """Record a delivered ``draft``; on a conflict, again on the file as it is now.
+
+    The mail is out, so a change made meanwhile (another window, a sync) must
+    not leave it looking unsent: the fresh file gets the same record. When
+    even that fails, MailError says so and names the copy kept in sent/.
+    """
     actions.mark_sent(interview, now, draft=draft, message_id=message_id, timing=config.timing)
     try:
         store.save(interview, now=now)
+        return
+    except ConflictError:
+        pass
     except StoreError as error:
-        raise MailError(
-            f"The email was sent, but recording it failed ({error}); reload and mark it as sent."
-        ) from None
-    return SendResult(message_id, sent_copy, tuple(refused), warning)
+        raise _unrecorded(error, sent_copy) from None
+    try:
+        fresh = store.read(interview.id)
+        actions.mark_sent(
+            fresh,
+            now,
+            draft=_same_draft(fresh, draft),
+            message_id=message_id,
+            timing=config.timing,
+        )
+        store.save(fresh, now=now)
+    except StoreError as error:
+        raise _unrecorded(error, sent_copy) from None
+    interview.followups[:] = fresh.followups
+    interview.loaded_digest = fresh.loaded_digest
+
+
+def _same_draft(fresh: Interview, sent: Followup) -> Followup:
+    """The draft in ``fresh`` that went out (same kind, person and start), else a copy of it."""
+    for item in fresh.drafts:
+        if (item.kind, item.interviewer, item.created_at) == (
+            sent.kind,
+            sent.interviewer,
+            sent.created_at,
+        ):
+            item.to, item.subject, item.body = sent.to, sent.subject, sent.body
+            return item
+    return replace(sent, ticked=list(sent.ticked), extra=dict(sent.extra))
+
+
+def _unrecorded(error: StoreError, sent_copy: Path | None) -> MailError:
+    kept = f"its copy is {sent_copy}" if sent_copy else "no copy could be kept"
+    return MailError(
+        f"The email was sent, but recording it failed ({str(error).rstrip('.')}) and {kept}; "
+        "do not send it again: mark it as sent (s) once the file is fixed."
+    )
