@@ -10,6 +10,12 @@ stopped past a size cap; ``*`` and ``**`` refuse results that would take
 megabytes (``"x" * 10**9``); calls refuse huge integer arguments
 (``"x".center(10**9)``); ``%``, the ``format`` filter and ``str.format``
 refuse huge widths and precisions (``"%999999999s"``, ``"{:>999999999}"``).
+Round two: a render also has a time budget (MAX_SECONDS, checked at every
+loop step, call, operator and attribute access the sandbox sees), values
+cannot grow past MAX_SIZE by ``+``, ``~`` (string joins are rewritten into a
+checked call), ``replace`` or ``join``, integers cannot grow past
+MAX_INT_BITS by ``*`` or ``**``, and ``lipsum`` is capped. Every value that
+enters an operation is at most MAX_SIZE long, so no single step is slow.
 Normal templates stay far below every limit at no measurable cost.
 """
 
@@ -17,6 +23,8 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -28,9 +36,15 @@ MAX_CALLS = 20_000  # recursive-loop items and macro calls: each costs ~50 loop 
 MAX_OUTPUT = 100_000  # characters of one rendered subject or body
 MAX_SIZE = 1_000_000  # characters/items one value may grow to; largest int argument
 MAX_EXPONENT = 1_000
+MAX_SECONDS = 2.0  # one render's time budget
+MAX_INT_BITS = 100_000  # about 30,000 digits: far past any date or count
+MAX_LIPSUM_WORDS = 10_000
 BUDGET_NAME = "followup_loop_budget"
 TICK_NAME = "followup_step"
-RESERVED = (BUDGET_NAME, TICK_NAME)
+CONCAT_NAME = "followup_concat"
+RESERVED = (BUDGET_NAME, TICK_NAME, CONCAT_NAME)
+# The budget of the render running in this thread (renders may run in several threads).
+_CURRENT = threading.local()
 # One printf-style conversion: flags, then width and precision (digits or *).
 # "%%" is a literal percent sign, so it is matched first and skipped.
 PERCENT_SPEC = re.compile(r"%(?:%|(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?)")
@@ -42,11 +56,17 @@ class LimitError(Exception):
 
 
 class Budget:
-    """Counts loop steps of one render."""
+    """Counts loop steps of one render, and watches its clock."""
 
     def __init__(self, steps: int = MAX_LOOP_STEPS, calls: int = MAX_CALLS) -> None:
         self.left = steps
         self.calls_left = calls
+        self.seconds = MAX_SECONDS
+        self.deadline = time.monotonic() + self.seconds
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise LimitError(f"it took more than {self.seconds:g} seconds; make it simpler")
 
     def iterate(self, iterable: Iterable[Any]) -> Iterator[Any]:
         """Yield from ``iterable``, stopping the render when the budget is spent."""
@@ -54,10 +74,12 @@ class Budget:
             self.left -= 1
             if self.left < 0:
                 self.spent()
+            self.check_time()
             yield item
 
     def tick(self) -> bool:
         """Count one item of a recursive loop or one macro call (True: goes in a test)."""
+        self.check_time()
         self.calls_left -= 1
         if self.calls_left < 0:
             raise LimitError(
@@ -74,6 +96,68 @@ class Budget:
 
 def _sized(value: object) -> bool:
     return isinstance(value, (str, bytes, list, tuple))
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _clock() -> None:
+    """Stop the render running in this thread when its time is up."""
+    budget: Budget | None = getattr(_CURRENT, "budget", None)
+    if budget is not None:
+        budget.check_time()
+
+
+def _too_long(size: int) -> None:
+    if size > MAX_SIZE:
+        raise LimitError(f"a value would exceed {MAX_SIZE:,} characters or items")
+
+
+def _check_result(value: Any) -> Any:
+    if _sized(value):
+        _too_long(len(value))
+    return value
+
+
+def _check_growth(function: Any, args: tuple[Any, ...]) -> None:
+    """Refuse ``replace``/``join`` whose result would be huge, before it is built.
+
+    ``args`` are those of the method with its string first (``s.replace(a, b)``
+    is ``(s, a, b)``), or those of the filter (``do_replace(eval_ctx, s, a, b)``).
+    """
+    name = getattr(function, "__name__", "")
+    if name in ("do_replace", "do_join"):
+        args = args[1:]  # the filters' eval context
+    if name in ("replace", "do_replace") and len(args) >= 3:
+        text, old, new = args[:3]
+        if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+            count = text.count(old) if old else len(text) + 1
+            _too_long(len(text) + count * max(0, len(new) - len(old)))
+    elif name in ("join", "do_join") and len(args) >= 1:
+        items, separator = (args[1], args[0]) if name == "join" else (args[0], "")
+        if name == "do_join" and len(args) >= 2:
+            separator = args[1]
+        if isinstance(separator, str) and _sized(items):
+            joined = sum(len(item) if isinstance(item, str) else 1 for item in items)
+            _too_long(len(separator) * max(0, len(items) - 1) + joined)
+
+
+def concat(*parts: Any) -> str:
+    """``a ~ b``, refusing a result past MAX_SIZE (Jinja's own join has no limit)."""
+    _clock()
+    texts = [str(part) for part in parts]
+    _too_long(sum(map(len, texts)))
+    return "".join(texts)
+
+
+def lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:  # noqa: A002
+    """Jinja's ``lipsum``, capped at MAX_LIPSUM_WORDS words."""
+    from jinja2.utils import generate_lorem_ipsum
+
+    if not all(_is_int(value) for value in (n, min, max)) or n * max > MAX_LIPSUM_WORDS:
+        raise LimitError(f"lipsum is limited to {MAX_LIPSUM_WORDS:,} words (paragraphs times max)")
+    return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
 
 
 def _check_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -129,8 +213,10 @@ def _checked(function: Any) -> Any:
 
     @functools.wraps(function)  # keeps Jinja's pass_context/pass_eval_context marker
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _clock()
         _check_arguments(args, kwargs)
-        return function(*args, **kwargs)
+        _check_growth(function, args)
+        return _check_result(function(*args, **kwargs))
 
     return wrapper
 
@@ -142,18 +228,33 @@ def limited_environment(**options: Any) -> SandboxedEnvironment:
     class LimitedEnvironment(SandboxedEnvironment):
         """Refuses ``*``/``**`` results and call arguments beyond the limits."""
 
-        intercepted_binops = frozenset(["*", "**", "%"])
+        intercepted_binops = frozenset(["*", "**", "%", "+"])
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _clock()
             if operator == "*":
                 for seq, count in ((left, right), (right, left)):
                     if _sized(seq) and isinstance(count, int) and len(seq) * count > MAX_SIZE:
                         raise LimitError(f"a repeated value would exceed {MAX_SIZE:,} characters")
+                if _is_int(left) and _is_int(right):
+                    _check_bits(left.bit_length() + right.bit_length())
             if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
                 raise LimitError(f"an exponent above {MAX_EXPONENT:,} is not allowed")
+            if operator == "**" and _is_int(left) and _is_int(right) and right > 0:
+                _check_bits((abs(left) - 1).bit_length() * right)
+            if operator == "+" and _sized(left) and _sized(right):
+                _too_long(len(left) + len(right))
             if operator == "%":
                 _check_percent(left, right)
             return super().call_binop(context, operator, left, right)
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            _clock()
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            _clock()
+            return super().getitem(obj, argument)
 
         def wrap_str_format(self, value: Any) -> Any:
             wrapped = super().wrap_str_format(value)
@@ -173,14 +274,23 @@ def limited_environment(**options: Any) -> SandboxedEnvironment:
             return checked
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            _clock()
             if __obj is not safe_range:  # range() has its own cap and message
                 _check_arguments(args, kwargs)
-            return super().call(__context, __obj, *args, **kwargs)
+                bound = getattr(__obj, "__self__", None)
+                _check_growth(__obj, (bound, *args) if isinstance(bound, str) else args)
+            return _check_result(super().call(__context, __obj, *args, **kwargs))
 
     env = LimitedEnvironment(**options)
     env.filters = {name: _checked(function) for name, function in env.filters.items()}
     env.filters["format"] = _checked_format(env.filters["format"].__wrapped__)
+    env.globals["lipsum"] = lipsum
     return env
+
+
+def _check_bits(bits: int) -> None:
+    if bits > MAX_INT_BITS:
+        raise LimitError(f"a number would grow past {MAX_INT_BITS:,} bits")
 
 
 def render_limited(env: SandboxedEnvironment, source: str, context: dict[str, Any]) -> str:
@@ -213,14 +323,37 @@ def render_limited(env: SandboxedEnvironment, source: str, context: dict[str, An
     for found in tree.find_all((nodes.Macro, nodes.CallBlock)):
         block = cast("nodes.Macro | nodes.CallBlock", found)  # find_all is typed as Node
         block.body.insert(0, nodes.ExprStmt(step(block.lineno), lineno=block.lineno))
+    tree = _check_concats(tree, env)
     template = env.from_string(tree)
     budget = Budget()
     chunks: list[str] = []
     size = 0
-    names = {BUDGET_NAME: budget.iterate, TICK_NAME: budget.tick}
-    for chunk in template.generate({**context, **names}):
-        size += len(chunk)
-        if size > MAX_OUTPUT:
-            raise LimitError(f"it produced more than {MAX_OUTPUT:,} characters")
-        chunks.append(chunk)
+    names = {BUDGET_NAME: budget.iterate, TICK_NAME: budget.tick, CONCAT_NAME: concat}
+    previous = getattr(_CURRENT, "budget", None)
+    _CURRENT.budget = budget
+    try:
+        for chunk in template.generate({**context, **names}):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise LimitError(f"it produced more than {MAX_OUTPUT:,} characters")
+            budget.check_time()
+            chunks.append(chunk)
+    finally:
+        _CURRENT.budget = previous
     return "".join(chunks)
+
+
+def _check_concats(tree: Any, env: SandboxedEnvironment) -> Any:
+    """``tree`` with every ``a ~ b`` rewritten into ``followup_concat(a, b)`` (size-checked)."""
+    from jinja2 import nodes
+    from jinja2.visitor import NodeTransformer
+
+    class CheckedConcat(NodeTransformer):
+        def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802 - Jinja's name
+            self.generic_visit(node)
+            call = nodes.Call(nodes.Name(CONCAT_NAME, "load"), node.nodes, [], None, None)
+            call.set_lineno(node.lineno)
+            call.set_environment(env)
+            return call
+
+    return CheckedConcat().visit(tree)

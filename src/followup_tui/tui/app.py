@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import App
 from textual.filter import Monochrome, NoColor
@@ -18,7 +20,11 @@ from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from followup_tui.storage.index import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
 
@@ -41,6 +47,7 @@ class FollowupApp(App[None]):
         index_ahead: Ahead | None = None,
     ) -> None:
         super().__init__()
+        self._quitting = asyncio.Event()
         self.home = home
         # The status index being refreshed in a child process (cli.main), for the list.
         self.index_ahead = index_ahead
@@ -55,6 +62,25 @@ class FollowupApp(App[None]):
         # Chosen here rather than in on_mount: Textual then refreshes the CSS for it
         # before the first screen is styled, not after.
         self._theme_messages = self._choose_start_theme()
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Quit; a screen still waiting on slow work (a template rendering) stops waiting."""
+        self._quitting.set()
+        super().exit(result, return_code, message)
+
+    async def unless_closing(self, work: Awaitable[T]) -> T | None:
+        """The result of ``work``, or None as soon as the app quits (``work`` runs on).
+
+        For a screen's handler awaiting a thread: Textual closes a screen only
+        once its handler returns, so without this ctrl+q would wait for it.
+        """
+        task = asyncio.ensure_future(work)
+        closing = asyncio.ensure_future(self._quitting.wait())
+        done, _ = await asyncio.wait({task, closing}, return_when=asyncio.FIRST_COMPLETED)
+        closing.cancel()
+        return task.result() if task in done else None
 
     def _fatal_error(self) -> None:
         """Textual's crash report (App._fatal_error), without any frame's local variables.

@@ -7,6 +7,7 @@ Sending and the other hand-offs are in ``editor_handoffs``.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
@@ -36,11 +37,16 @@ from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.live_checklist import LiveChecklist
 
 if TYPE_CHECKING:
+    Opened = tuple[Interview, Followup, str | None, int]
     from followup_tui.tui.app import FollowupApp
 
 AUTOSAVE_SECONDS = 2.0
 COMPACT_BELOW_ROWS = 26
 """Below this terminal height the fields drop their borders so the body keeps room."""
+
+
+# How long the editor's mount waits for its template before rendering on in a worker.
+MOUNT_WAIT_SECONDS = 1.0
 
 
 class EditorScreen(DraftHandoffs):
@@ -79,6 +85,7 @@ class EditorScreen(DraftHandoffs):
         self.library: TemplateLibrary | None = None
         self.dirty = False
         self.sending = False
+        self.template_problem = ""  # shown in the status bar until the draft is edited
         self._autosave_timer: Timer | None = None
 
     @property
@@ -115,7 +122,7 @@ class EditorScreen(DraftHandoffs):
         for widget in self.query("#editor Select, #editor Input, #editor TextArea"):
             cast(Any, widget).compact = compact
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         app = self.followup
         self._set_compact(self.app.size.height < COMPACT_BELOW_ROWS)
         self._dictionary = load_dictionary(app.home)
@@ -126,14 +133,39 @@ class EditorScreen(DraftHandoffs):
         self.library = TemplateLibrary(self.followup.home.templates)
         for problem in self.library.problems:
             self.notify(problem, severity="warning", markup=False, timeout=10)
-        self.load(self.interviewer_name, self.kind)
-        if self.jump is not None:
+        # In a thread: a user's template may take its whole time budget (seconds).
+        # Textual answers no key while a screen's mount handler runs, so it waits
+        # a moment (every normal template is done by then, and the editor is filled
+        # once mounted, as callers expect); a slow one is finished by a worker
+        # while the app answers keys (ctrl+q) and the status bar says so.
+        work = asyncio.ensure_future(
+            asyncio.to_thread(self._open, self.interviewer_name, self.kind)
+        )
+        done, _ = await asyncio.wait({work}, timeout=MOUNT_WAIT_SECONDS)
+        if done:
+            self._opened(work.result())
+            return
+        self.query_one("#status", Static).update("Rendering the template…")
+        self.run_worker(self._finish_open(work), group="editor-open", exit_on_error=False)
+
+    async def _finish_open(self, work: asyncio.Future[Opened | str]) -> None:
+        opened = await self.followup.unless_closing(work)
+        if opened is not None:  # None: the app is quitting
+            self._opened(opened)
+
+    def _opened(self, opened: Opened | str) -> None:
+        self._show(opened)
+        if self.jump is not None and self.draft is not None:
             self.apply_jump(self.jump)
 
     # -- loading ---------------------------------------------------------------
 
     def load(self, interviewer: str | None, kind: str | None) -> None:
         """(Re)load the interview from disk and open the draft for ``interviewer``."""
+        self._show(self._open(interviewer, kind))
+
+    def _open(self, interviewer: str | None, kind: str | None) -> Opened | str:
+        """Read the interview and open its draft (renders a template): any thread."""
         app = self.followup
         assert self.library is not None
         try:
@@ -143,10 +175,18 @@ class EditorScreen(DraftHandoffs):
                 interview, self.library, app.config, app.now(), interviewer=interviewer, kind=kind
             )
         except (StoreError, DraftError) as error:
-            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return str(error)
+        return interview, draft, problem, before
+
+    def _show(self, opened: Opened | str) -> None:
+        """Show what ``_open`` opened, or leave with its error."""
+        if isinstance(opened, str):
+            self.notify(opened, severity="error", markup=False, timeout=10)
             self.dismiss()
             return
+        interview, draft, problem, before = opened
         self.interview, self.draft = interview, draft
+        self.template_problem = problem or ""
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=15)
         self.sub_title = printable(interview.title)
@@ -192,6 +232,7 @@ class EditorScreen(DraftHandoffs):
             return  # the widgets were filled from the draft, not edited
         self._collect()
         self.dirty = True
+        self.template_problem = ""
         self._update_counts()
         self._recheck()
         if self._autosave_timer is not None:
@@ -218,7 +259,10 @@ class EditorScreen(DraftHandoffs):
         try:
             if to.strip():
                 parse_recipients(to)
-            status.update("Unsaved changes" if self.dirty else "Saved")
+            if self.template_problem:
+                status.update(Content(printable(self.template_problem)))
+            else:
+                status.update("Unsaved changes" if self.dirty else "Saved")
             self.query_one("#to", Input).remove_class("invalid")
         except MailError as error:
             status.update(Content(printable(str(error))))
@@ -279,14 +323,15 @@ class EditorScreen(DraftHandoffs):
         self.app.push_screen(ChecklistScreen(self.interview_id, index), back)
 
     @on(Select.Changed, "#template")
-    def _template_chosen(self, event: Select.Changed) -> None:
+    async def _template_chosen(self, event: Select.Changed) -> None:
         if self.draft is None or event.value is Select.NULL:
             return
         if event.value == self.draft.template:
             return
         assert self.interview is not None and self.library is not None
         try:
-            switch_template(
+            await asyncio.to_thread(  # a slow template must not freeze the app
+                switch_template,
                 self.draft,
                 self.interview,
                 self.library,
@@ -295,8 +340,11 @@ class EditorScreen(DraftHandoffs):
                 self.followup.now(),
             )
         except TemplateError as error:
+            self.template_problem = str(error)
+            self._update_counts()
             self.notify(str(error), severity="error", markup=False, timeout=15)
             return
+        self.template_problem = ""
         self._fill_widgets()
         self.dirty = True
         self.save()
