@@ -148,7 +148,11 @@ class Dovecot:
             imap.select_folder(folder, readonly=True)  # type: ignore[attr-defined]
             uids = imap.search(["ALL"])  # type: ignore[attr-defined]
             found = imap.fetch(uids, ["FLAGS"]) if uids else {}  # type: ignore[attr-defined]
-            return {uid: tuple(sorted(item[b"FLAGS"])) for uid, item in found.items()}
+            # \\Recent belongs to the session that first sees a message, not to the message.
+            return {
+                uid: tuple(sorted(f for f in item[b"FLAGS"] if f != b"\\Recent"))
+                for uid, item in found.items()
+            }
         finally:
             imap.logout()  # type: ignore[attr-defined]
 

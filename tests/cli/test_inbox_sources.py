@@ -57,6 +57,7 @@ def write_config(home: Home, inbox: str) -> None:
     home.config_file.write_text(
         f'[profile]\nname = "Sam Lee"\nemail = "{USER}"\n\n[inbox]\n{inbox}\n', encoding="utf-8"
     )
+    home.config_file.chmod(0o600)  # else every command warns that others can read it
 
 
 @pytest.fixture(scope="module")
@@ -208,3 +209,120 @@ def test_only_new_mail_is_read_the_second_time(home: Home, store: Store, box: Bo
     box.inbox(message(DANA, USER, "Next steps", REPLY_AT, "<r3@acme>"))
     second, after = run_scan(home, store, box)
     assert second.read == 1 and after.response is not None  # type: ignore[attr-defined]
+
+
+# -- what only one source has ---------------------------------------------------
+
+
+def _imap_settings(server: Dovecot, *, port: int, security: str, cafile: str | None) -> str:
+    lines = [
+        'imap_host = "127.0.0.1"',
+        f"imap_port = {port}",
+        f'imap_security = "{security}"',
+        f'imap_username = "{server.user}"',
+        'imap_password_env = "FOLLOWUP_TEST_IMAP"',
+        'imap_folders = ["INBOX"]',
+        "timeout = 10",
+    ]
+    if cafile:
+        lines.append(f'cafile = "{cafile}"')
+    return "\n".join(lines)
+
+
+def test_imap_starttls_reads_and_leaves_seen_flags(
+    home: Home, store: Store, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOLLOWUP_TEST_IMAP", dovecot.password)
+    dovecot.append("INBOX", message(DANA, USER, "Seen already", REPLY_AT, "<s@acme>"), seen=True)
+    dovecot.append("INBOX", message(DANA, USER, "Next steps", REPLY_AT, "<u@acme>"))
+    before = dovecot.flags("INBOX")
+    assert sorted(before.values()) == [(), (b"\\Seen",)]
+    write_config(
+        home,
+        _imap_settings(dovecot, port=dovecot.port, security="starttls", cafile=dovecot.cafile),
+    )
+    interview = thanked()
+    interview.id = "2026-11-24-acme-backend-engineer"
+    store.save(interview)
+    result = scan(home, store, load_config(home), NOW)
+    assert result.problems == [] and len(result.changes) == 1
+    assert dovecot.flags("INBOX") == before
+
+
+def test_imap_self_signed_certificate_without_cafile_is_refused(
+    home: Home, store: Store, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOLLOWUP_TEST_IMAP", dovecot.password)
+    write_config(home, _imap_settings(dovecot, port=dovecot.tls_port, security="tls", cafile=None))
+    store.save(thanked())
+    result = scan(home, store, load_config(home), NOW)
+    [problem] = result.problems
+    assert problem.startswith(f"The certificate of 127.0.0.1:{dovecot.tls_port} could not be")
+    assert "set cafile under [inbox]" in problem and "\n" not in problem
+
+
+def test_imap_wrong_password_is_one_sentence(
+    home: Home, store: Store, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOLLOWUP_TEST_IMAP", "not-the-password")
+    write_config(
+        home,
+        _imap_settings(dovecot, port=dovecot.tls_port, security="tls", cafile=dovecot.cafile),
+    )
+    store.save(thanked())
+    result = scan(home, store, load_config(home), NOW)
+    assert result.problems == [
+        f"127.0.0.1:{dovecot.tls_port} rejected the login for {dovecot.user}; "
+        "check imap_username and the password under [inbox]."
+    ]
+    assert "not-the-password" not in str(result)
+
+
+def test_unreachable_imap_server_is_one_line_and_the_rest_still_scans(
+    home: Home, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.mailboxes import free_port
+
+    monkeypatch.setenv("FOLLOWUP_TEST_IMAP", "x")
+    inbox = tmp_path / "mail" / "INBOX"
+    drop(inbox, message(DANA, USER, "Next steps", REPLY_AT, "<r9@acme>"))
+    port = free_port()
+    write_config(
+        home,
+        f'maildir = ["{inbox}"]\nimap_host = "127.0.0.1"\nimap_port = {port}\n'
+        'imap_username = "me"\nimap_password_env = "FOLLOWUP_TEST_IMAP"\ntimeout = 5',
+    )
+    interview = thanked()
+    interview.id = "2026-11-24-acme-backend-engineer"
+    store.save(interview)
+    result = scan(home, store, load_config(home), NOW)
+    assert result.problems == [
+        f"127.0.0.1:{port} refused the connection; check imap_host and imap_port under [inbox]."
+    ]
+    assert [change.kind for change in result.changes] == ["reply"]
+    # A source failed: its progress is not saved, so the next scan reads it all again.
+    assert store.load(interview.id).response is not None
+
+
+def test_a_broken_maildir_message_is_skipped_and_counted(
+    home: Home, store: Store, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "mail" / "INBOX"
+    drop(inbox, b"\x00\xff not a message at all")
+    drop(inbox, b"Subject: no sender\n\nbody\n")
+    drop(inbox, message(DANA, USER, "Next steps", REPLY_AT, "<r4@acme>"))
+    write_config(home, f'maildir = ["{inbox}"]')
+    interview = thanked()
+    interview.id = "2026-11-24-acme-backend-engineer"
+    store.save(interview)
+    result = scan(home, store, load_config(home), NOW)
+    assert result.broken == 2 and result.read == 1 and len(result.changes) == 1
+
+
+def test_a_missing_maildir_is_one_sentence(home: Home, store: Store, tmp_path: Path) -> None:
+    write_config(home, f'maildir = ["{tmp_path / "nowhere"}"]')
+    store.save(thanked())
+    result = scan(home, store, load_config(home), NOW)
+    assert result.problems == [
+        f"The Maildir {tmp_path / 'nowhere'} cannot be read (is it a Maildir folder?)."
+    ]
