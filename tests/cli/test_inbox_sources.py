@@ -326,3 +326,61 @@ def test_a_missing_maildir_is_one_sentence(home: Home, store: Store, tmp_path: P
     assert result.problems == [
         f"The Maildir {tmp_path / 'nowhere'} cannot be read (is it a Maildir folder?)."
     ]
+
+
+def test_followup_replies_dry_run_then_for_real(
+    home: Home, store: Store, box: Box, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from followup_tui.cli import main
+
+    _setup(home, store, box, make_interview())
+    box.sent(message(f"Sam Lee <{USER}>", DANA, "Thank you, Dana", SENT_AT, "<s2@home.example>"))
+    box.inbox(
+        message(
+            DANA,
+            USER,
+            "Re: Thank you, Dana",
+            REPLY_AT,
+            "<r5@acme>",
+            in_reply_to="<s2@home.example>",
+        )
+    )
+    box.ready()
+    before = box.snapshot()
+    assert main(["--home", str(home.root), "replies", "--dry-run"]) == 0
+    out = capsys.readouterr()
+    assert out.err == "" and out.out.splitlines() == [
+        "would record: Acme · Backend Engineer: thank-you to Dana Reyes sent from another "
+        'client: "Thank you, Dana"',
+        "would record: Acme · Backend Engineer: reply from Dana Reyes (thread match): "
+        '"Re: Thank you, Dana"',
+    ]
+    assert store.load("2026-11-24-acme-backend-engineer").followups == []
+    assert main(["--home", str(home.root), "replies"]) == 0
+    out = capsys.readouterr()
+    assert out.out.splitlines()[-1] == (
+        "1 reply found: Acme (Dana Reyes); 1 thank-you sent elsewhere found: Acme (Dana Reyes)."
+    )
+    after = store.load("2026-11-24-acme-backend-engineer")
+    assert after.response is not None and len(after.sent_followups) == 1
+    assert box.snapshot() == before
+
+
+def test_a_silent_imap_server_times_out_in_one_sentence(
+    home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    monkeypatch.setenv("FOLLOWUP_TEST_IMAP", "x")
+    with socket.socket() as silent:  # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        write_config(
+            home,
+            f'imap_host = "127.0.0.1"\nimap_port = {port}\nimap_security = "starttls"\n'
+            'imap_username = "me"\nimap_password_env = "FOLLOWUP_TEST_IMAP"\ntimeout = 1',
+        )
+        store.save(thanked())
+        result = scan(home, store, load_config(home), NOW)
+    assert result.problems == [f"127.0.0.1:{port} did not answer within 1 seconds."]
