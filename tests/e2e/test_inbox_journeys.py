@@ -78,3 +78,27 @@ def test_a_reply_in_the_maildir_turns_the_row_replied(
     terminal.wait_for("Undone: what the mailbox scan recorded here.", timeout=WAIT)
     terminal.wait_for("Waiting for a reply", timeout=WAIT)
     assert Store(e2e_home).load(saved.id).response is None
+
+
+def test_quitting_does_not_wait_for_a_silent_mail_server(launch: Launch, e2e_home: Home) -> None:
+    import socket
+
+    seed(e2e_home, make_interview())
+    with socket.socket() as silent:  # accepts, never greets: the scan waits on its read
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        e2e_home.config_file.write_text(
+            f'[profile]\nemail = "{ME}"\n\n[inbox]\nimap_host = "127.0.0.1"\n'
+            f'imap_port = {silent.getsockname()[1]}\nimap_security = "starttls"\n'
+            'imap_username = "me"\nimap_password_env = "HOME"\ntimeout = 600\n',
+            encoding="utf-8",
+        )
+        e2e_home.config_file.chmod(0o600)
+        terminal = launch()
+        terminal.wait_for("Acme", timeout=STARTUP_TIMEOUT)
+        silent.settimeout(WAIT)
+        accepted, _ = silent.accept()  # the scan is now waiting for a greeting
+        with accepted:
+            terminal.send_keys("ctrl+q")
+            # Far less than the 600 s the scan would wait: quitting did not join it.
+            assert terminal.wait_exit(timeout=WAIT) == 0

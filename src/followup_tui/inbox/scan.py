@@ -20,7 +20,7 @@ from followup_tui.inbox.sources import Batch, SourceError, read_maildir, read_no
 from followup_tui.inbox.state import ScanState, load_state, save_state
 from followup_tui.storage.config import Config
 from followup_tui.storage.paths import Home
-from followup_tui.storage.store import Store, StoreError
+from followup_tui.storage.store import DurabilityError, Store, StoreError
 
 LOOK_BACK = timedelta(days=1)  # a first scan reads mail from a day before the oldest open interview
 
@@ -256,6 +256,8 @@ def _record(store: Store, finding: matching.Finding, now: datetime) -> str | Non
         )
     try:
         store.save(interview, now=now)
+    except DurabilityError:
+        return ""  # saved; only the folder flush failed (the store's warning is for saves by hand)
     except StoreError as error:
         return f"{interview.title}: {error}"
     return ""

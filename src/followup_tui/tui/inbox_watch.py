@@ -1,6 +1,6 @@
 """The app's mailbox watch: an inbox scan at launch and every few minutes, in a thread.
 
-The scan (``inbox.scan``) runs in a thread worker, so typing never waits for
+The scan (``inbox.scan``) runs in its own thread, so typing never waits for
 a mail server; what it recorded is one notice, the changed rows are read
 again, and each finding can be undone from its row. A source that fails is
 one warning line, said again only when the failure changes.
@@ -8,6 +8,7 @@ one warning line, said again only when the failure changes.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from followup_tui.core.text import printable
@@ -55,12 +56,12 @@ class InboxWatch:
         if self._running:
             return  # the one under way reads the same mail
         self._running = True
-        self.app.run_worker(
-            lambda: self._scan_thread(quiet),
-            thread=True,
-            group="inbox",
-            exit_on_error=False,
-        )
+        # A daemon thread, not a thread worker: those run in the default executor,
+        # which Python joins at exit, so quitting would wait for a silent server's
+        # timeout. A scan cut short at exit loses nothing (every write is atomic).
+        threading.Thread(
+            target=self._scan_thread, args=(quiet,), name="inbox-scan", daemon=True
+        ).start()
 
     def _scan_thread(self, quiet: bool) -> None:
         from followup_tui.inbox.scan import ScanResult, scan
@@ -72,7 +73,11 @@ class InboxWatch:
             result = scan(app.home, Store(app.home), app.config, app.now())
         except Exception as error:  # noqa: BLE001 - a scan failure is one line, never a crash
             result = ScanResult(problems=[f"The mailbox scan failed: {error}."])
-        app.call_from_thread(self._done, result, quiet)
+        if app.is_running:
+            try:
+                app.call_from_thread(self._done, result, quiet)
+            except RuntimeError:
+                pass  # the app quit while the scan ran: nobody to tell
 
     def _done(self, result: ScanResult, quiet: bool) -> None:
         self._running = False
