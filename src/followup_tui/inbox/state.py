@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from followup_tui.storage.files import StoreError, atomic_write, read_text
 from followup_tui.storage.paths import Home
-from followup_tui.storage.store import StoreError, atomic_write
 
 FILE_NAME = "inbox.json"
 VERSION = 1
@@ -35,7 +35,7 @@ def state_path(home: Home) -> Path:
 def load_state(home: Home) -> ScanState:
     """The saved state; a missing, unreadable or foreign file is a fresh start (full rescan)."""
     try:
-        data = json.loads(state_path(home).read_text(encoding="utf-8"))
+        data = json.loads(read_text(state_path(home)))
     except (OSError, UnicodeDecodeError, ValueError):
         return ScanState()
     if not isinstance(data, dict) or data.get("version") != VERSION:
