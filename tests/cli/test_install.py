@@ -13,7 +13,9 @@ LOADER = Path("/usr/share/bash-completion/bash_completion")
 SCRIPT = Path(sys.executable).parent / "followup"  # the venv's console script
 
 
-def shell(home: Path, command: str, path: str = "/usr/bin:/bin") -> subprocess.CompletedProcess[str]:
+def shell(
+    home: Path, command: str, path: str = "/usr/bin:/bin"
+) -> subprocess.CompletedProcess[str]:
     """``bash -c command`` with a fresh HOME and a PATH without the venv, as on a new login."""
     env = {"HOME": str(home), "PATH": path, "LANG": "C.UTF-8", "TZ": "UTC"}
     env["FOLLOWUP_TUI_HOME"] = str(home / "data")
