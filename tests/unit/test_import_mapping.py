@@ -88,7 +88,7 @@ def test_headers_match_ignoring_case_and_spaces(header: str) -> None:
         # Huntr's export (keenlychuang/huntr-to-notion's sample): no interview time of its own
         (
             ["id", "createdAt", "title", "companyName", "location", "deadline", "listName"],
-            ["id", "created_at", "position", "company", "location", "", ""],
+            ["", "created_at", "position", "company", "location", "", ""],
         ),
         # a generic spreadsheet
         (
@@ -230,3 +230,17 @@ def test_record_from_cells_joins_date_time_and_people() -> None:
         record_from_cells({"company": "A", "interviewer_email": "x@acme.example"}, NOW)
     with pytest.raises(RecordError, match="interview_at: '03/04/2026 10:00' could be"):
         record_from_cells({"company": "A", "interview_at": "03/04/2026 10:00"}, NOW)
+
+
+def test_an_id_column_names_the_file_only_in_this_apps_own_layout() -> None:
+    assert choose(["id", "company", "interview_at"], {}).fields[0] == "id"
+    huntr = choose(["id", "companyName", "Interview Date"], {})
+    assert huntr.fields[0] == "" and "another tracker's id" in huntr.how[0]
+    assert choose(["id", "Firma", "Termin"], parse_map(["id=id"])).fields[0] == "id"
+
+
+def test_a_lone_dash_is_an_empty_cell() -> None:
+    record = record_from_cells(
+        {"company": "Yext", "interview_at": "2026-11-24 12:00", "location": "-"}, NOW
+    )
+    assert "location" not in record

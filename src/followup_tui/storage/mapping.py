@@ -159,7 +159,25 @@ def choose(headers: list[str], explicit: dict[str, str]) -> Mapping:
                 continue
             target = table[key]
             assign(index, target, how or ("name" if key == normalize(target) else "alias"))
+    _foreign_id(mapping)
     return mapping
+
+
+def _foreign_id(mapping: Mapping) -> None:
+    """Another tracker's ``id`` (Huntr's is a database key) does not name the interview file.
+
+    It is read only from a file with an ``interview_at`` column by that name
+    (this app's export, or a hand-made file), or when --map names it.
+    """
+    if "id" not in mapping.fields:
+        return
+    index = mapping.fields.index("id")
+    if mapping.how[index] != "name":
+        return
+    at = mapping.fields.index("interview_at") if "interview_at" in mapping.fields else -1
+    if at < 0 or mapping.how[at] != "name":
+        mapping.fields[index] = ""
+        mapping.how[index] = "ignored, another tracker's id (new ids are made)"
 
 
 def missing_message(mapping: Mapping, sample: list[str]) -> str:
@@ -201,6 +219,7 @@ def record_from_cells(
     from followup_tui.core.dates import DateParseError, parse_imported
     from followup_tui.storage.interchange import RecordError, from_csv_row
 
+    cells = {key: "" if value.strip() == "-" else value for key, value in cells.items()}  # Huntr
     plain = {key: value for key, value in cells.items() if key not in HELPERS}
     when = " ".join(
         part.strip()
