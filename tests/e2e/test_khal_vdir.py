@@ -86,6 +86,7 @@ def test_khal_shows_the_thank_you_before_a_send_and_not_after(
     assert "2026-11-26 15:00 Send thank-you to Dana Reyes: Acme · Backend Engineer" in before
     assert "Send thank-you to Dana Reyes: Globex · SRE" in before
     assert "Dentist" in before
+    assert export(home, folder) == ""  # nothing changed: nothing said, nothing rewritten
 
     draft = Followup(
         kind="thank_you",

@@ -58,6 +58,13 @@ def test_a_passed_ideal_time_alarms_soon_not_in_the_past() -> None:
     alarm = next(iter(event.walk("VALARM")))
     alarm_at = event.decoded("dtstart") + alarm.decoded("trigger")
     assert alarm_at == NOW + ics.LEAD
+    # in a vdir, exported again and again, it alarms once: at the deadline
+    item = ics.pending([interview], NOW, TIMING)[0]
+    stored = events(ics.event_file(item, NOW))
+    stored_event = next(iter(stored.values()))
+    stored_alarm = next(iter(stored_event.walk("VALARM")))
+    assert stored_alarm.decoded("trigger") == timedelta(0)
+    assert stored_event.decoded("dtstart") == item.action.deadline
 
 
 def test_sent_thank_you_is_cancelled_with_a_higher_sequence_then_dropped() -> None:

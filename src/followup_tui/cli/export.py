@@ -152,5 +152,6 @@ def _vdir(folder: str, interviews: list[Interview], now: datetime, timing: Timin
     except (OSError, StoreError) as error:
         reason = getattr(error, "strerror", None) or error
         raise UserError(f"Cannot update the calendar folder {target}: {reason}.") from None
-    sys.stderr.write(f"followup: {done.sentence(target)}\n")
+    if done.written or done.removed or done.kept:  # silent when nothing changed: fit for cron
+        sys.stderr.write(f"followup: {done.sentence(target)}\n")
     return 0

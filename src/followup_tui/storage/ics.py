@@ -6,7 +6,7 @@ or reads the vdir, updates the event instead of adding another. An item that
 was done lately (sent, replied to, closed) comes back as ``STATUS:CANCELLED``
 with a higher ``SEQUENCE`` for ``KEEP_DONE`` so that calendars which import the
 single file drop it. An overdue item is due now: its event starts a few minutes
-ahead, with its alarm then, never in the past where no calendar alerts.
+ahead, with its alarm then; no alarm is ever in the past, where no calendar alerts.
 """
 
 from __future__ import annotations
@@ -95,8 +95,13 @@ def _noun(kind: str) -> str:
     return "thank-you" if kind == "thank_you" else "reminder"
 
 
-def event(item: Item, now: datetime) -> Event:
-    """The VEVENT of ``item`` (with a VALARM while it is owed)."""
+def event(item: Item, now: datetime, *, catch_up: bool = True) -> Event:
+    """The VEVENT of ``item`` (with a VALARM while it is owed).
+
+    With ``catch_up``, an ideal time that has passed alarms a few minutes
+    ahead; without (a vdir, exported again and again), it alarms at the
+    deadline, so that each export does not alarm once more.
+    """
     from icalendar import Alarm, Event
 
     interview, action = item.interview, item.action
@@ -119,7 +124,7 @@ def event(item: Item, now: datetime) -> Event:
         vevent.add("categories", ["followup", "done"])
         return vevent
     assert action.deadline is not None
-    start, alarm_at = _when(action, now)
+    start, alarm_at = _when(action, now, catch_up)
     vevent.add("status", "CONFIRMED")
     vevent.add("summary", f"Send {noun}{to_whom}: {what}")
     vevent.add("dtstart", start.astimezone(UTC))
@@ -141,17 +146,18 @@ def event(item: Item, now: datetime) -> Event:
     return vevent
 
 
-def _when(action: NextAction, now: datetime) -> tuple[datetime, datetime]:
+def _when(action: NextAction, now: datetime, catch_up: bool) -> tuple[datetime, datetime]:
     """The event's start and its alarm's time: never in the past."""
     assert action.deadline is not None
     soon = now.replace(second=0, microsecond=0) + LEAD
     if action.deadline < soon:
         return soon, soon  # overdue (or nearly): due now, alarm a few minutes ahead
     ideal = action.ideal_by
-    alarm_at = ideal if ideal is not None and soon <= ideal < action.deadline else action.deadline
-    if ideal is not None and ideal < soon:
-        alarm_at = soon  # the ideal time has passed: alert now rather than never
-    return action.deadline, alarm_at
+    if ideal is None or ideal >= action.deadline:
+        return action.deadline, action.deadline
+    if ideal >= soon:
+        return action.deadline, ideal
+    return action.deadline, soon if catch_up else action.deadline
 
 
 def calendar(items: list[Item], now: datetime) -> bytes:
@@ -165,7 +171,7 @@ def calendar(items: list[Item], now: datetime) -> bytes:
 def event_file(item: Item, now: datetime) -> bytes:
     """The ``.ics`` file of one item, as a vdir holds it (one VCALENDAR, one VEVENT)."""
     cal = _calendar()
-    cal.add_component(event(item, now))
+    cal.add_component(event(item, now, catch_up=False))
     return bytes(cal.to_ical())
 
 
