@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from followup_tui.core.clock import aware
 from followup_tui.core.dates import DateParseError, parse_imported
-from followup_tui.storage.csv_input import InputError, decode, sniff_delimiter
+from followup_tui.storage.csv_input import InputError, decode, sep_hint, sniff_delimiter
 from followup_tui.storage.interchange import RecordError
 from followup_tui.storage.mapping import (
     ALIASES,
@@ -244,3 +244,25 @@ def test_a_lone_dash_is_an_empty_cell() -> None:
         {"company": "Yext", "interview_at": "2026-11-24 12:00", "location": "-"}, NOW
     )
     assert "location" not in record
+
+
+@pytest.mark.parametrize(
+    ("cell", "minutes"),
+    [("45", 45), ("45 min", 45), ("90 Minuten", 90), ("1,5 Std", 90), ("1.5 h", 90), ("2h", 120)],
+)
+def test_durations_as_trackers_write_them(cell: str, minutes: int) -> None:
+    cells = {"company": "A", "interview_at": "2026-11-24 12:00", "duration_minutes": cell}
+    assert record_from_cells(cells, NOW)["duration_minutes"] == minutes
+
+
+@pytest.mark.parametrize("cell", ["sixty", "45.5", "1 week"])
+def test_durations_that_are_not_minutes_are_refused(cell: str) -> None:
+    cells = {"company": "A", "interview_at": "2026-11-24 12:00", "duration_minutes": cell}
+    with pytest.raises(RecordError, match="duration_minutes: .* is not a whole number"):
+        record_from_cells(cells, NOW)
+
+
+def test_excel_sep_line_names_the_delimiter() -> None:
+    assert sep_hint("sep=;\r\nA,B;C\r\n") == ("A,B;C\r\n", ";")
+    assert sep_hint("sep=x\nA") == ("sep=x\nA", "")
+    assert sep_hint("company,interview_at\n") == ("company,interview_at\n", "")

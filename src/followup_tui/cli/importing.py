@@ -160,12 +160,13 @@ def _csv_rows(
     import csv
     import io
 
-    from followup_tui.storage.csv_input import DELIMITER_NAMES, sniff_delimiter
+    from followup_tui.storage.csv_input import DELIMITER_NAMES, sep_hint, sniff_delimiter
     from followup_tui.storage.interchange import RecordError
     from followup_tui.storage.mapping import MappingError, choose, missing_message
     from followup_tui.storage.mapping import record_from_cells as to_record
 
-    delimiter = sniff_delimiter(text)
+    text, delimiter = sep_hint(text)
+    delimiter = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, [])

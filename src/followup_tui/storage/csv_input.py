@@ -55,6 +55,15 @@ def decode(data: bytes) -> Decoded:
         ) from None
 
 
+def sep_hint(text: str) -> tuple[str, str]:
+    """Excel's optional first line ``sep=;``: (the text without it, its delimiter or "")."""
+    first, newline, rest = text.partition("\n")
+    line = first.rstrip("\r")
+    if len(line) == 5 and line.lower().startswith("sep=") and line[4] in DELIMITERS:
+        return rest if newline else "", line[4]
+    return text, ""
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter of a CSV text: csv.Sniffer's guess among , ; tab |, checked
     against the header row; else the one the header row holds most of."""

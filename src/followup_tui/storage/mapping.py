@@ -16,6 +16,7 @@ and ``interview_time`` (joined to a date-only ``interview_at``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -231,11 +232,30 @@ def record_from_cells(
             plain["interview_at"] = parse_imported(when, now, date_format).isoformat()
         except DateParseError as error:
             raise RecordError(f"interview_at: {error}") from None
+    if plain.get("duration_minutes"):
+        plain["duration_minutes"] = _minutes(plain["duration_minutes"])
     record = from_csv_row(dict(plain), now)
     people = _people(cells)
     if people:
         record["interviewers"] = [*record.get("interviewers", []), *people]
     return record
+
+
+_DURATION = re.compile(
+    r"^(?P<n>\d+(?:[.,]\d+)?)\s*(?:(?P<h>h|hr|hrs|hours?|std|stunden?|heures?|horas?|uur)"
+    r"|min|mins|minutes?|minuten?|minutos?|m)?\.?$",
+    re.IGNORECASE,
+)
+
+
+def _minutes(text: str) -> str:
+    """ "45", "45 min", "1,5 Std" and "1.5 h" as whole minutes; anything else unchanged."""
+    match = _DURATION.match(text.strip())
+    if match is None:
+        return text
+    number = float(match["n"].replace(",", "."))
+    minutes = number * 60 if match["h"] else number
+    return str(round(minutes)) if minutes == round(minutes) or match["h"] else text
 
 
 def _people(cells: dict[str, str]) -> list[dict[str, Any]]:
