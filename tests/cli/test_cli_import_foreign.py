@@ -147,3 +147,18 @@ def test_bad_map_is_one_sentence(
     assert code == 1 and err.startswith("followup: --map 'Termin=when': 'when' is not a field")
     code, _, err = run(home, "import", source, "--map", "Datum=interview_at", capsys=capsys)
     assert "the header row has: Firma, Termin" in err and len(err.splitlines()) == 1
+
+
+def test_excel_unicode_text_and_sep_line(
+    home: Home, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Excel's "Unicode text" is UTF-16 with tabs; its CSV may start with sep=;."""
+    text = "Company\tJob Title\tInterview Date\tTime\nAcme\tDev\t24/11/2026\t14:00\n"
+    code, out, err = run(home, "import", write(tmp_path, text.encode("utf-16")), capsys=capsys)
+    assert (code, err) == (0, "") and "1 created" in out
+    hinted = "sep=;\r\nCompany;Interview;Notes\r\nGlobex;2026-11-25 10:00;a, b\r\n"
+    code, out, _ = run(
+        home, "import", write(tmp_path, hinted.encode(), "x.csv"), "--dry-run", capsys=capsys
+    )
+    assert code == 0 and "semicolon-separated" in out and "    notes = a, b" in out
+    assert "row 2: would create" in out
