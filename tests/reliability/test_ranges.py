@@ -116,7 +116,7 @@ def test_import_refuses_out_of_range(home: Home, tmp_path: Path) -> None:
         "Beta,Eng,9999-12-31 23:30,60\n"
         "Good,Eng,2026-11-24 10:00,45\n"
     )
-    run(home, "import", str(source))
+    run(home, "import", "--skip-bad", str(source))
     store = Store(home)
     result = store.load_all()
     assert [i.company for i in result.interviews] == ["Good"] and result.problems == []

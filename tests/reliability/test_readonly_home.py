@@ -3,7 +3,7 @@
 Tests run as root, where a chmod does not deny writes. So the CLI commands
 run in a private mount namespace (``unshare -m``, or ``unshare -rm`` for a
 normal user) where the home is bind-mounted read-only, or copied onto a
-64 KiB tmpfs filled to the last block: the kernel refuses the writes for
+2 MiB tmpfs filled to the last block: the kernel refuses the writes for
 real (EROFS, ENOSPC). The app is driven with Pilot, with the refusal
 injected at the lock file and at the one atomic write.
 """
@@ -69,7 +69,7 @@ H={home}
 if [ {mode} = ro ]; then
   mount --bind "$H" "$H"; mount -o remount,bind,ro "$H"; T="$H"
 else
-  T={full}; mount -t tmpfs -o size=64k tmpfs "$T"; cp -a "$H/." "$T/"
+  T={full}; mount -t tmpfs -o size=2m tmpfs "$T"; cp -a "$H/." "$T/"
   cat /dev/zero > "$T/filler" 2>/dev/null || true
 fi
 set +e

@@ -345,7 +345,10 @@ class Cache:
                 )
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            # A COMMIT that failed for a full disk has already rolled back: a second
+            # ROLLBACK would raise "no transaction", which reads as a damaged file.
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
 
     # -- a save or a delete by the store --------------------------------------------
