@@ -30,8 +30,10 @@ import sqlite3
 import threading
 import time
 
+from followup_tui.core.model import valid_id
 from followup_tui.storage import cache_db, files
 from followup_tui.storage.cache_rows import NO_ROW, Rows, parse_columns, row_columns
+from followup_tui.storage.strays import stray_message
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
 if TYPE_CHECKING:
@@ -259,6 +261,9 @@ class Cache:
         check_ns: int,
     ) -> tuple[object, ...] | None:
         """A new row for one file; a 4-tuple: only re-checked; None: it is gone."""
+        stem = name[: -len(SUFFIX)]
+        if not valid_id(stem):  # a sync conflict copy or such: shown as a problem, never read
+            return (name, *sig, check_ns, "", stray_message(stem), *NO_ROW)
         try:
             data, info = files.read_regular(os.path.join(folder, name))
         except FileNotFoundError:

@@ -27,7 +27,9 @@ import stat
 
 NAME = "index.sqlite3"
 SIDE_FILES = ("-wal", "-shm", "-journal")
-VERSION = 1  # PRAGMA user_version: a database of another version is rebuilt
+# PRAGMA user_version: a database of another version is rebuilt (2: conflict copies
+# are problems, not rows)
+VERSION = 2
 BUSY_MS = 2000
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600

@@ -43,6 +43,7 @@ from followup_tui.storage.records import (
     NotFoundError,
     RowsResult,
 )
+from followup_tui.storage.strays import stray_message
 from followup_tui.storage.toml_format import dump_interview, parse_interview
 from followup_tui.storage.watch import LiveReload, folder_stamp
 
@@ -186,7 +187,10 @@ class Store(LiveReload):
             try:
                 result.interviews.append(self.load(interview_id))
             except NotFoundError:
-                continue  # deleted while we were listing, or not an interview id
+                if not valid_id(interview_id):  # a sync conflict copy or such: shown
+                    path = self.home.interviews / f"{interview_id}{SUFFIX}"
+                    result.problems.append(LoadProblem(path, stray_message(interview_id)))
+                continue  # deleted while we were listing
             except StoreError as error:
                 path = self.path_for(interview_id)
                 result.problems.append(LoadProblem(path, str(error)))
@@ -215,9 +219,10 @@ class Store(LiveReload):
                 self._seen[interview_id] = Fingerprint(sig, row.loaded_digest)
                 result.rows.append(row)
         for interview_id, message, sig in loaded.problems:
+            path = self.home.interviews / f"{interview_id}{SUFFIX}"
             if valid_id(interview_id):
                 self._broken[interview_id] = sig
-                result.problems.append(LoadProblem(self.path_for(interview_id), message))
+            result.problems.append(LoadProblem(path, message))  # conflict copies too
         return result
 
     def most_urgent(
