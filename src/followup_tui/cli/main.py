@@ -188,10 +188,28 @@ def run_status(options: Options) -> int:
         return 0
 
 
+def empty_home(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` passes ``--home ""``: an error, not a silent fall back to the default."""
+    for index, token in enumerate(argv):
+        if token == "--":
+            return False
+        if token == "--home" and index + 1 < len(argv) and not argv[index + 1].strip():
+            return True
+        if token.startswith("--home=") and not token[len("--home=") :].strip():
+            return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``followup`` console script."""
     if argv is None:
         argv = sys.argv[1:]
+    if empty_home(argv):
+        sys.stderr.write(
+            "followup: error: --home is empty; give the data folder, or leave --home out "
+            "for the default (see followup --help)\n"
+        )
+        return 2
     status = only_status(argv)
     if status:
         from followup_tui.cli.status import parse_fast

@@ -185,9 +185,9 @@ def _fill(target: object, section: dict[str, Any], where: str) -> None:
 
 
 def parse_config(text: str, path: Path) -> Config:
-    """Parse config.toml text; raises ConfigError naming file and field."""
+    """Parse config.toml text; raises ConfigError naming file and field (a BOM is fine)."""
     try:
-        raw = tomllib.loads(text)
+        raw = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}; fix it by hand.") from None
     config = Config(raw=raw)

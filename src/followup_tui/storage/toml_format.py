@@ -31,6 +31,7 @@ def parse_interview(data: bytes, interview_id: str) -> Interview:
         raise StoreError(
             f"not UTF-8 text (bad byte at offset {error.start}); is it a binary file?"
         ) from None
+    text = text.removeprefix("\ufeff")  # a BOM, as some Windows editors write: not TOML
     if not text.strip():
         raise StoreError("the file is empty; delete it or fill it in")
     try:

@@ -1,0 +1,60 @@
+"""Promise 12: the smaller round-two cases, one test each.
+
+A UTF-8 BOM (as some Windows editors write) is accepted on read; an id with
+a trailing newline or a control character is refused; ``--home ""`` is an
+error, not the real default home; CSV export then import keeps CRLF text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_tui.cli.main import main
+from followup_tui.core.model import valid_id
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import NotFoundError, Store, dump_interview
+from tests.conftest import NOW, make_interview
+
+
+def test_bom_is_accepted_on_read(home: Home) -> None:
+    data = b"\xef\xbb\xbf" + dump_interview(make_interview())
+    path = home.interviews / "2026-11-24-acme.toml"
+    path.write_bytes(data)
+    for loaded in (Store(home).load_all(), Store(home).load_rows()):
+        assert loaded.problems == [], loaded.problems
+    assert Store(home).load("2026-11-24-acme").company == "Acme"
+    assert path.read_bytes() == data  # reading changes nothing
+
+
+def test_bom_is_accepted_in_config(home: Home, capsys: pytest.CaptureFixture[str]) -> None:
+    home.config_file.write_bytes(b'\xef\xbb\xbf[profile]\nname = "Sam Lee"\n')
+    assert main(["--home", str(home.root), "list"]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["abc\n", "abc\r", "a\x1bb", "abc\x00", "abc\u202e", ""])
+def test_ids_with_controls_are_refused(store: Store, bad: str) -> None:
+    assert not valid_id(bad)
+    with pytest.raises(NotFoundError):
+        store.path_for(bad)
+
+
+def test_empty_home_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--home", "", "list"], ["--home=", "status"], ["--home", "", "status"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "--home" in err and err.count("\n") == 1, err
+
+
+def test_csv_round_trip_keeps_crlf(home: Home, tmp_path: object, capsys: object) -> None:
+    from pathlib import Path
+
+    from followup_tui.storage.paths import open_home
+
+    assert isinstance(tmp_path, Path)
+    Store(home).save(make_interview(notes="line one\r\nline two\r\n", company="Acme"), now=NOW)
+    target = tmp_path / "out.csv"
+    assert main(["--home", str(home.root), "export", "--format", "csv", "-o", str(target)]) == 0
+    fresh = open_home(tmp_path / "fresh")
+    assert main(["--home", str(fresh.root), "import", str(target)]) == 0
+    [interview] = Store(fresh).load_all().interviews
+    assert interview.notes == "line one\r\nline two\r\n"
