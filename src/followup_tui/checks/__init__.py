@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from followup_tui.checks.base import CheckResult, DraftInput, Status, draft_interviewer
+from followup_tui.checks.base import CheckResult, DraftInput, Finding, Status, draft_interviewer
+from followup_tui.checks.personal import check_personal
 from followup_tui.checks.proofread import check_proofread
+from followup_tui.checks.recipient import check_ready
 from followup_tui.checks.rules import (
     check_concise,
     check_gratitude,
     check_interest,
-    check_personal,
-    check_ready,
     check_subject,
     check_timing,
 )
@@ -31,6 +31,7 @@ __all__ = [
     "MANUAL_ITEMS",
     "CheckResult",
     "DraftInput",
+    "Finding",
     "Status",
     "current_draft_index",
     "draft_interviewer",

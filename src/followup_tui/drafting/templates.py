@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from followup_tui.core.humantime import day_phrase
 from followup_tui.core.model import FOLLOWUP_KINDS, SENT_OUTSIDE, Followup, Interview, Interviewer
 
 if TYPE_CHECKING:
@@ -344,15 +345,8 @@ def join_and(items: list[str]) -> str:
 
 
 def when_text(moment: datetime, now: datetime) -> str:
-    """How the email refers to the interview day: today, yesterday, on Tuesday, ..."""
-    days = (now.date() - moment.astimezone(now.tzinfo).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if 1 < days < 7:
-        return f"on {moment:%A}"
-    return f"on {long_date(moment)}"
+    """How the email refers to the interview day when sent at ``now``: today, yesterday, ..."""
+    return day_phrase(moment, now)
 
 
 def long_date(moment: date) -> str:
