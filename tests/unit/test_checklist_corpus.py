@@ -17,7 +17,17 @@ from followup_tui.core.model import Followup, Interview
 from followup_tui.storage.config import Profile
 
 CORPUS = Path(__file__).parent.parent / "data" / "checklist"
-RULES = ("timing", "subject", "personal", "interest", "gratitude", "concise", "tone", "proofread", "ready")
+RULES = (
+    "timing",
+    "subject",
+    "personal",
+    "interest",
+    "gratitude",
+    "concise",
+    "tone",
+    "proofread",
+    "ready",
+)
 THRESHOLD = 0.95
 
 
@@ -87,7 +97,10 @@ def test_agreement_per_rule_and_no_failing_good_draft() -> None:
                 misses.append(f"{case.name}: {rule} said {got[rule]}, expected {case.expect[rule]}")
             if case.label == "good" and got[rule] == Status.FAIL.value:
                 good_failures.append(f"{case.name}: {rule}")
-    table = [f"{rule:<10} {agree[rule]:>3}/{len(corpus)}  {agree[rule] / len(corpus):.1%}" for rule in RULES]
+    table = [
+        f"{rule:<10} {agree[rule]:>3}/{len(corpus)}  {agree[rule] / len(corpus):.1%}"
+        for rule in RULES
+    ]
     total = sum(agree.values()) / (len(corpus) * len(RULES))
     report = "\n".join([*table, f"overall    {total:.1%}", *misses])
     print("\n" + report)

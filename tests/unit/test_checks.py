@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from followup_tui.checks import DraftInput, Status, run_checks
-from followup_tui.checks.proofread import check_proofread
 from followup_tui.checks.personal import check_personal
+from followup_tui.checks.proofread import check_proofread
 from followup_tui.checks.recipient import check_ready
 from followup_tui.checks.rules import (
     check_concise,

@@ -48,7 +48,7 @@ def _stem(word: str) -> str:
 
 def distinctive_terms(text: str, common: set[str]) -> dict[str, str]:
     """Stem -> word for the words of a topic that could only come from it."""
-    found = {}
+    found: dict[str, str] = {}
     for match in words(text.replace("-", " ")):
         word = straight(match.group()).lower().removesuffix("'s")
         if len(word) < 3 or word in STOPWORDS or word in GENERIC or word in common:
