@@ -136,7 +136,7 @@ def test_switch_template_refills_and_follows_kind(library: TemplateLibrary, conf
     draft, _ = open_draft(interview, library, config, NOW)
     switch_template(draft, interview, library, "clarification", config, NOW)
     assert draft.kind == "clarification" and draft.template == "clarification"
-    assert "[Write the point" in draft.body
+    assert "glad to go into more detail" in draft.body
     before = (draft.subject, draft.body)
     with pytest.raises(TemplateError):
         switch_template(draft, interview, library, "reminder", config, NOW)

@@ -133,14 +133,15 @@ def test_reminder_without_previous_message_is_a_clear_error(library: TemplateLib
         library.render_for("reminder", interview, interview.interviewers[0], PROFILE, NOW)
 
 
-def test_clarification_names_topic_and_leaves_a_marked_gap(library: TemplateLibrary) -> None:
+def test_clarification_names_topic_and_offers_more(library: TemplateLibrary) -> None:
     interview = make_interview()
     rendered = library.render_for(
         "clarification", interview, interview.interviewers[0], PROFILE, NOW
     )
     assert rendered.kind == "clarification"
     assert "our discussion of moving billing to event sourcing" in rendered.body
-    assert "[Write the point you want to clarify" in rendered.body
+    assert "glad to go into more detail" in rendered.body
+    assert "[" not in rendered.body  # a slot would fail the checklist's Proofread
 
 
 def test_missing_profile_name_names_variable_file_and_line(library: TemplateLibrary) -> None:

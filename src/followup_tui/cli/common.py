@@ -12,11 +12,12 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import NoReturn
 
+    from followup_tui.core.model import Interview
     from followup_tui.storage.config import Config
     from followup_tui.storage.paths import Home
     from followup_tui.storage.store import Store
 
-__all__ = ["Context", "Parser", "UserError", "open_context"]
+__all__ = ["Context", "Parser", "UserError", "interviewer_for_address", "open_context"]
 
 # Domain modules are imported inside open_context: this module is loaded on
 # every call, including the tmux status line, which needs none of them.
@@ -66,3 +67,22 @@ def open_context(
     if warning:
         sys.stderr.write(f"followup: warning: {warning}\n")
     return Context(home=home, store=Store(home), config=config, now=now)
+
+
+def interviewer_for_address(interview: Interview, to: str, interview_id: str) -> str | None:
+    """The name of the interviewer whose recorded address is in ``to`` (names allowed).
+
+    When none matches, says so on stderr and returns None (the usual choice applies).
+    """
+    from email.utils import getaddresses
+
+    wanted = {address.strip().lower() for _, address in getaddresses([to]) if address.strip()}
+    for person in interview.interviewers:
+        if person.email.strip().lower() in wanted:
+            return person.name
+    if interview.interviewers:
+        sys.stderr.write(
+            f"followup: note: no interviewer of {interview_id} has the address {to}; "
+            "choose one with --interviewer NAME.\n"
+        )
+    return None

@@ -401,6 +401,8 @@ def build_context(
             {
                 "name": interviewer.name if interviewer else "",
                 "first_name": interviewer.first_name if interviewer else "",
+                "greet": interviewer.greeting_name if interviewer else "",
+                "topics": list(interviewer.topics) if interviewer else [],
                 "title": interviewer.title if interviewer else "",
                 "email": interviewer.email if interviewer else "",
             },
@@ -417,7 +419,10 @@ def build_context(
         ),
         "today": long_date(now),
     }
-    if topics:
+    own = [item for item in (interviewer.topics if interviewer else []) if item.strip()]
+    if own:  # what was discussed with this person comes first
+        context["topic"] = own[0]
+    elif topics:
         context["topic"] = topics[index % len(topics)]
     if previous is not None:
         context["previous"] = Section(
