@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import getaddresses
 from enum import StrEnum
 
 from followup_tui.core.model import Followup, Interview, Interviewer
@@ -135,7 +136,7 @@ def draft_interviewer(interview: Interview, followup: Followup) -> Interviewer |
         if person is not None:
             return person
         return Interviewer(followup.interviewer)
-    recipients = followup.recipients()
+    recipients = {address.strip().lower() for _, address in getaddresses([followup.to])}
     for person in interview.interviewers:
         if person.email and person.email.strip().lower() in recipients:
             return person

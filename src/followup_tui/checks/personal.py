@@ -112,7 +112,7 @@ def check_personal(draft: DraftInput) -> CheckResult:
         hit = next((word for stem, word in terms.items() if stem in body_stems), None)
         if hit is not None:
             return CheckResult(
-                "personal", TITLE, Status.PASS, f"Greets {used} and recalls {item!r}."
+                "personal", TITLE, Status.PASS, f"Greets {used} and recalls '{item}'."
             )
     detail = DETAIL.search(body)
     if detail is not None:

@@ -42,19 +42,17 @@ def _result(status: Status, reason: str, finding: Finding | None = None) -> Chec
 
 
 def addresses(to: str) -> list[tuple[str, int, int]]:
-    """(address, start, end) of each recipient of a To: field, names removed."""
+    """(address, start, end) of each recipient of a To: field, display names removed."""
     found = []
-    for part in re.finditer(r"[^,]+", to):
-        text = part.group()
-        if not text.strip():
+    cursor = 0
+    for _, address in getaddresses([to]):
+        address = address.strip()
+        if not address:
             continue
-        parsed = getaddresses([text])
-        address = parsed[0][1] if parsed and parsed[0][1] else text.strip()
-        if "<" in text and ">" not in text:
-            address = text.strip()
-        offset = text.find(address)
-        start = part.start() + (offset if offset >= 0 else len(text) - len(text.lstrip()))
+        start = to.find(address, cursor)
+        start = start if start >= 0 else cursor
         found.append((address, start, start + len(address)))
+        cursor = start + len(address)
     return found
 
 

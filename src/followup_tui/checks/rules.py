@@ -163,7 +163,7 @@ def check_subject(draft: DraftInput) -> CheckResult:
     end = len(draft.followup.subject)
 
     def result(status: Status, reason: str, start: int = 0, kind: str = "subject") -> CheckResult:
-        finding = Finding(kind, draft.followup.subject, "subject", start, end, example, status)
+        finding = Finding(kind, "", "subject", start, end, example, status)
         return CheckResult(
             "subject", title, status, reason, "subject", start, end, findings=(finding,)
         )

@@ -76,7 +76,7 @@ class FormScreen(Screen[Interview | None]):
                         id="format",
                     )
             yield Static(classes="error", id="error-duration")
-            yield Label("Interviewers (name, email, title, greet as, topics with them)")
+            yield Label("Interviewers (name, email, title)")
             with Widget(id="interviewers"):
                 for person in item.interviewers if item else []:
                     yield InterviewerRow(person)
