@@ -167,3 +167,19 @@ def test_check_to_picks_the_interviewer(
     assert data["interviewer"] == "Tom Becker"
     personal = next(item for item in data["results"] if item["id"] == "personal")
     assert personal["status"] == "pass"
+
+
+def test_check_to_picks_that_interviewers_saved_draft(
+    home: Home, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.config_file.write_text(PROFILE, encoding="utf-8")
+    tom = filled_followup(
+        to="tom@acme.example",
+        interviewer="Tom Becker",
+        body=FILLED_BODY.replace("Dear Dana", "Dear Tom"),
+    )
+    interview = store.save(panel_interview(followups=[tom, filled_followup()]))
+    assert check(home, interview.id, "--to", "tom@acme.example", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["interviewer"] == "Tom Becker"
+    assert check(home, interview.id, "--interviewer", "Nobody Here") == 2
+    assert "has no draft for Nobody Here" in capsys.readouterr().err

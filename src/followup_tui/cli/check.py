@@ -106,6 +106,22 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         index = current_draft_index(interview)
+        who = args.interviewer
+        if who is None and args.to:
+            who = interviewer_for_address(interview, args.to, args.id)
+        if who is not None:
+            theirs = [
+                number
+                for number, item in enumerate(interview.followups)
+                if not item.is_sent and item.interviewer == who
+            ]
+            index = theirs[-1] if theirs else None
+            if index is None:
+                raise UserError(
+                    f"{args.id} has no draft for {who}; write one first (followup draft "
+                    f"{args.id} --interviewer {who!r}).",
+                    BAD_INPUT,
+                )
         if index is None:
             raise UserError(
                 f"{args.id} has no draft yet; write one in the app, or check a text with "
