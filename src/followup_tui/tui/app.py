@@ -19,7 +19,7 @@ from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 if TYPE_CHECKING:
-    from followup_tui.storage.index import Ahead
+    from followup_tui.storage.ahead import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
 
 
@@ -42,7 +42,7 @@ class FollowupApp(App[None]):
     ) -> None:
         super().__init__()
         self.home = home
-        # The status index being refreshed in a child process (cli.main), for the list.
+        # The cache being synced in a child process (cli.main), for the list.
         self.index_ahead = index_ahead
         self.config = config
         self.store = Store(home)
