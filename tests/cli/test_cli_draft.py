@@ -111,3 +111,15 @@ def test_draft_to_an_unknown_address_says_so(
         captured.err
     )
     assert captured.out.startswith("To: lee@elsewhere.example\n")
+
+
+def test_draft_to_a_near_miss_takes_that_interviewer_and_warns(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.config_file.write_text('[profile]\nname = "Sam Lee"\n', encoding="utf-8")
+    interview = Store(home).save(panel_interview())
+    argv = ["--home", str(home.root), "draft", interview.id, "--to", "tom@acme.exmple"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "\nDear Tom Becker,\n" in captured.out
+    assert "taking it for Tom Becker (tom@acme.example)" in captured.err

@@ -72,14 +72,30 @@ def open_context(
 def interviewer_for_address(interview: Interview, to: str, interview_id: str) -> str | None:
     """The name of the interviewer whose recorded address is in ``to`` (names allowed).
 
-    When none matches, says so on stderr and returns None (the usual choice applies).
+    An address one or two letters from exactly one interviewer's is taken as a
+    typo for theirs (the checklist still fails it); when none matches, says so
+    on stderr and returns None (the usual choice applies).
     """
     from email.utils import getaddresses
+
+    from followup_tui.checks.base import edit_distance
 
     wanted = {address.strip().lower() for _, address in getaddresses([to]) if address.strip()}
     for person in interview.interviewers:
         if person.email.strip().lower() in wanted:
             return person.name
+    near = [
+        person
+        for person in interview.interviewers
+        if person.email.strip()
+        and any(edit_distance(address, person.email.strip().lower()) <= 2 for address in wanted)
+    ]
+    if len(near) == 1:
+        sys.stderr.write(
+            f"followup: note: {to} is not a recorded address; taking it for {near[0].name} "
+            f"({near[0].email}). Fix the address before sending.\n"
+        )
+        return near[0].name
     if interview.interviewers:
         sys.stderr.write(
             f"followup: note: no interviewer of {interview_id} has the address {to}; "
