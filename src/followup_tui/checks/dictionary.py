@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from followup_tui.checks import spelling
@@ -108,8 +108,13 @@ def american_of(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def classify(word: str, setting: str = "both") -> Verdict:
-    """The dictionary's verdict on one lower-case word (apostrophes straight)."""
+    """The dictionary's verdict on one lower-case word (apostrophes straight).
+
+    Cached: the live checklist checks the same words again at every pause in
+    typing, and a suggestion for an unknown word costs a few milliseconds.
+    """
     word = _base(word)
     if word in misspellings():
         return Verdict("typo", misspellings()[word])
