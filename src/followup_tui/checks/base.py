@@ -80,7 +80,12 @@ class DraftInput:
     @property
     def send_time(self) -> datetime:
         """When the draft will actually be sent: its scheduled time, else now."""
-        scheduled = self.send_at or self.followup.extra.get("send_at")
+        # A scheduled time on the follow-up itself (a field, or a key kept in extra).
+        scheduled = (
+            self.send_at
+            or getattr(self.followup, "send_at", None)
+            or self.followup.extra.get("send_at")
+        )
         return scheduled if isinstance(scheduled, datetime) else self.now
 
 

@@ -68,7 +68,7 @@ def check_timing(draft: DraftInput) -> CheckResult:
     if not stale:
         return result
     first = stale[0]
-    when = "when it goes out" if draft.send_at or draft.followup.extra.get("send_at") else "today"
+    when = "when it goes out" if draft.send_time != draft.now else "today"
     return CheckResult(
         "timing",
         "Timing",
