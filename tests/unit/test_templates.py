@@ -297,3 +297,19 @@ def test_templates_module_does_not_import_jinja_until_rendering() -> None:
         env={"PYTHONPATH": str(src)},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_panel_template_greets_by_greet_and_uses_the_persons_topics(
+    library: TemplateLibrary,
+) -> None:
+    interview = make_interview(
+        interviewers=[
+            Interviewer("Dana Reyes", "dana@acme.example", topics=["the on-call rotation"]),
+            Interviewer("Nguyễn Văn Minh", "minh@acme.example", greet="Minh", topics=["gRPC"]),
+        ]
+    )
+    dana, minh = library.render_panel("panel-thank-you", interview, PROFILE, NOW)
+    assert minh.body.startswith("Dear Minh,\n")
+    assert "talking with you about gRPC" in minh.body
+    assert dana.body.startswith("Dear Dana Reyes,\n")
+    assert "talking with you about the on-call rotation" in dana.body
