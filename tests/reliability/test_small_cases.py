@@ -58,3 +58,38 @@ def test_csv_round_trip_keeps_crlf(home: Home, tmp_path: object, capsys: object)
     assert main(["--home", str(fresh.root), "import", str(target)]) == 0
     [interview] = Store(fresh).load_all().interviews
     assert interview.notes == "line one\r\nline two\r\n"
+
+
+async def test_editor_keeps_untouched_text_byte_identical(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RTL marks and CR in a draft survive the editor when that field is not edited."""
+    from textual.widgets import Input
+
+    from followup_tui.core.model import Followup
+    from followup_tui.storage.config import Config, Profile
+    from followup_tui.tui.app import FollowupApp
+    from followup_tui.tui.screens import editor_screen
+    from followup_tui.tui.screens.editor_screen import EditorScreen
+
+    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    body = "Dear \u200fدانة\u200f,\r\nThank you.\r\n"
+    draft = Followup(
+        kind="thank_you",
+        to="dana@acme.example",
+        interviewer="Dana Reyes",
+        subject="Thanks",
+        body=body,
+    )
+    saved = Store(home).save(make_interview(followups=[draft]), now=NOW)
+    app = FollowupApp(home, Config(profile=Profile(name="Sam Lee", email="sam@example.com")))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = EditorScreen(saved.id)
+        await app.push_screen(screen)
+        await pilot.pause()
+        subject = screen.query_one("#subject", Input)
+        subject.focus()
+        await pilot.press("end", "!")
+        assert screen.dirty and screen.save(quiet=True)
+    [stored] = Store(home).load(saved.id).followups
+    assert stored.subject == "Thanks!" and stored.body == body

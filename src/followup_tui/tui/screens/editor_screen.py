@@ -86,6 +86,8 @@ class EditorScreen(DraftHandoffs):
         self.dirty = False
         self.sending = False
         self.template_problem = ""  # shown in the status bar until the draft is edited
+        # What the widgets were filled with, and the draft's text it came from.
+        self._shown: tuple[tuple[str, str, str], tuple[str, str, str]] = (("",) * 3, ("",) * 3)
         self._autosave_timer: Timer | None = None
 
     @property
@@ -217,6 +219,7 @@ class EditorScreen(DraftHandoffs):
         self.query_one("#body", TextArea).load_text(
             printable(self.draft.body, newlines=True, tabs=True)
         )
+        self._shown = (self._widgets_text(), (self.draft.to, self.draft.subject, self.draft.body))
         self._update_counts()
         self._recheck()
 
@@ -239,12 +242,26 @@ class EditorScreen(DraftHandoffs):
             self._autosave_timer.stop()
         self._autosave_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
 
-    def _on_screen(self) -> tuple[str, str, str]:
-        """To, Subject and Body as they are in the widgets now."""
+    def _widgets_text(self) -> tuple[str, str, str]:
         return (
             self.query_one("#to", Input).value,
             self.query_one("#subject", Input).value,
             self.query_one("#body", TextArea).text,
+        )
+
+    def _on_screen(self) -> tuple[str, str, str]:
+        """To, Subject and Body as they are in the widgets now.
+
+        The widgets show the draft without control characters (RTL marks, CR);
+        a field the user has not edited is the draft's own text, byte for byte.
+        """
+        shown, kept = self._shown
+        return cast(
+            "tuple[str, str, str]",
+            tuple(
+                kept[index] if text == shown[index] else text
+                for index, text in enumerate(self._widgets_text())
+            ),
         )
 
     def _collect(self) -> None:
