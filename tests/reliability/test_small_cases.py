@@ -93,3 +93,37 @@ async def test_editor_keeps_untouched_text_byte_identical(
         assert screen.dirty and screen.save(quiet=True)
     [stored] = Store(home).load(saved.id).followups
     assert stored.subject == "Thanks!" and stored.body == body
+
+
+async def test_form_keeps_untouched_text_byte_identical(home: Home) -> None:
+    """The edit form shows text without RTL marks and CR; fields not edited keep them."""
+    from textual.widgets import Input
+
+    from followup_tui.storage.config import Config
+    from followup_tui.tui.app import FollowupApp
+    from followup_tui.tui.screens.form_screen import FormScreen
+
+    original = make_interview(
+        company="Acme\u200f",
+        position="\u200fمهندس\u200f",
+        initiative="the \u202bbilling\u202c rewrite",
+        notes="first\r\nsecond\r\n",
+        topics=["\u200ftopic\u200f"],
+    )
+    app = FollowupApp(home, Config())
+    results: list[object] = []
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        form = FormScreen(original, NOW)
+        await app.push_screen(form, results.append)
+        await pilot.pause()
+        duration = form.query_one("#duration", Input)
+        duration.value = "45"
+        await pilot.pause()
+        form.action_save()
+        await pilot.pause()
+    [saved] = results
+    assert saved is not None
+    assert saved.duration_minutes == 45  # type: ignore[attr-defined]
+    for field in ("company", "position", "initiative", "notes", "topics"):
+        assert getattr(saved, field) == getattr(original, field), field

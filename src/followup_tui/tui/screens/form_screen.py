@@ -249,14 +249,30 @@ class FormScreen(Screen[Interview | None]):
             if self.original
             else Interview(company=company, position="", interview_at=when)
         )
-        interview.company = company
-        interview.position = self._value("position")
+        # The fields show text without control characters (RTL marks, CR); one the
+        # user did not edit keeps the file's own text, byte for byte.
+        old = self.original
+        interview.company = _kept(company, old.company if old else None)
+        interview.position = _kept(self._value("position"), old.position if old else None)
         interview.interview_at = when
         interview.duration_minutes = duration
         interview.format = str(self.query_one("#format", Select).value)
         interview.interviewers = people
-        topics = self.query_one("#topics", TextArea).text.splitlines()
+        topics_text = self.query_one("#topics", TextArea).text
+        topics = topics_text.splitlines()
         interview.topics = [topic.strip() for topic in topics if topic.strip()]
-        interview.initiative = self._value("initiative")
-        interview.notes = self.query_one("#notes", TextArea).text.strip("\n")
+        if old and topics_text == "\n".join(printable(t, tabs=True) for t in old.topics):
+            interview.topics = list(old.topics)
+        interview.initiative = _kept(self._value("initiative"), old.initiative if old else None)
+        notes = self.query_one("#notes", TextArea).text
+        interview.notes = notes.strip("\n")
+        if old and notes == printable(old.notes, newlines=True, tabs=True):
+            interview.notes = old.notes
         return interview
+
+
+def _kept(value: str, original: str | None) -> str:
+    """``value`` from a one-line field, or ``original`` when the field shows it unedited."""
+    if original is not None and value == printable(original).strip():
+        return original
+    return value
