@@ -45,6 +45,7 @@ from followup_tui.storage.records import (
 )
 from followup_tui.storage.strays import stray_message
 from followup_tui.storage.toml_format import dump_interview, parse_interview
+from followup_tui.storage.toml_keep import keep_layout
 from followup_tui.storage.watch import LiveReload, folder_stamp
 
 __all__ = [
@@ -288,13 +289,14 @@ class Store(LiveReload):
         if problem is not None:
             raise StoreError(f"Not saved: {problem.field_path} {problem.message}.")
         with self.locked():
-            if not new:
-                self._check_unchanged(interview.id, interview.loaded_digest)
+            old = b"" if new else self._check_unchanged(interview.id, interview.loaded_digest)
             if now is not None:
                 interview.updated_at = now
                 if interview.created_at is None:
                     interview.created_at = now
             data = dump_interview(interview)
+            if old:  # a hand-commented file keeps its comments
+                data = keep_layout(old, interview.to_dict(), data)
             before_ns = time.time_ns()
             name = "the new file" if new else self.path_for(interview.id).name
             try:
@@ -356,11 +358,12 @@ class Store(LiveReload):
                 interview.id + SUFFIX, sig, before_ns, interview.loaded_digest, Row.of(interview)
             )
 
-    def _check_unchanged(self, interview_id: str, loaded_digest: str = "") -> None:
+    def _check_unchanged(self, interview_id: str, loaded_digest: str = "") -> bytes:
         """Refuse when the file is not the one this copy (or this store) loaded.
 
         The copy's own digest comes first: several screens of one app share a
         store, and a live reload must not make an older copy look current.
+        Returns the file's bytes (empty for a new interview with a chosen id).
         """
         seen = self._seen.get(interview_id)
         expected = loaded_digest or (seen.digest if seen is not None else "")
@@ -369,7 +372,7 @@ class Store(LiveReload):
             current, _ = read_regular(path)
         except FileNotFoundError:
             if not expected:
-                return  # a new interview with a chosen id
+                return b""  # a new interview with a chosen id
             raise ConflictError(
                 interview_id,
                 f"{path.name} was deleted by someone else since it was loaded; "
@@ -392,6 +395,7 @@ class Store(LiveReload):
                 "(another window, a hand edit or a shell command); reload to see "
                 "their version, nothing was overwritten.",
             )
+        return current
 
     def delete(self, interview_id: str) -> Path:
         """Move an interview file to trash/ and return where it went."""
