@@ -69,7 +69,7 @@ def test_hostile_data_writes_no_escape_sequence(terminal: Terminal) -> None:
     terminal.wait_for("Subject")
     terminal.wait_for("Thank You")
     check("editor")
-    terminal.send_keys("ctrl+k")
+    terminal.send_keys("ctrl+n")
     # A manual item only the checklist shows ("Thank You" is in the editor too,
     # so waiting for it sent the Escapes before the checklist had opened).
     terminal.wait_for(re.compile("Cannot check this draft|Read it once aloud"))

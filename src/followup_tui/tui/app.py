@@ -15,6 +15,7 @@ from followup_tui.core.model import Followup
 from followup_tui.storage.config import DEFAULT_THEME, Config, save_setting
 from followup_tui.storage.paths import Home, permission_warning
 from followup_tui.storage.store import Store, StoreError
+from followup_tui.tui.quitting import ask_to_quit, install_exit_signals
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
@@ -87,6 +88,11 @@ class FollowupApp(App[None]):
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())
         self.call_after_refresh(self._check_privacy)
+        install_exit_signals(self)
+
+    async def action_quit(self) -> None:
+        """ctrl+q: asks first when a draft or form holds unsaved text."""
+        ask_to_quit(self)
 
     def _check_privacy(self) -> None:
         """Warn when other users can read the home; in a thread, after the first paint.

@@ -13,7 +13,8 @@ class ChoiceModal(ModalScreen[str]):
     """Title, a message, optional detail lines, and one button per choice.
 
     ``choices`` are (id, label) pairs; the first is the default. Escape returns
-    ``cancel``. All text is shown as plain text, never markup.
+    ``cancel``. All text is shown as plain text, never markup. ``about`` names
+    the question ("quit", "leave"), so the same question is never stacked twice.
     """
 
     CSS_PATH = "choice_modal.tcss"
@@ -27,8 +28,10 @@ class ChoiceModal(ModalScreen[str]):
         *,
         details: list[str] | None = None,
         details_title: str = "",
+        about: str = "",
     ) -> None:
         super().__init__()
+        self.about = about
         self.title_text = title
         self.message = message
         self.choices = choices

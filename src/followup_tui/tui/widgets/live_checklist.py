@@ -37,6 +37,8 @@ class LiveChecklist(Static):
         self._timer: Timer | None = None
         self._version = 0
         self._shown_version = -1
+        self.key_hint = ""
+        """The key that opens the full checklist, as the footer shows it (set by the screen)."""
 
     def schedule(self, make_input: Callable[[], DraftInput]) -> None:
         """Check the draft soon; ``make_input`` (called on the UI thread when it is
@@ -68,7 +70,8 @@ class LiveChecklist(Static):
         statuses = {result.status for result in results}
         worst = "fail" if Status.FAIL in statuses else "warn" if Status.WARN in statuses else "pass"
         self.set_classes(f"-{worst}")
-        self.update(Text(f"Checklist {summary_line(results)}  (ctrl+k)"))
+        hint = f"  ({self.key_hint})" if self.key_hint else ""
+        self.update(Text(f"Checklist {summary_line(results)}{hint}"))
 
     def problems(self, draft_input: DraftInput) -> list[str]:
         """Failing items for the send confirmation, checked now if the line is stale."""
