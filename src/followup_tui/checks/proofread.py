@@ -10,6 +10,7 @@ import re
 
 from followup_tui.checks import spelling
 from followup_tui.checks.base import CheckResult, DraftInput, Status, words
+from followup_tui.core.placeholders import find_missing
 
 TITLE = "Proofread"
 # Left over from templates and from the guide's own example.
@@ -69,6 +70,17 @@ def misspellings(draft: DraftInput) -> list[tuple[str, int, int]]:
 
 def check_proofread(draft: DraftInput) -> CheckResult:
     """The first proofreading problem, most serious first."""
+    for name, text in _fields(draft):
+        for item, start, end in find_missing(text):
+            return CheckResult(
+                "proofread",
+                TITLE,
+                Status.FAIL,
+                f"{item.text} in the {name}: {item.what} is not recorded; {item.advice}.",
+                name,
+                start,
+                end,
+            )
     for name, text in _fields(draft):
         match = PLACEHOLDERS.search(text)
         if match:

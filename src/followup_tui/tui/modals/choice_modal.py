@@ -18,7 +18,11 @@ class ChoiceModal(ModalScreen[str]):
     """
 
     CSS_PATH = "choice_modal.tcss"
-    BINDINGS = [Binding("escape", "dismiss('cancel')", "Cancel", id="modal.cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss('cancel')", "Cancel", id="modal.cancel"),
+        Binding("left", "app.focus_previous", "Previous choice", show=False),
+        Binding("right", "app.focus_next", "Next choice", show=False),
+    ]
 
     def __init__(
         self,
