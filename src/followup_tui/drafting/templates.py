@@ -291,19 +291,20 @@ def _environment() -> SandboxedEnvironment:
                 return None
             return variable if missing_for(variable) is not None else None
 
-        def __str__(self) -> str:
+        # StrictUndefined types these as never returning; here they return for known names.
+        def __str__(self) -> str:  # type: ignore[override]
             variable = self._variable()
             if variable is None:
                 return str(super().__str__())
             return placeholder(variable)
 
-        def __iter__(self) -> Iterator[Any]:
+        def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
             variable = self._variable()
             if variable is None:
                 return iter(super().__iter__())
             return iter([placeholder(variable)])
 
-        def __bool__(self) -> bool:
+        def __bool__(self) -> bool:  # type: ignore[override]
             if self._variable() is None:
                 return bool(super().__bool__())
             return False
