@@ -39,7 +39,7 @@ from followup_tui.tui.screens.form_screen import FormScreen
 from followup_tui.tui.screens.help_screen import HelpScreen
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 
-# SETUP from followup_tui.tui.screens.setup_screen import SetupScreen
+from followup_tui.tui.screens.setup_screen import SetupScreen
 from tests.conftest import NOW, make_interview, until
 
 # Keys where the widget and the screen mean the same thing: copy the selection.
@@ -111,7 +111,7 @@ def _screens(app: FollowupApp, interview_id: str) -> list[tuple[str, Callable[[]
             lambda: DetailScreen(interview(), next_action(interview(), NOW), NOW),
         ),
         ("help", lambda: HelpScreen([("a", "Add")])),
-        # SETUP ("setup", lambda: SetupScreen()),
+        ("setup", lambda: SetupScreen()),
         ("choice", lambda: ChoiceModal("Title", "Message", [("a", "A"), ("b", "B")])),
         ("confirm", lambda: ConfirmModal("Sure?")),
         ("conflict", lambda: ConflictModal("Changed on disk.")),

@@ -12,7 +12,16 @@ from textual.filter import Monochrome, NoColor
 
 from followup_tui.core import clock
 from followup_tui.core.model import Followup
-from followup_tui.storage.config import DEFAULT_THEME, Config, save_setting
+from followup_tui.storage.config import (
+    DEFAULT_THEME,
+    Config,
+    ConfigError,
+    config_stamp,
+    load_config,
+    needs_setup,
+    save_setting,
+    settings_parts,
+)
 from followup_tui.storage.paths import Home, permission_warning
 from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.quitting import ask_to_quit, install_exit_signals
@@ -22,6 +31,10 @@ from followup_tui.tui.themes import load_home_themes, problems_sentence
 if TYPE_CHECKING:
     from followup_tui.storage.index import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
+
+
+CONFIG_POLL_SECONDS = 2.0
+"""How often config.toml's stat is compared (one stat call)."""
 
 
 class FollowupApp(App[None]):
@@ -40,8 +53,12 @@ class FollowupApp(App[None]):
         theme: str | None = None,
         demo: bool = False,
         index_ahead: Ahead | None = None,
+        offer_setup: bool = False,
     ) -> None:
         super().__init__()
+        # Started by the command line: ask for a missing name/email on a setup screen.
+        self.offer_setup = offer_setup
+        self._config_stamp = config_stamp(home)
         self.home = home
         # The status index being refreshed in a child process (cli.main), for the list.
         self.index_ahead = index_ahead
@@ -89,6 +106,56 @@ class FollowupApp(App[None]):
         self.push_screen(InterviewListScreen())
         self.call_after_refresh(self._check_privacy)
         install_exit_signals(self)
+        if not self.demo:
+            self.set_interval(CONFIG_POLL_SECONDS, self._poll_config, name="config-poll")
+        if self.offer_setup and needs_setup(self.config):
+            self.open_setup()
+
+    def open_setup(self) -> None:
+        """The setup screen: profile and mail settings, written to config.toml."""
+        from followup_tui.tui.screens.setup_screen import SetupScreen
+
+        if not isinstance(self.screen, SetupScreen):
+            self.push_screen(SetupScreen())
+
+    # -- live settings -----------------------------------------------------------
+
+    def _poll_config(self) -> None:
+        """config.toml changed on disk: use it (a broken edit keeps the old settings)."""
+        stamp = config_stamp(self.home)
+        if stamp == self._config_stamp:
+            return
+        self._config_stamp = stamp
+        try:
+            config = load_config(self.home, create=False)
+        except ConfigError as error:
+            self.notify(
+                f"{error} The settings from before stay in use until it is fixed.",
+                title="config.toml not reloaded",
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+            return
+        self.use_config(config)
+
+    def use_config(self, config: Config, *, quiet: bool = False) -> None:
+        """Switch to new settings (mail, profile, timing, checks, keys, theme) at once."""
+        old, self.config = self.config, config
+        self._config_stamp = config_stamp(self.home)
+        changed = [name for name, part in settings_parts(old, config) if part]
+        if not changed:
+            return
+        if old.keys != config.keys:
+            self.set_keymap(config.keys)
+        if old.theme != config.theme and config.theme in self.available_themes:
+            self.theme = config.theme
+        if not quiet:
+            self.notify(
+                f"Settings reloaded from config.toml: {', '.join(changed)}.",
+                markup=False,
+                timeout=6,
+            )
 
     async def action_quit(self) -> None:
         """ctrl+q: asks first when a draft or form holds unsaved text."""

@@ -149,7 +149,7 @@ class DraftHandoffs(Screen[None]):
         """Confirm (listing failing checklist items), then send in a worker."""
         assert self.draft is not None
         self._collect()
-        problems = self.query_one(LiveChecklist).problems(self.draft_input())
+        problems, fails = self.query_one(LiveChecklist).problems(self.draft_input())
         app = self.followup
         try:
             build_message(self.draft, app.config.profile, app.config.mail, app.now())
@@ -164,7 +164,7 @@ class DraftHandoffs(Screen[None]):
                 self._send_worker()
 
         self.app.push_screen(
-            SendConfirmModal(self.draft.to, self.draft.subject, problems or []), chosen
+            SendConfirmModal(self.draft.to, self.draft.subject, problems, fails=fails), chosen
         )
 
     @work(thread=True, exclusive=True, group="send")

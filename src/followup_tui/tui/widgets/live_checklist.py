@@ -15,7 +15,15 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from followup_tui.checks import CheckResult, DraftInput, Status, failing, run_checks, summary_line
+from followup_tui.checks import (
+    CheckResult,
+    DraftInput,
+    Status,
+    before_sending,
+    failing,
+    run_checks,
+    summary_line,
+)
 
 DEBOUNCE_SECONDS = 0.3
 
@@ -73,8 +81,9 @@ class LiveChecklist(Static):
         hint = f"  ({self.key_hint})" if self.key_hint else ""
         self.update(Text(f"Checklist {summary_line(results)}{hint}"))
 
-    def problems(self, draft_input: DraftInput) -> list[str]:
-        """Failing items for the send confirmation, checked now if the line is stale."""
+    def problems(self, draft_input: DraftInput) -> tuple[list[str], bool]:
+        """For the send confirmation (checked now if the line is stale): the failing
+        and unticked manual items, and whether anything fails."""
         results = self.results if self.up_to_date else run_checks(draft_input)
         assert results is not None
-        return [f"{item.title}: {item.reason}" for item in failing(results)]
+        return before_sending(results), bool(failing(results))
