@@ -38,7 +38,6 @@ from followup_tui.tui.screens.editor_screen import EditorScreen
 from followup_tui.tui.screens.form_screen import FormScreen
 from followup_tui.tui.screens.help_screen import HelpScreen
 from followup_tui.tui.screens.list_screen import InterviewListScreen
-
 from followup_tui.tui.screens.setup_screen import SetupScreen
 from tests.conftest import NOW, make_interview, until
 

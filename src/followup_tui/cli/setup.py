@@ -92,9 +92,8 @@ def run(args: argparse.Namespace) -> int:
         from followup_tui.mail.sending import send_test_email
 
         try:
-            print(
-                f"Test email sent to {clean(send_test_email(config.profile, config.mail, context.now))}."
-            )
+            sent_to = send_test_email(config.profile, config.mail, context.now)
+            print(f"Test email sent to {clean(sent_to)}.")
         except MailError as error:
             raise UserError(f"Test email not sent: {error}") from None
     return 0
