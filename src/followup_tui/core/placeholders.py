@@ -42,8 +42,8 @@ _TABLE = [
         "interview.initiative", "[the initiative they mentioned]", "the initiative", "interview"
     ),
     Missing("interview.location", "[the location]", "the location", "interview"),
-    Missing("interview.topics", "[a topic you discussed]", "a topic you discussed", "interview"),
     Missing("topic", "[a topic you discussed]", "a topic you discussed", "interview"),
+    Missing("interview.topics", "[a topic you discussed]", "a topic you discussed", "interview"),
     Missing("interviewer.name", "[the interviewer's name]", "the interviewer's name", "interview"),
     Missing(
         "interviewer.first_name", "[the interviewer's name]", "the interviewer's name", "interview"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -111,12 +112,12 @@ class FollowupApp(App[None]):
         if self.offer_setup and needs_setup(self.config):
             self.open_setup()
 
-    def open_setup(self) -> None:
+    def open_setup(self, done: Callable[[bool | None], None] | None = None) -> None:
         """The setup screen: profile and mail settings, written to config.toml."""
         from followup_tui.tui.screens.setup_screen import SetupScreen
 
         if not isinstance(self.screen, SetupScreen):
-            self.push_screen(SetupScreen())
+            self.push_screen(SetupScreen(), done)
 
     # -- live settings -----------------------------------------------------------
 

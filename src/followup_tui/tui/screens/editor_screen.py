@@ -28,9 +28,10 @@ from followup_tui.mail.errors import MailError
 from followup_tui.mail.sending import parse_recipients
 from followup_tui.storage.config import ConfigError
 from followup_tui.storage.store import StoreError
-from followup_tui.tui.keys import key_of
+from followup_tui.tui.commands import ListCommands
+from followup_tui.tui.keys import binding_rows, key_of
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
-from followup_tui.tui.screens.editor_keeping import DraftKeeping
+from followup_tui.tui.screens.editor_missing import DraftMissing
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.live_checklist import LiveChecklist
@@ -42,7 +43,7 @@ COMPACT_BELOW_ROWS = 26
 """Below this terminal height the fields drop their borders so the body keeps room."""
 
 
-class EditorScreen(DraftKeeping):
+class EditorScreen(DraftMissing):
     """Write, save and send one follow-up email."""
 
     CSS_PATH = "editor_screen.tcss"
@@ -56,7 +57,10 @@ class EditorScreen(DraftKeeping):
         Binding("ctrl+l", "mailto", "mailto:", id="editor.mailto"),
         Binding("ctrl+n", "checklist", "Checklist", id="editor.checklist"),
         Binding("escape", "leave", "Back", id="editor.back"),
+        Binding("f2", "edit_interview", "Edit interview", show=False, id="editor.edit_interview"),
+        Binding("f3", "setup", "Your name, email, mail", show=False, id="editor.setup"),
     ]
+    COMMANDS = {ListCommands}
 
     def __init__(
         self,
@@ -131,6 +135,12 @@ class EditorScreen(DraftKeeping):
         self.load(self.interviewer_name, self.kind)
         if self.jump is not None:
             self.apply_jump(self.jump)
+        else:
+            self.offer_refill()
+
+    def palette_bindings(self) -> list[tuple[Binding, str]]:
+        """Every editor command with its key, for the command palette."""
+        return binding_rows(self.app, self.BINDINGS, self.followup.config.keys)
 
     # -- loading ---------------------------------------------------------------
 
@@ -220,7 +230,9 @@ class EditorScreen(DraftKeeping):
         try:
             if to.strip():
                 parse_recipients(to)
-            status.update("Unsaved changes" if self.dirty else "Saved")
+            hint = self.missing_hint()
+            state = "Unsaved changes" if self.dirty else "Saved"
+            status.update(Content(printable(f"{state} · {hint}" if hint else state)))
             self.query_one("#to", Input).remove_class("invalid")
         except MailError as error:
             status.update(Content(printable(str(error))))
