@@ -178,8 +178,10 @@ def test_external_editor_round_trip_and_osc52_copy(
     terminal.send_keys("ctrl+b")
     # The notice says what was done and where it may not arrive (toasts wrap anywhere).
     terminal.wait_until(
-        lambda text: "terminal'sclipboard(OSC52)" in re.sub(r"[\s▊▎▌]", "", text)
-        and "set-clipboardon" in re.sub(r"[\s▊▎▌`]", "", text),
+        lambda text: (
+            "terminal'sclipboard(OSC52)" in re.sub(r"[\s▊▎▌]", "", text)
+            and "set-clipboardon" in re.sub(r"[\s▊▎▌`]", "", text)
+        ),
         "the clipboard notice",
         timeout=WAIT,
     )
