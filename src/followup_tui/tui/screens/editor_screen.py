@@ -47,6 +47,7 @@ class EditorScreen(DraftMissing):
     """Write, save and send one follow-up email."""
 
     CSS_PATH = "editor_screen.tcss"
+    AUTO_FOCUS = "#body"  # opened to write: the cursor starts in the body
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("ctrl+g", "send", "Send", id="editor.send"),
