@@ -91,11 +91,15 @@ def test_ctrl_q_right_after_typing_saves_by_default(launch: Launch, e2e_home: Ho
     assert "Typed just now. Dear Dana" in (_draft(e2e_home) or Followup()).body
 
 
-def test_sighup_saves_what_was_typed(launch: Launch, e2e_home: Home) -> None:
+@pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGTERM])
+def test_sighup_and_sigterm_save_what_was_typed(
+    launch: Launch, e2e_home: Home, number: signal.Signals
+) -> None:
+    """A dropped SSH session or a closed window (SIGHUP), or a kill (SIGTERM)."""
     terminal = start_editor(launch, e2e_home)
     terminal.type("Before the line dropped. ")
     terminal.wait_for("Before the line dropped.", timeout=WAIT)
-    os.kill(terminal.process.pid, signal.SIGHUP)
+    os.kill(terminal.process.pid, number)
     terminal.wait_exit(WAIT)
     assert "Before the line dropped. Dear Dana" in (_draft(e2e_home) or Followup()).body
 

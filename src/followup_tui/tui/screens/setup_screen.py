@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from followup_tui.mail.errors import MailError
 from followup_tui.storage.config import SECURITY_MODES, ConfigError, MailSettings, Profile
 from followup_tui.storage.store import StoreError
+from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.widgets.header import Header
 
 if TYPE_CHECKING:
@@ -57,6 +58,10 @@ class SetupScreen(Screen[bool]):
         Binding("ctrl+g", "test_mail", "Send a test email", id="setup.test"),
         Binding("escape", "close", "Close", id="setup.close"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._initial: tuple[object, ...] = ()
 
     @property
     def followup(self) -> FollowupApp:
@@ -111,7 +116,12 @@ class SetupScreen(Screen[bool]):
     def on_mount(self) -> None:
         self.title = "Set up followup"
         self._show_method()
+        self._initial = self._snapshot()
         self.query_one("#name" if not self._value("name") else "#email", Input).focus()
+
+    def _snapshot(self) -> tuple[object, ...]:
+        selects = tuple(self.query_one(f"#{name}", Select).value for name in ("method", "security"))
+        return (*(self._value(name) for name in TEXT_FIELDS), *selects)
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
@@ -157,9 +167,12 @@ class SetupScreen(Screen[bool]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         """Write the settings to config.toml and use them at once."""
+        self._save()
+
+    def _save(self) -> bool:
         read = self._read()
         if read is None:
-            return
+            return False
         profile, mail = read
         changes: dict[str, dict[str, Any]] = {
             "profile": {"name": profile.name, "email": profile.email},
@@ -178,17 +191,19 @@ class SetupScreen(Screen[bool]):
             app.config.profile, app.config.mail = profile, mail
             self.notify("Demo mode: used for this session, not saved.", markup=False)
             self.dismiss(True)
-            return
+            return True
         from followup_tui.storage.config import save_settings
 
         try:
             config = save_settings(app.home, changes)
         except (ConfigError, StoreError, OSError) as error:
             self.query_one("#setup-error", Static).update(f"Not saved: {error}")
-            return
+            return False
         app.use_config(config, quiet=True)
+        self._initial = self._snapshot()
         self.notify(f"Saved to {app.home.config_file}.", markup=False)
         self.dismiss(True)
+        return True
 
     @on(Button.Pressed, "#test")
     def action_test_mail(self) -> None:
@@ -227,4 +242,36 @@ class SetupScreen(Screen[bool]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.dismiss(False)
+        """Close; with typed settings not saved yet, offer to save them."""
+        if not self.unsaved_text():
+            self.dismiss(False)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "save":
+                self._save()
+            elif choice == "discard":
+                self.dismiss(False)
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Close the setup?",
+                "The settings you typed are not saved yet.",
+                [("save", "Save and close"), ("discard", "Discard"), ("cancel", "Stay")],
+                about="leave",
+            ),
+            chosen,
+        )
+
+    # -- KeepsText (quitting.py): ctrl+q and SIGHUP --------------------------
+
+    def unsaved_text(self) -> str:
+        if not self.is_mounted or self._snapshot() == self._initial:
+            return ""
+        return "The setup screen has settings that are not saved yet."
+
+    def keep_text(self) -> bool:
+        return self._save()
+
+    def hold_autosave(self, holding: bool) -> None:
+        """The setup screen has no autosave."""
