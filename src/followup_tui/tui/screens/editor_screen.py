@@ -152,6 +152,7 @@ class EditorScreen(DraftMissing):
         try:
             interview = app.store.load(self.interview_id)
             before = len(interview.followups)
+            empty = [item for item in interview.followups if not (item.subject or item.body)]
             draft, problem = open_draft(
                 interview, self.library, app.config, app.now(), interviewer=interviewer, kind=kind
             )
@@ -165,7 +166,8 @@ class EditorScreen(DraftMissing):
         self.sub_title = printable(interview.title)
         self._fill_widgets()
         self._remember_opened()
-        if len(interview.followups) > before:  # a new draft: keep it at once (unless empty)
+        refilled = any(item is draft for item in empty)  # an empty one filled just now
+        if len(interview.followups) > before or refilled:  # keep it at once (unless empty)
             self.dirty = True
             self.save(quiet=True)
             if self._is_empty():  # the template failed: nothing to keep yet
