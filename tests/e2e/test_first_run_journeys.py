@@ -47,10 +47,10 @@ def test_no_profile_and_no_topic_give_placeholders_the_checklist_fails(
 ) -> None:
     no_topic_interview(e2e_home)
     terminal = launch(cols=200)
-    terminal.wait_for("Set up followup", timeout=STARTUP_TIMEOUT)  # asked on the first run
-    terminal.send_keys("escape")
-    terminal.wait_for("Write follow-up", timeout=WAIT)
+    terminal.wait_for("Write follow-up", timeout=STARTUP_TIMEOUT)
     terminal.send_keys("w")
+    terminal.wait_for("Set up followup", timeout=WAIT)  # no name yet: asked first, once
+    terminal.send_keys("escape")  # not now
     frame = terminal.wait_for("Dear Dana Reyes,", timeout=WAIT)
     assert "Thank You - [your name] Interview for Backend Engineer" in frame
     assert "our conversation about [a topic you discussed]" in frame
@@ -71,7 +71,7 @@ def test_no_profile_and_no_topic_give_placeholders_the_checklist_fails(
 def test_setup_screen_writes_the_profile_and_keeps_the_comments(
     launch: Launch, e2e_home: Home
 ) -> None:
-    overdue_interview(e2e_home)
+    """A newcomer (no interviews yet) is asked at once."""
     terminal = launch()
     terminal.wait_for("Set up followup", timeout=STARTUP_TIMEOUT)
     terminal.type("Sam Lee")
@@ -80,13 +80,11 @@ def test_setup_screen_writes_the_profile_and_keeps_the_comments(
     terminal.wait_for("sam@example.org", timeout=WAIT)
     terminal.send_keys("ctrl+s")
     terminal.wait_for("Saved to", timeout=WAIT)
-    terminal.wait_for("Write follow-up", timeout=WAIT)
+    terminal.wait_for("No interviews yet.", timeout=WAIT)
     text = e2e_home.config_file.read_text(encoding="utf-8")
     assert "# your name, used in subject lines and signatures" in text
     config = load_config(e2e_home, create=False)
     assert (config.profile.name, config.profile.email) == ("Sam Lee", "sam@example.org")
-    terminal.send_keys("w")  # the new name is used at once
-    terminal.wait_for("Thank You - Sam Lee Interview for Backend Engineer", timeout=WAIT)
 
 
 def test_a_mail_section_added_while_running_is_used_by_the_next_send(

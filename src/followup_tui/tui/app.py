@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -34,6 +35,15 @@ if TYPE_CHECKING:
     from followup_tui.tui.screens.checklist_screen import JumpTo
 
 
+def _has_interviews(home: Home) -> bool:
+    """True when the interviews folder holds at least one file (stops at the first)."""
+    try:
+        with os.scandir(home.interviews) as entries:
+            return any(entry.name.endswith(".toml") for entry in entries)
+    except OSError:
+        return False
+
+
 CONFIG_POLL_SECONDS = 2.0
 """How often config.toml's stat is compared (one stat call)."""
 
@@ -59,6 +69,7 @@ class FollowupApp(App[None]):
         super().__init__()
         # Started by the command line: ask for a missing name/email on a setup screen.
         self.offer_setup = offer_setup
+        self._setup_offered = False
         self._config_stamp = config_stamp(home)
         self.home = home
         # The status index being refreshed in a child process (cli.main), for the list.
@@ -109,7 +120,10 @@ class FollowupApp(App[None]):
         install_exit_signals(self)
         if not self.demo:
             self.set_interval(CONFIG_POLL_SECONDS, self._poll_config, name="config-poll")
-        if self.offer_setup and needs_setup(self.config):
+        # A newcomer (no interviews yet) is asked at once; a home with interviews
+        # (synced, imported) shows its list and asks at the first `w`.
+        if self.offer_setup and needs_setup(self.config) and not _has_interviews(self.home):
+            self._setup_offered = True
             self.open_setup()
 
     def open_setup(self, done: Callable[[bool | None], None] | None = None) -> None:
@@ -190,8 +204,16 @@ class FollowupApp(App[None]):
         self.open_checklist(message.interview_id)
 
     def open_editor(self, interview_id: str, *, jump: JumpTo | None = None) -> None:
-        """Write (or continue) the follow-up that is owed for this interview."""
+        """Write (or continue) the follow-up that is owed for this interview.
+
+        Without your name or email, the setup screen asks for them first (once).
+        """
         from followup_tui.tui.screens.editor_screen import EditorScreen
+
+        if self.offer_setup and not self._setup_offered and needs_setup(self.config):
+            self._setup_offered = True
+            self.open_setup(lambda _saved: self.open_editor(interview_id, jump=jump))
+            return
 
         interviewer = kind = None
         if jump is not None:  # continue the very draft the checklist looked at

@@ -51,6 +51,8 @@ class DraftKeeping(DraftHandoffs):
 
         def _fill_widgets(self) -> None: ...
 
+        def _on_screen(self) -> tuple[str, str, str]: ...
+
     def _init_keeping(self) -> None:
         self._autosave_timer = None
         self._held = False
@@ -59,9 +61,10 @@ class DraftKeeping(DraftHandoffs):
     def _remember_opened(self) -> None:
         """Keep the draft's text the first time this editor shows it (for Discard)."""
         if self.draft is not None:
-            self._opened.setdefault(
-                (self.draft.interviewer, self.draft.kind), Opened.of(self.draft)
-            )
+            # As shown (control characters dropped), so that merely looking is no change.
+            to, subject, body = self._on_screen()
+            key = (self.draft.interviewer, self.draft.kind)
+            self._opened.setdefault(key, Opened(to, subject, body, self.draft.template))
 
     def _changed(self) -> None:
         """An edit: save within AUTOSAVE_SECONDS of the first unsaved one."""

@@ -79,9 +79,9 @@ class SetupScreen(Screen[bool]):
                 markup=False,
             )
             yield Label("Your name *")
-            yield Input(config.profile.name, id="name", placeholder="Sam Lee")
+            yield Input(config.profile.name, id="name", placeholder="your full name")
             yield Label("Your email address *")
-            yield Input(config.profile.email, id="email", placeholder="sam@example.org")
+            yield Input(config.profile.email, id="email", placeholder="you@example.org")
             yield Label("How should emails be sent?")
             yield Select(METHODS, value=_method(mail), allow_blank=False, id="method")
             with Vertical(classes="mail-smtp"):
@@ -97,7 +97,7 @@ class SetupScreen(Screen[bool]):
                     id="security",
                 )
                 yield Label("Username")
-                yield Input(mail.username, id="username", placeholder="sam@example.org")
+                yield Input(mail.username, id="username", placeholder="you@example.org")
                 yield Label("Password command (prints the password), or ...")
                 yield Input(
                     mail.password_command, id="password_command", placeholder="pass show mail"
