@@ -26,12 +26,13 @@ from followup_tui.storage.config import (
 )
 from followup_tui.storage.paths import Home, permission_warning
 from followup_tui.storage.store import Store, StoreError
+from followup_tui.tui.inbox_watch import InboxWatch
 from followup_tui.tui.quitting import ask_to_quit, install_exit_signals
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 if TYPE_CHECKING:
-    from followup_tui.storage.index import Ahead
+    from followup_tui.storage.ahead import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
 
 
@@ -72,11 +73,12 @@ class FollowupApp(App[None]):
         self._setup_offered = False
         self._config_stamp = config_stamp(home)
         self.home = home
-        # The status index being refreshed in a child process (cli.main), for the list.
+        # The cache being synced in a child process (cli.main), for the list.
         self.index_ahead = index_ahead
         self.config = config
         self.store = Store(home)
         self.demo = demo
+        self.inbox = InboxWatch(self)
         self._requested_theme = theme or config.theme
         self._theme_settled = False
         loaded, self.theme_problems = load_home_themes(home)
@@ -117,6 +119,7 @@ class FollowupApp(App[None]):
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())
         self.call_after_refresh(self._check_privacy)
+        self.call_after_refresh(self.inbox.start)
         install_exit_signals(self)
         if not self.demo:
             self.set_interval(CONFIG_POLL_SECONDS, self._poll_config, name="config-poll")
@@ -222,7 +225,7 @@ class FollowupApp(App[None]):
                 interviewer, kind = draft.interviewer or None, draft.kind
         self.push_screen(
             EditorScreen(interview_id, interviewer, kind, jump=jump),
-            lambda _: self._refresh_list(interview_id),
+            lambda _: self.refresh_list_row(interview_id),
         )
 
     def open_checklist(self, interview_id: str) -> None:
@@ -230,7 +233,7 @@ class FollowupApp(App[None]):
         from followup_tui.tui.screens.checklist_screen import ChecklistScreen
 
         def done(result: JumpTo | None) -> None:
-            self._refresh_list(interview_id)
+            self.refresh_list_row(interview_id)
             if result is not None:
                 self.open_editor(interview_id, jump=result)
 
@@ -252,7 +255,8 @@ class FollowupApp(App[None]):
             if isinstance(screen, InterviewListScreen) and screen.is_mounted:
                 screen.poll_store(full=True)
 
-    def _refresh_list(self, interview_id: str) -> None:
+    def refresh_list_row(self, interview_id: str) -> None:
+        """Re-read one interview into the list (after another screen or a scan saved it)."""
         for screen in self.screen_stack:
             if isinstance(screen, InterviewListScreen):
                 screen.refresh_interview(interview_id)
