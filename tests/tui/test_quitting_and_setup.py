@@ -125,3 +125,22 @@ async def test_config_edit_is_picked_up_and_a_broken_one_keeps_the_old(
             lambda: any("profile.name must be text" in n.message for n in app._notifications),
         )
         assert app.config.profile.name == "Sam Q. Lee"
+
+
+async def test_status_line_names_missing_values_and_their_keys(home: Home) -> None:
+    from followup_tui.core.model import Interviewer
+
+    interview_id = (
+        Store(home)
+        .save(make_interview(topics=[], interviewers=[Interviewer("Dana Reyes")]), now=NOW)
+        .id
+    )
+    app = FollowupApp(home, Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        editor = EditorScreen(interview_id)
+        await app.push_screen(editor)
+        await pilot.pause()
+        status = str(editor.query_one("#status").render())
+        assert "Missing: your name (f3), a topic you discussed (f2)" in status
+        assert "the interviewer's email (f2)" in status
+        assert "[your name]" in editor.query_one("#subject", Input).value

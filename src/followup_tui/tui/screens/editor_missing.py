@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from followup_tui.core.placeholders import find_missing
+from followup_tui.core.placeholders import find_missing, missing_for
 from followup_tui.drafting.draft import fill_missing, fillable, switch_template
 from followup_tui.drafting.templates import TemplateError
 from followup_tui.storage.store import ConflictError, StoreError
@@ -40,11 +40,17 @@ class DraftMissing(DraftKeeping):
                 self.app, self.BINDINGS, "edit_interview", self.followup.config.keys
             ),
         }
+        found = [
+            item
+            for text in (self.draft.subject, self.draft.body)
+            for item, *_ in find_missing(text)
+        ]
+        if not self.draft.to.strip() and (email := missing_for("interviewer.email")):
+            found.append(email)  # To stays empty (a placeholder is no address)
         seen: dict[str, str] = {}
-        for text in (self.draft.subject, self.draft.body):
-            for item, _start, _end in find_missing(text):
-                key = keys.get(item.where, "")
-                seen.setdefault(item.what, f"{item.what} ({key})" if key else item.what)
+        for item in found:
+            key = keys.get(item.where, "")
+            seen.setdefault(item.what, f"{item.what} ({key})" if key else item.what)
         return "Missing: " + ", ".join(seen.values()) if seen else ""
 
     def action_setup(self) -> None:
