@@ -42,12 +42,15 @@ _TABLE = [
         "interview.initiative", "[the initiative they mentioned]", "the initiative", "interview"
     ),
     Missing("interview.location", "[the location]", "the location", "interview"),
+    Missing("interview.date", "[the interview date]", "the interview date", "interview"),
     Missing("topic", "[a topic you discussed]", "a topic you discussed", "interview"),
     Missing("interview.topics", "[a topic you discussed]", "a topic you discussed", "interview"),
     Missing("interviewer.name", "[the interviewer's name]", "the interviewer's name", "interview"),
     Missing(
         "interviewer.first_name", "[the interviewer's name]", "the interviewer's name", "interview"
     ),
+    Missing("interviewer.greet", "[the interviewer's name]", "the interviewer's name", "interview"),
+    Missing("interviewer.topics", "[a topic you discussed]", "a topic you discussed", "interview"),
     Missing(
         "interviewer.title", "[the interviewer's title]", "the interviewer's title", "interview"
     ),
