@@ -144,3 +144,27 @@ async def test_status_line_names_missing_values_and_their_keys(home: Home) -> No
         assert "Missing: your name (f3), a topic you discussed (f2)" in status
         assert "the interviewer's email (f2)" in status
         assert "[your name]" in editor.query_one("#subject", Input).value
+
+
+async def test_an_open_editor_follows_a_live_key_remap(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup_tui.tui.widgets.live_checklist import LiveChecklist
+
+    monkeypatch.setattr(app_module, "CONFIG_POLL_SECONDS", 0.05)
+    home.config_file.write_text('[profile]\nname = "Sam Lee"\nemail = "s@x.org"\n')
+    interview_id = Store(home).save(make_interview(), now=NOW).id
+    app = FollowupApp(home, load_config(home))
+    async with app.run_test(size=(120, 30)) as pilot:
+        editor = EditorScreen(interview_id)
+        await app.push_screen(editor)
+        live = editor.query_one(LiveChecklist)
+        await until(pilot, lambda: live.up_to_date)
+        assert "(^n)" in str(live.render())
+        home.config_file.write_text(
+            '[profile]\nname = "Sam Lee"\nemail = "s@x.org"\n\n[keys]\n"editor.checklist" = "f4"\n'
+        )
+        await until(pilot, lambda: live.key_hint == "f4" and live.up_to_date)
+        await until(pilot, lambda: "(f4)" in str(live.render()))
+        await pilot.press("f4")
+        await until(pilot, lambda: type(app.screen).__name__ == "ChecklistScreen")

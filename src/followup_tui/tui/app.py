@@ -168,6 +168,10 @@ class FollowupApp(App[None]):
             self.set_keymap(config.keys)
         if old.theme != config.theme and config.theme in self.available_themes:
             self.theme = config.theme
+        for screen in self.screen_stack:  # open editors: key hints, [checks] limits
+            changed_hook = getattr(screen, "settings_changed", None)
+            if callable(changed_hook):
+                changed_hook()
         if not quiet:
             self.notify(
                 f"Settings reloaded from config.toml: {', '.join(changed)}.",

@@ -139,6 +139,20 @@ class EditorScreen(DraftMissing):
         else:
             self.offer_refill()
 
+    def settings_changed(self) -> None:
+        """config.toml changed while this editor is open: new keys, limits and profile."""
+        app = self.followup
+        try:
+            self._check_settings = settings_from_config(app.config)
+        except ConfigError as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=15)
+        self.query_one(LiveChecklist).key_hint = key_of(
+            self.app, self.BINDINGS, "checklist", app.config.keys
+        )
+        if self.draft is not None:
+            self._update_counts()
+            self._recheck()
+
     def palette_bindings(self) -> list[tuple[Binding, str]]:
         """Every editor command with its key, for the command palette."""
         return binding_rows(self.app, self.BINDINGS, self.followup.config.keys)
