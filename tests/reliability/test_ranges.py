@@ -261,11 +261,11 @@ async def test_live_reload_of_out_of_range_files_keeps_an_unsaved_draft(
 
     from followup_tui.storage.config import Config, Profile
     from followup_tui.tui.app import FollowupApp
-    from followup_tui.tui.screens import editor_screen, list_base
+    from followup_tui.tui.screens import editor_keeping, list_base
     from followup_tui.tui.screens.editor_screen import EditorScreen
     from tests.conftest import until
 
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
     monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # the test polls by hand
     edited = Store(home).save(make_interview(), now=NOW)
     app = FollowupApp(home, Config(profile=Profile(name="Sam Lee", email="sam@example.com")))

@@ -69,10 +69,10 @@ async def test_editor_keeps_untouched_text_byte_identical(
     from followup_tui.core.model import Followup
     from followup_tui.storage.config import Config, Profile
     from followup_tui.tui.app import FollowupApp
-    from followup_tui.tui.screens import editor_screen
+    from followup_tui.tui.screens import editor_keeping
     from followup_tui.tui.screens.editor_screen import EditorScreen
 
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
     body = "Dear \u200fدانة\u200f,\r\nThank you.\r\n"
     draft = Followup(
         kind="thank_you",

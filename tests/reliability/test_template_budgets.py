@@ -101,12 +101,12 @@ async def test_app_answers_ctrl_q_while_a_template_renders(
     from followup_tui.storage.paths import Home
     from followup_tui.storage.store import Store
     from followup_tui.tui.app import FollowupApp
-    from followup_tui.tui.screens import editor_screen
+    from followup_tui.tui.screens import editor_keeping, editor_screen
     from followup_tui.tui.screens.editor_screen import EditorScreen
     from tests.conftest import NOW, make_interview
 
     assert isinstance(home, Home)
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
     monkeypatch.setattr(limits, "MAX_SECONDS", 8.0)
     slow = "{% for i in range(99999) %}{{ ('x' * 999999).upper()|length }}{% endfor %}"
     thank_you_template(home.templates, slow)
@@ -136,12 +136,12 @@ async def test_template_error_shows_in_the_editor(
     from followup_tui.storage.paths import Home
     from followup_tui.storage.store import Store
     from followup_tui.tui.app import FollowupApp
-    from followup_tui.tui.screens import editor_screen
+    from followup_tui.tui.screens import editor_keeping
     from followup_tui.tui.screens.editor_screen import EditorScreen
     from tests.conftest import NOW, make_interview, until
 
     assert isinstance(home, Home)
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
     thank_you_template(home.templates, "{{ lipsum(999999) }}")
     interview = Store(home).save(make_interview(), now=NOW)
     app = FollowupApp(home, Config(profile=Profile(name="Sam Lee", email="sam@example.com")))
