@@ -39,7 +39,7 @@ from followup_tui.tui.widgets.live_checklist import LiveChecklist
 
 if TYPE_CHECKING:
     # The interview, its draft, the template's problem, and whether to save it at once.
-    Opened = tuple[Interview, Followup, str | None, bool]
+    OpenResult = tuple[Interview, Followup, str | None, bool]
     from followup_tui.tui.app import FollowupApp
 
 COMPACT_BELOW_ROWS = 26
@@ -153,17 +153,17 @@ class EditorScreen(DraftMissing):
         )
         done, _ = await asyncio.wait({work}, timeout=MOUNT_WAIT_SECONDS)
         if done:
-            self._opened(work.result())
+            self._after_open(work.result())
             return
         self.query_one("#status", Static).update("Rendering the template…")
         self.run_worker(self._finish_open(work), group="editor-open", exit_on_error=False)
 
-    async def _finish_open(self, work: asyncio.Future[Opened | str]) -> None:
+    async def _finish_open(self, work: asyncio.Future[OpenResult | str]) -> None:
         opened = await self.followup.unless_closing(work)
         if opened is not None:  # None: the app is quitting
-            self._opened(opened)
+            self._after_open(opened)
 
-    def _opened(self, opened: Opened | str) -> None:
+    def _after_open(self, opened: OpenResult | str) -> None:
         self._show(opened)
         if self.draft is None:
             return  # it could not be opened: the editor left with the error
@@ -196,7 +196,7 @@ class EditorScreen(DraftMissing):
         """(Re)load the interview from disk and open the draft for ``interviewer``."""
         self._show(self._open(interviewer, kind))
 
-    def _open(self, interviewer: str | None, kind: str | None) -> Opened | str:
+    def _open(self, interviewer: str | None, kind: str | None) -> OpenResult | str:
         """Read the interview and open its draft (renders a template): any thread."""
         app = self.followup
         assert self.library is not None
@@ -212,7 +212,7 @@ class EditorScreen(DraftMissing):
         refilled = any(item is draft for item in empty)  # an empty one filled just now
         return interview, draft, problem, len(interview.followups) > before or refilled
 
-    def _show(self, opened: Opened | str) -> None:
+    def _show(self, opened: OpenResult | str) -> None:
         """Show what ``_open`` opened, or leave with its error."""
         if isinstance(opened, str):
             self.notify(opened, severity="error", markup=False, timeout=10)
