@@ -23,6 +23,8 @@ from tests.conftest import NOW, until
 async def _open_editor(pilot: Pilot[None]) -> None:
     await pilot.press("w")  # the first row is the overdue Acme Corp interview
     await until(pilot, lambda: bool(pilot.app.screen.query(LiveChecklist)))
+    # A loaded machine may finish the template in the editor's worker, after its mount.
+    await until(pilot, lambda: getattr(pilot.app.screen, "draft", None) is not None)
     live = pilot.app.screen.query_one(LiveChecklist)
     await until(pilot, lambda: live.up_to_date)
     # The launch toast may or may not still be showing on a loaded machine;
