@@ -24,6 +24,7 @@ from followup_tui.storage.cache_rows import row_columns
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from tests.conftest import CET, NOW, make_interview
+from tests.unit.test_cache import age_rows
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -167,7 +168,7 @@ def test_warm_cache_reads_nothing(store: Store, monkeypatch: pytest.MonkeyPatch)
     root = str(store.home.root)
     first = states(root)
     # Age the rows past the racy window, as if the files were saved long ago.
-    sql(root, "UPDATE files SET checked_ns = checked_ns + ?", 10 * files.RACY_NS)
+    age_rows(database(root), 10 * files.RACY_NS)
     sql(root, "UPDATE config SET checked_ns = checked_ns + ?", 10 * files.RACY_NS)
 
     def no_reading(*args: object, **kwargs: object) -> object:
@@ -437,8 +438,8 @@ def test_sql_state_matches_next_action(
     db = cache_db.memory()
     columns = row_columns(Row.of(interview))
     db.execute(
-        "INSERT INTO files VALUES (" + ", ".join("?" * 24) + ")",
-        ("x.toml", *[0] * 5, "", None, *columns),
+        cache._INSERT,
+        ("x.toml", *[0] * 5, "", None, *columns, None),
     )
     assert cache._tally(db, now.timestamp(), timing_tuple(timing)) == {expected: 1}
 

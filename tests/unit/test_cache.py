@@ -33,7 +33,25 @@ def _sql(home: Home, query: str, *args: object) -> list[tuple[object, ...]]:
 
 def _age_cache(home: Home) -> None:
     """Pretend every row was checked well after its file last changed."""
-    _sql(home, "UPDATE files SET checked_ns = checked_ns + ?", 100 * files.RACY_NS)
+    age_rows(_db(home), 100 * files.RACY_NS)
+
+
+def age_rows(database: Path | str, by_ns: int) -> None:
+    """Move every row's check ``by_ns`` later, with the trust that gives (as a sync would)."""
+    connection = sqlite3.connect(database, isolation_level=None)
+    try:
+        rows = connection.execute(
+            "SELECT name, mtime_ns, ctime_ns, size, ino, checked_ns FROM files"
+        ).fetchall()
+        connection.executemany(
+            "UPDATE files SET checked_ns = ?, trusted = ? WHERE name = ?",
+            [
+                (checked + by_ns, cache.trusted_key((m, c, size, ino), checked + by_ns), name)
+                for name, m, c, size, ino, checked in rows
+            ],
+        )
+    finally:
+        connection.close()
 
 
 def _fill(store: Store) -> list[str]:
@@ -88,10 +106,13 @@ def test_recent_files_are_read_again_until_they_settle(
     Store(home).load_rows()  # the files changed within RACY_NS of the check
     assert sorted(read) == sorted(f"{i}.toml" for i in ids)  # content checked again ...
     assert parsed == []  # ... and found the same: not parsed
-    monkeypatch.setattr(files, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the files are now old enough
     read.clear()
     Store(home).load_rows()
-    assert read == []  # re-checked rows are trusted once the files are old enough
+    assert sorted(read) == sorted(f"{i}.toml" for i in ids)  # checked once more: settled
+    read.clear()
+    Store(home).load_rows()
+    assert read == [] and parsed == []  # and from now on trusted on their signature
 
 
 def test_same_size_edit_with_restored_mtime_is_reread(store: Store, home: Home) -> None:

@@ -19,18 +19,18 @@ Trust rules (the cache is a shortcut, never the truth):
   full), is replaced by a copy in memory for the rest of the process: the
   answers stay right, only the next run reads again.
 
-This module is imported by ``followup status``: it imports ``os``, ``time``,
-``threading`` and ``sqlite3``; parsing comes in only for a changed file.
+This module is imported by ``followup status``: it imports ``os``, ``time``
+and SQLite's C module; parsing comes in only for a changed file.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
-import threading
 import time
+from _thread import allocate_lock  # not threading: ``followup status`` needs no more
 
 from followup_tui.storage import cache_db, files
+from followup_tui.storage.cache_db import sqlite3
 from followup_tui.storage.cache_rows import NO_ROW, Rows, parse_columns, row_columns
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
@@ -72,7 +72,14 @@ ROW_SQL = (
     "replied_iso, ends_iso, closed_reason, owed, owed_to, everyone, last_sent_iso, reminders, "
     "search"
 )
-_INSERT = "INSERT OR REPLACE INTO files VALUES (" + ", ".join("?" * 24) + ")"
+_INSERT = "INSERT OR REPLACE INTO files VALUES (" + ", ".join("?" * 25) + ")"
+_PACK = files.SIGNATURE.pack
+
+
+def trusted_key(sig: Signature, checked_ns: int) -> bytes | None:
+    """The row's ``trusted`` column: its packed signature once the file was checked
+    more than RACY_NS after it last changed, else None (the content is checked again)."""
+    return _PACK(*sig) if max(sig[0], sig[1]) < checked_ns - files.RACY_NS else None
 
 
 def timing_tuple(timing: Timing) -> TimingTuple:
@@ -96,6 +103,16 @@ def _parameters(now: float, timing: TimingTuple) -> dict[str, float]:
 
 
 # -- what sync and the queries give ---------------------------------------------
+
+
+class Recheck:
+    """A racy row's file read again: the same content as the row, now at ``sig``."""
+
+    __slots__ = ("sig", "digest")
+
+    def __init__(self, sig: Signature, digest: str) -> None:
+        self.sig = sig
+        self.digest = digest
 
 
 class Status:
@@ -133,7 +150,7 @@ class Cache:
 
     def __init__(self, root: str) -> None:
         self.root = root
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self.persistent = False  # False: a copy in memory (the file could not be used)
@@ -197,10 +214,13 @@ class Cache:
     def _sync(self) -> list[str]:
         db = self._connection()
         check_ns = time.time_ns()
-        known = {
+        # Rows past the racy window, by their packed signature: one bytes object a row
+        # is what makes comparing 10,000 of them cheap; the others are checked again.
+        trusted = dict(db.execute("SELECT name, trusted FROM files WHERE trusted IS NOT NULL"))
+        racy = {
             record[0]: record[1:]
             for record in db.execute(
-                "SELECT name, mtime_ns, ctime_ns, size, ino, checked_ns FROM files"
+                "SELECT name, mtime_ns, ctime_ns, size, ino FROM files WHERE trusted IS NULL"
             )
         }
         folder = os.path.join(self.root, "interviews")
@@ -209,40 +229,43 @@ class Cache:
             dir_fd: int | None = os.open(folder, os.O_RDONLY)
         except OSError:
             names, dir_fd = [], None
-        listed: list[str] = []
+        listed = [name for name in names if name.endswith(SUFFIX) and not name.startswith(".")]
+        missing: list[str] = []
         stale: list[tuple[str, Signature, bool]] = []
+        # Locals: this loop runs once per file on every ``followup status``.
+        pack, lookup, stat, hits = _PACK, trusted.get, os.stat, 0
         try:
-            for name in names:
-                if not name.endswith(SUFFIX) or name.startswith("."):
-                    continue
+            for name in listed:
                 try:
-                    info = os.stat(name, dir_fd=dir_fd)
+                    info = stat(name, dir_fd=dir_fd)
                 except OSError:
-                    continue  # deleted while listing, or a dangling link: like Store.load_all
-                listed.append(name)
+                    missing.append(name)  # deleted while listing, or a dangling link
+                    continue
+                key = pack(info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+                if lookup(name) == key:
+                    hits += 1
+                    continue
                 sig = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-                old = known.get(name)
-                if old is not None and old[:4] == sig:
-                    if max(sig[0], sig[1]) < old[4] - files.RACY_NS:
-                        self.hits += 1
-                        continue
-                    stale.append((name, sig, True))
-                else:
-                    stale.append((name, sig, False))
+                stale.append((name, sig, racy.get(name) == sig))
         finally:
             if dir_fd is not None:
                 os.close(dir_fd)
+        self.hits += hits
+        if missing:
+            gone_now = set(missing)
+            listed = [name for name in listed if name not in gone_now]
         upserts: list[tuple[object, ...]] = []
         touched: list[tuple[object, ...]] = []
         for name, sig, same in stale:
             entry = self._entry(db, folder, name, sig, same, check_ns)
             if entry is None:
                 listed.remove(name)  # gone since it was listed
-            elif len(entry) == 4:
-                touched.append(entry)
+            elif isinstance(entry, Recheck):
+                now_trusted = trusted_key(entry.sig, check_ns)
+                touched.append((check_ns, now_trusted, name, entry.digest, entry.sig[3]))
             else:
-                upserts.append(entry)
-        gone = [(name,) for name in known.keys() - set(listed)]
+                upserts.append((*entry, trusted_key(entry[1:5], check_ns)))  # type: ignore[arg-type]
+        gone = [(name,) for name in (trusted.keys() | racy.keys()) - set(listed)]
         config = self._config_entry(db, check_ns)
         if upserts or touched or gone or config:
             self._write(db, upserts, touched, gone, config)
@@ -257,8 +280,8 @@ class Cache:
         sig: Signature,
         same: bool,
         check_ns: int,
-    ) -> tuple[object, ...] | None:
-        """A new row for one file; a 4-tuple: only re-checked; None: it is gone."""
+    ) -> tuple[object, ...] | Recheck | None:
+        """A new row for one file; a Recheck: the same content; None: it is gone."""
         try:
             data, info = files.read_regular(os.path.join(folder, name))
         except FileNotFoundError:
@@ -280,7 +303,7 @@ class Cache:
             except sqlite3.Error:
                 found = None
             if found is not None and found[0] == content:
-                return (check_ns, name, content, sig[3])
+                return Recheck(sig, content)
         return (name, *sig, check_ns, content, *parse_columns(data, name[: -len(SUFFIX)], content))
 
     def _config_entry(self, db: sqlite3.Connection, check_ns: int) -> tuple[object, ...] | None:
@@ -335,7 +358,8 @@ class Cache:
         try:
             db.executemany(_INSERT, upserts)
             db.executemany(
-                "UPDATE files SET checked_ns = ? WHERE name = ? AND digest = ? AND ino = ?",
+                "UPDATE files SET checked_ns = ?, trusted = ? "
+                "WHERE name = ? AND digest = ? AND ino = ?",
                 touched,
             )
             db.executemany("DELETE FROM files WHERE name = ?", gone)
@@ -352,7 +376,8 @@ class Cache:
 
     def record(self, name: str, sig: Signature, checked_ns: int, digest: str, row: Row) -> None:
         """Note a file just saved (``checked_ns`` taken before the write: racy until re-read)."""
-        self._record((name, *sig, checked_ns, digest, None, *row_columns(row)))
+        values = (name, *sig, checked_ns, digest, None, *row_columns(row))
+        self._record((*values, trusted_key(sig, checked_ns)))
 
     def forget(self, name: str) -> None:
         """Note that a file is gone."""

@@ -22,12 +22,20 @@ commits to a power cut costs a re-read, not data.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    import sqlite3 as sqlite3  # (re-exported for cache.py)
+else:
+    try:  # the C module itself: the package adds datetime adapters nothing here uses
+        import _sqlite3 as sqlite3
+    except ImportError:  # pragma: no cover - another Python
+        import sqlite3
 
 NAME = "index.sqlite3"
 SIDE_FILES = ("-wal", "-shm", "-journal")
-VERSION = 1  # PRAGMA user_version: a database of another version is rebuilt
+VERSION = 2  # PRAGMA user_version: a database of another version is rebuilt
 BUSY_MS = 2000
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -47,7 +55,8 @@ CREATE TABLE files (
     closed INTEGER, ends_at REAL, owed INTEGER, last_sent REAL, reminders INTEGER,
     interview_at REAL,
     company TEXT, position TEXT, interview_iso TEXT, replied_iso TEXT, ends_iso TEXT,
-    closed_reason TEXT, owed_to TEXT, everyone TEXT, last_sent_iso TEXT, search TEXT
+    closed_reason TEXT, owed_to TEXT, everyone TEXT, last_sent_iso TEXT, search TEXT,
+    trusted BLOB  -- the packed signature once the row is past the racy window, else NULL
 );
 CREATE TABLE config (
     name TEXT PRIMARY KEY,
