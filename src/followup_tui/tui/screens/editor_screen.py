@@ -27,7 +27,7 @@ from followup_tui.drafting.templates import TemplateError, TemplateLibrary
 from followup_tui.mail.errors import MailError
 from followup_tui.mail.sending import parse_recipients
 from followup_tui.storage.config import ConfigError
-from followup_tui.storage.store import ConflictError, StoreError
+from followup_tui.storage.store import StoreError
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
 from followup_tui.tui.screens.editor_handoffs import DraftHandoffs
@@ -322,13 +322,9 @@ class EditorScreen(DraftHandoffs):
             return False
         self._collect()
         self.draft.updated_at = self.followup.now()
-        try:
-            self.followup.store.save(self.interview, now=self.followup.now())
-        except ConflictError as error:
-            self._offer_reload(str(error))
-            return False
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=15)
+        from followup_tui.tui import conflicts
+
+        if not conflicts.save(self, self.interview, reload=self._reload_from_disk):
             return False
         self.dirty = False
         self._update_counts()
@@ -339,22 +335,8 @@ class EditorScreen(DraftHandoffs):
     def action_save(self) -> None:
         self.save()
 
-    def _offer_reload(self, message: str) -> None:
-        def chosen(choice: str | None) -> None:
-            if choice == "reload":
-                self.load(self.draft.interviewer if self.draft else None, self.kind)
-
-        if isinstance(self.app.screen, ChoiceModal):
-            return  # already asking
-        self.app.push_screen(
-            ChoiceModal(
-                "The interview changed on disk",
-                f"{message}\nYour draft was not saved. Reload (your unsaved edits are lost) "
-                "or keep editing and copy what you need first.",
-                [("reload", "Reload"), ("keep", "Keep editing")],
-            ),
-            chosen,
-        )
+    def _reload_from_disk(self) -> None:
+        self.load(self.draft.interviewer if self.draft else None, self.kind)
 
     def action_leave(self) -> None:
         """Go back; with unsaved changes, ask first."""
