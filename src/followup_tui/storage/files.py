@@ -59,6 +59,12 @@ def signature(info: os.stat_result) -> Signature:
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
 
 
+def packed(sig: Signature) -> bytes:
+    """A signature as 32 bytes: what the store keeps of each of 10,000 files (a tuple of
+    four ints took three times the room)."""
+    return SIGNATURE.pack(*sig)
+
+
 def digest(data: bytes) -> str:
     """The content digest kept for conflict checks and the cache (SHA-256, hex)."""
     from hashlib import sha256  # not at import: ``followup status`` on a warm cache needs none
