@@ -92,6 +92,8 @@ def test_first_launch_then_add_an_interview_from_the_keyboard(
 ) -> None:
     """Empty home: the welcome text; `a`, all fields by keyboard, ctrl+s: a due row, one file."""
     terminal = launch(cols=160, rows=50, env={"TZ": CET_TZ})
+    terminal.wait_for("Set up followup", timeout=STARTUP_TIMEOUT)  # a newcomer is asked
+    terminal.send_keys("escape")  # not now
     terminal.wait_for("No interviews yet.", timeout=STARTUP_TIMEOUT)
     assert "Press a to add your first interview" in terminal.screen_text()
 
@@ -133,8 +135,9 @@ def test_first_launch_then_add_an_interview_from_the_keyboard(
     terminal.wait_for("tom@acme.example", timeout=WAIT)
     terminal.send_keys("tab")
     wait_focus(terminal, "Interviewers (name, email, title)", row=1, box=2)
-    # Past the row's remove button and "+ Add interviewer" to the topics, one per line.
-    terminal.send_keys("tab", "tab", "tab")
+    # Past the row's greeting and topics fields, its remove button and
+    # "+ Add interviewer" to the interview's topics, one per line.
+    terminal.send_keys("tab", "tab", "tab", "tab", "tab")
     wait_focus(terminal, "Topics discussed (one per line)")
     terminal.type("event sourcing\nthe on-call rotation")
     terminal.wait_for("the on-call rotation", timeout=WAIT)

@@ -17,7 +17,7 @@ from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.conflict import ConflictModal
-from followup_tui.tui.screens import editor_screen, list_base
+from followup_tui.tui.screens import editor_keeping, list_base
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen
 from followup_tui.tui.screens.editor_screen import EditorScreen
 from followup_tui.tui.screens.list_screen import InterviewListScreen
@@ -30,7 +30,7 @@ CHOICES = ["reload", "copy", "compare", "cancel"]
 @pytest.fixture(autouse=True)
 def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # no reload before the save
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
 
 
 def _app(home: Home) -> FollowupApp:

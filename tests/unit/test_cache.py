@@ -13,7 +13,7 @@ import pytest
 from benchmarks.make_home import make_interviews, write_home
 
 from followup_tui.core.rows import Row, rank
-from followup_tui.storage import cache, cache_db, files
+from followup_tui.storage import cache, cache_db, cache_sql, files
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import ConflictError, Store
 from tests.conftest import NOW, count_parses, make_interview, rewrite_in_place
@@ -284,7 +284,7 @@ def filled(home: Home) -> Home:
 def test_most_urgent_is_the_top_of_the_list(filled: Home, limit: int) -> None:
     full = [row.id for row, _ in rank(Store(filled).load_rows().rows, NOW)]
     store = Store(filled)
-    rows, tally, total = store.most_urgent(NOW.timestamp(), cache.DEFAULT_TIMING, limit)
+    rows, tally, total = store.most_urgent(NOW.timestamp(), cache_sql.DEFAULT_TIMING, limit)
     assert total == 7  # the broken file counts, as in ``followup status``
     assert sum(tally.values()) == 6
     ids = [row.id for row, _ in rank(rows, NOW)]
@@ -305,7 +305,7 @@ def test_the_head_is_read_from_the_cache_without_parsing(
     edited = Store(filled).load_rows().rows[1]
     rewrite_in_place(Store(filled).path_for(edited.id), edited.company, "Edited Co")
     parsed = count_parses(monkeypatch)
-    head, _, _ = Store(filled).most_urgent(NOW.timestamp(), cache.DEFAULT_TIMING, 50)
+    head, _, _ = Store(filled).most_urgent(NOW.timestamp(), cache_sql.DEFAULT_TIMING, 50)
     assert parsed == [edited.id]  # the changed file only
     companies = {row.id: row.company for row in head}
     assert companies[edited.id] == "Edited Co"

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from followup_tui.cli.common import Context, UserError, open_context
+from followup_tui.cli.common import Context, UserError, interviewer_for_address, open_context
 from followup_tui.cli.output import clean
 
 
@@ -24,14 +24,18 @@ def add_parser(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     )
     draft.add_argument("id", help="interview id")
     draft.add_argument("--template", metavar="NAME", help="fill the draft from this template")
-    draft.add_argument("--to", metavar="EMAIL", help="recipient address(es)")
+    draft.add_argument(
+        "--to", metavar="EMAIL", help="recipient; picks the interviewer with that address"
+    )
     draft.add_argument("--interviewer", metavar="NAME", help="which interviewer (for panels)")
     draft.set_defaults(func=run_draft)
     send = subparsers.add_parser(
         "send", parents=[parent], help="send the follow-up draft through [mail] settings"
     )
     send.add_argument("id", help="interview id")
-    send.add_argument("--to", metavar="EMAIL", help="recipient address(es)")
+    send.add_argument(
+        "--to", metavar="EMAIL", help="recipient; picks the interviewer with that address"
+    )
     send.add_argument("--interviewer", metavar="NAME", help="which interviewer (for panels)")
     send.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     send.set_defaults(func=run_send)
@@ -49,12 +53,15 @@ def _prepare(context: Context, args: argparse.Namespace) -> tuple[Any, Any]:
         sys.stderr.write(f"followup: warning: {problem}\n")
     try:
         interview = context.store.load(args.id)
+        who = args.interviewer
+        if who is None and args.to:
+            who = interviewer_for_address(interview, args.to, args.id)
         draft, problem = open_draft(
             interview,
             library,
             context.config,
             context.now,
-            interviewer=args.interviewer,
+            interviewer=who,
             template=getattr(args, "template", None),
         )
     except (StoreError, DraftError) as error:
@@ -86,6 +93,38 @@ def run_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checklist_lines(context: Context, interview: Any, draft: Any) -> str:
+    """The failing and unticked checklist items, as the editor's confirmation lists them."""
+    from followup_tui.checks import (
+        DraftInput,
+        before_sending,
+        load_dictionary,
+        run_checks,
+        settings_from_config,
+    )
+    from followup_tui.storage.config import ConfigError
+
+    try:
+        settings = settings_from_config(context.config)
+    except ConfigError as error:
+        raise UserError(str(error)) from None
+    results = run_checks(
+        DraftInput(
+            interview=interview,
+            followup=draft,
+            profile=context.config.profile,
+            now=context.now,
+            dictionary=load_dictionary(context.home),
+            **settings,
+        )
+    )
+    lines = before_sending(results)
+    if not lines:
+        return "Checklist: every item is done.\n"
+    items = "".join(f"  - {clean(line)}\n" for line in lines)
+    return f"Checklist: {len(lines)} item(s) not done:\n{items}"
+
+
 def run_send(args: argparse.Namespace) -> int:
     """Send the draft (after confirmation) and record it as sent."""
     from followup_tui.mail.errors import MailError
@@ -100,9 +139,9 @@ def run_send(args: argparse.Namespace) -> int:
     except (MailError, StoreError) as error:
         raise UserError(str(error)) from None
     if not args.yes:
-        sys.stderr.write(
-            f"To: {clean(draft.to)}\nSubject: {clean(draft.subject)}\nSend this email? [y/N] "
-        )
+        sys.stderr.write(f"To: {clean(draft.to)}\nSubject: {clean(draft.subject)}\n")
+        sys.stderr.write(_checklist_lines(context, interview, draft))
+        sys.stderr.write("Send this email? [y/N] ")
         sys.stderr.flush()
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):

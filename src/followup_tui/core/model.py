@@ -132,8 +132,10 @@ class Interviewer:
     email: str = ""
     title: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    greet: str = ""  # how the email greets them ("Minh" for Nguyễn Văn Minh); "" = the name
+    topics: list[str] = field(default_factory=list)  # what was discussed with this person
 
-    KNOWN = frozenset({"name", "email", "title"})
+    KNOWN = frozenset({"name", "email", "title", "greet", "topics"})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> Interviewer:
@@ -145,14 +147,23 @@ class Interviewer:
             email=_str(data, "email", where),
             title=_str(data, "title", where),
             extra=_extra(data, cls.KNOWN),
+            greet=_str(data, "greet", where),
+            topics=_str_list(data, "topics", where),
         )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
         _put(out, "email", self.email)
         _put(out, "title", self.title)
+        _put(out, "greet", self.greet)
+        _put(out, "topics", list(self.topics))
         out.update(self.extra)
         return out
+
+    @property
+    def greeting_name(self) -> str:
+        """The name the email greets them by: the recorded greeting, else the full name."""
+        return self.greet.strip() or self.name
 
     @property
     def first_name(self) -> str:
@@ -179,10 +190,12 @@ class Followup:
     sent_at: datetime | None = None
     message_id: str = ""
     ticked: list[str] = field(default_factory=list)
+    found_in: str = ""  # the mail folder an inbox scan found it in (sent from another client)
     extra: dict[str, Any] = field(default_factory=dict)
 
     KNOWN = frozenset(
         {
+            "found_in",
             "kind",
             "to",
             "subject",
@@ -224,6 +237,7 @@ class Followup:
             sent_at=sent_at,
             message_id=_str(data, "message_id", where),
             ticked=_str_list(data, "ticked", where),
+            found_in=_str(data, "found_in", where),
             extra=_extra(data, cls.KNOWN),
         )
 
@@ -240,6 +254,7 @@ class Followup:
         _put(out, "sent_at", self.sent_at)
         _put(out, "message_id", self.message_id)
         _put(out, "ticked", list(self.ticked))
+        _put(out, "found_in", self.found_in)
         out.update(self.extra)
         return out
 
@@ -254,27 +269,59 @@ class Followup:
 
 @dataclass(slots=True)
 class Response:
-    """The interviewer answered: the follow-up job for this interview is done."""
+    """The interviewer answered: the follow-up job for this interview is done.
+
+    A reply found in the user's mailbox also records its ``from``, subject,
+    Message-ID and how it was matched (``thread`` or ``sender``); a reply
+    recorded by hand has only the time and an optional note.
+    """
 
     received_at: datetime
     note: str = ""
+    sender: str = ""  # "from" in the file: "Dana Reyes <dana@acme.example>"
+    subject: str = ""
+    message_id: str = ""
+    matched: str = ""  # "thread" or "sender" when found by an inbox scan
     extra: dict[str, Any] = field(default_factory=dict)
 
-    KNOWN = frozenset({"received_at", "note"})
+    KNOWN = frozenset({"received_at", "note", "from", "subject", "message_id", "matched"})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> Response:
         received = _datetime(data, "received_at", where, required=True)
         assert received is not None
         return cls(
-            received_at=received, note=_str(data, "note", where), extra=_extra(data, cls.KNOWN)
+            received_at=received,
+            note=_str(data, "note", where),
+            sender=_str(data, "from", where),
+            subject=_str(data, "subject", where),
+            message_id=_str(data, "message_id", where),
+            matched=_str(data, "matched", where),
+            extra=_extra(data, cls.KNOWN),
         )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"received_at": self.received_at}
-        _put(out, "note", self.note)
+        for key, value in (
+            ("note", self.note),
+            ("from", self.sender),
+            ("subject", self.subject),
+            ("message_id", self.message_id),
+            ("matched", self.matched),
+        ):
+            _put(out, key, value)
         out.update(self.extra)
         return out
+
+    @property
+    def who(self) -> str:
+        """Who answered, for the list: the display name, else the address, else "".
+
+        By hand rather than email.utils (its import is too slow for ``followup status``).
+        """
+        name, bracket, rest = self.sender.partition("<")
+        name = name.strip().strip('"').strip()
+        return name or (rest.rstrip("> ").strip() if bracket else self.sender.strip())
 
 
 @dataclass(slots=True)

@@ -32,6 +32,18 @@ from _thread import allocate_lock  # not threading: ``followup status`` needs no
 from followup_tui.storage import cache_db, files
 from followup_tui.storage.cache_db import sqlite3
 from followup_tui.storage.cache_rows import NO_ROW, Rows, parse_columns, row_columns
+from followup_tui.storage.cache_sql import (
+    CONFIG,
+    DEFAULT_TIMING,
+    HEAD_SQL,
+    INSERT,
+    ROW_SQL,
+    TimingTuple,
+    parameters,
+    tally,
+    timing_of,
+    timing_tuple,
+)
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
 if TYPE_CHECKING:
@@ -39,40 +51,12 @@ if TYPE_CHECKING:
     from typing import TypeVar
 
     from followup_tui.core.rows import Row
-    from followup_tui.core.schedule import Timing
 
     T = TypeVar("T")
 
 SUFFIX = ".toml"
-CONFIG = "config.toml"
-STATES = ("overdue", "due", "reminder due", "upcoming", "waiting", "closed")
-# (thank_you_ideal_hours, thank_you_deadline_hours, reminder_after_days, max_reminders)
-TimingTuple = tuple[float, float, float, int]
-DEFAULT_TIMING: TimingTuple = (24.0, 48.0, 7.0, 1)
 Signature = files.Signature
 CacheError = sqlite3.Error  # what a query can raise when even the copy in memory fails
-
-# schedule.next_action on the summary columns: the state's index in STATES, and
-# the moment that orders a state's interviews (the deadline, the reminder's date,
-# or minus the interview's date, most recent first, for closed ones).
-GROUP_SQL = """CASE
-    WHEN closed THEN 5
-    WHEN :now < ends_at THEN 3
-    WHEN owed THEN CASE WHEN :now <= ends_at + :deadline THEN 1 ELSE 0 END
-    WHEN reminders >= :max_reminders OR last_sent IS NULL THEN 5
-    WHEN :now < last_sent + :reminder THEN 4
-    ELSE 2 END"""
-MOMENT_SQL = """CASE
-    WHEN closed THEN -interview_at
-    WHEN :now < ends_at OR owed THEN ends_at + :deadline
-    WHEN reminders >= :max_reminders OR last_sent IS NULL THEN -interview_at
-    ELSE last_sent + :reminder END"""
-ROW_SQL = (
-    "name, mtime_ns, ctime_ns, size, ino, digest, company, position, interview_iso, "
-    "replied_iso, ends_iso, closed_reason, owed, owed_to, everyone, last_sent_iso, reminders, "
-    "search"
-)
-_INSERT = "INSERT OR REPLACE INTO files VALUES (" + ", ".join("?" * 25) + ")"
 _PACK = files.SIGNATURE.pack
 
 
@@ -80,29 +64,6 @@ def trusted_key(sig: Signature, checked_ns: int) -> bytes | None:
     """The row's ``trusted`` column: its packed signature once the file was checked
     more than RACY_NS after it last changed, else None (the content is checked again)."""
     return _PACK(*sig) if max(sig[0], sig[1]) < checked_ns - files.RACY_NS else None
-
-
-def timing_tuple(timing: Timing) -> TimingTuple:
-    """A schedule.Timing as the four numbers the SQL needs."""
-    return (
-        float(timing.thank_you_ideal_hours),
-        float(timing.thank_you_deadline_hours),
-        float(timing.reminder_after_days),
-        int(timing.max_reminders),
-    )
-
-
-def _parameters(now: float, timing: TimingTuple) -> dict[str, float]:
-    _, deadline_hours, reminder_days, max_reminders = timing
-    return {
-        "now": now,
-        "deadline": deadline_hours * 3600,
-        "reminder": reminder_days * 86400,
-        "max_reminders": max_reminders,
-    }
-
-
-# -- what sync and the queries give ---------------------------------------------
 
 
 class Recheck:
@@ -356,7 +317,7 @@ class Cache:
         """Write the changes in one short transaction."""
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany(_INSERT, upserts)
+            db.executemany(INSERT, upserts)
             db.executemany(
                 "UPDATE files SET checked_ns = ?, trusted = ? "
                 "WHERE name = ? AND digest = ? AND ino = ?",
@@ -384,7 +345,7 @@ class Cache:
         self._now_or_never("DELETE FROM files WHERE name = ?", (name,))
 
     def _record(self, values: tuple[object, ...]) -> None:
-        self._now_or_never(_INSERT, values)
+        self._now_or_never(INSERT, values)
 
     def _now_or_never(self, statement: str, values: tuple[object, ...]) -> None:
         """Run one statement unless another thread is using the cache (a sync of a big home).
@@ -406,20 +367,20 @@ class Cache:
     def timing(self) -> tuple[TimingTuple, str]:
         """config.toml's timing as last synced, and its problem ("" when it is sound)."""
         with self._lock:
-            return self._guard(lambda: _timing(self._connection()))
+            return self._guard(lambda: timing_of(self._connection()))
 
     def tally(self, now: float, timing: TimingTuple) -> dict[str, int]:
         """How many readable interview files are in each state at ``now`` (none: left out)."""
         with self._lock:
-            return self._guard(lambda: _tally(self._connection(), now, timing))
+            return self._guard(lambda: tally(self._connection(), now, timing))
 
     def status(self, now: float, timing: TimingTuple | None = None) -> Status:
         """The counts ``followup status`` prints (with config.toml's timing unless given)."""
 
         def work() -> Status:
             db = self._connection()
-            configured, config_problem = _timing(db)
-            counts = _tally(db, now, timing or configured)
+            configured, config_problem = timing_of(db)
+            counts = tally(db, now, timing or configured)
             broken = {
                 name[: -len(SUFFIX)]: problem
                 for name, problem in db.execute(
@@ -437,12 +398,12 @@ class Cache:
         Everything tied with the last one (or within a second of it, for float
         rounding) is included, so sorting these gives the true top of the list.
         """
-        parameters = {**_parameters(now, timing), "last": max(limit, 1) - 1}
+        values = {**parameters(now, timing), "last": max(limit, 1) - 1}
 
         def work() -> list[tuple[str, Signature, Row]]:
             db = self._connection()
             build = Rows().build
-            return [build(record) for record in db.execute(HEAD_SQL, parameters)]
+            return [build(record) for record in db.execute(HEAD_SQL, values)]
 
         with self._lock:
             return self._guard(work)
@@ -461,40 +422,6 @@ class Cache:
 
         with self._lock:
             return self._guard(work)
-
-
-def _timing(db: sqlite3.Connection) -> tuple[TimingTuple, str]:
-    found = db.execute(
-        "SELECT problem, ideal_hours, deadline_hours, reminder_days, max_reminders "
-        "FROM config WHERE name = ?",
-        (CONFIG,),
-    ).fetchone()
-    if found is None:
-        return DEFAULT_TIMING, ""
-    problem, *numbers = found
-    return tuple(numbers), problem or ""
-
-
-def _tally(db: sqlite3.Connection, now: float, timing: TimingTuple) -> dict[str, int]:
-    found = db.execute(
-        f"SELECT {GROUP_SQL} AS grp, count(*) FROM files WHERE problem IS NULL GROUP BY grp",
-        _parameters(now, timing),
-    )
-    return {STATES[group]: number for group, number in found}
-
-
-HEAD_SQL = f"""
-    WITH ranked AS (
-        SELECT name AS key, {GROUP_SQL} AS grp, {MOMENT_SQL} AS moment
-        FROM files WHERE problem IS NULL
-    ),
-    edge AS (SELECT grp, moment FROM ranked ORDER BY grp, moment LIMIT 1 OFFSET :last)
-    SELECT {ROW_SQL} FROM files JOIN ranked ON files.name = ranked.key
-    WHERE NOT EXISTS (SELECT 1 FROM edge)
-       OR ranked.grp < (SELECT grp FROM edge)
-       OR (ranked.grp = (SELECT grp FROM edge)
-           AND ranked.moment <= (SELECT moment FROM edge) + 1.0)
-"""
 
 
 def _loaded(db: sqlite3.Connection, listed: list[str]) -> Loaded:

@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from followup_tui.core.schedule import Timing
-from followup_tui.storage.files import StoreError, atomic_write, read_text
+from followup_tui.storage.files import Signature, StoreError, atomic_write, read_text, signature
 from followup_tui.storage.paths import Home
 
 DEFAULT_THEME = "followup-dark"
@@ -50,6 +48,22 @@ theme = "followup-dark"
 # cafile = "/path/to/ca.pem"     # trust a self-signed server's certificate
 # timeout = 30
 
+[inbox]
+# Read-only reply tracking: `followup replies` (and the app, every few minutes) reads
+# these mailboxes, marks an interview "replied" when an interviewer answers, and records
+# a thank-you you sent from another mail client. Nothing is ever sent, moved or marked read.
+# maildir = ["~/Mail/INBOX", "~/Mail/Sent"]
+# notmuch = true                  # or read through the notmuch command line
+# imap_host = "imap.example.com"
+# imap_port = 993
+# imap_security = "tls"           # tls | starttls
+# imap_username = "you@example.com"
+# imap_password_command = "pass show mail/imap"  # or imap_password_env = "FOLLOWUP_IMAP_PASSWORD"
+# imap_folders = ["INBOX", "Sent"]
+# cafile = "/path/to/ca.pem"     # trust a self-signed server's certificate
+# addresses = ["me@old.example"]  # more addresses of yours besides [profile] email
+# scan_minutes = 5                # how often the open app looks; 0: only when asked
+
 [keys]
 # Remap any binding by its id, e.g.  add = "n"   or   filter = "ctrl+f"
 """
@@ -82,11 +96,42 @@ class MailSettings:
     cafile: str = ""  # extra CA bundle for a self-signed server you trust
 
 
+IMAP_SECURITY = ("tls", "starttls")
+INBOX_TEXT = frozenset(
+    {"imap_host", "imap_security", "imap_username", "imap_password_command", "imap_password_env"}
+) | {"cafile"}
+
+
+@dataclass
+class InboxSettings:
+    """[inbox]: the mailboxes read (never changed) to find replies and thank-yous sent elsewhere."""
+
+    maildir: list[str] = field(default_factory=list)
+    notmuch: bool = False
+    imap_host: str = ""
+    imap_port: int = 0
+    imap_security: str = "tls"
+    imap_username: str = ""
+    imap_password_command: str = ""
+    imap_password_env: str = ""
+    imap_folders: list[str] = field(default_factory=lambda: ["INBOX"])
+    cafile: str = ""
+    addresses: list[str] = field(default_factory=list)
+    scan_minutes: float = 5.0
+    timeout: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        """True when at least one source is set up."""
+        return bool(self.maildir or self.notmuch or self.imap_host)
+
+
 @dataclass
 class Config:
     profile: Profile = field(default_factory=Profile)
     timing: Timing = field(default_factory=Timing)
     mail: MailSettings = field(default_factory=MailSettings)
+    inbox: InboxSettings = field(default_factory=InboxSettings)
     theme: str = DEFAULT_THEME
     show_closed: bool = True
     keys: dict[str, str] = field(default_factory=dict)
@@ -176,7 +221,49 @@ def parse_config(text: str, path: Path) -> Config:
             raise ConfigError(f'{path}: keys.{action} must be a key name such as "ctrl+f"')
     config.keys = dict(keys)
     config.checks = dict(_section(raw, "checks", path))
+    config.inbox = parse_inbox(_section(raw, "inbox", path), f"{path}: inbox")
     return config
+
+
+def parse_inbox(section: dict[str, Any], where: str) -> InboxSettings:
+    """The [inbox] table, each key checked; errors name the key and what it takes."""
+    inbox = InboxSettings()
+    for key in section:
+        if key in ("maildir", "imap_folders", "addresses"):
+            value = section[key]
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(
+                isinstance(item, str) and item.strip() for item in value
+            ):
+                raise ConfigError(f'{where}.{key} must be a list of text values, like ["INBOX"]')
+            setattr(inbox, key, list(value))
+        elif key == "notmuch":
+            inbox.notmuch = _get(section, key, bool, where)
+        elif key == "imap_port":
+            inbox.imap_port = _get(section, key, int, where)
+            if not 0 < inbox.imap_port < 65536:
+                raise ConfigError(f"{where}.imap_port must be between 1 and 65535")
+        elif key in ("scan_minutes", "timeout"):
+            value = _get(section, key, (int, float), where)
+            if value < 0 or (key == "timeout" and value == 0):
+                raise ConfigError(f"{where}.{key} must be a positive number")
+            setattr(inbox, key, float(value))
+        elif key in INBOX_TEXT:
+            setattr(inbox, key, _get(section, key, str, where))
+        # unknown keys stay in raw and are kept on save
+    if inbox.imap_security not in IMAP_SECURITY:
+        raise ConfigError(
+            f"{where}.imap_security must be tls or starttls; found {inbox.imap_security!r}"
+        )
+    if inbox.imap_host and not inbox.imap_username:
+        raise ConfigError(f"{where}.imap_username is missing; imap_host needs it to log in")
+    if inbox.imap_host and not (inbox.imap_password_command or inbox.imap_password_env):
+        raise ConfigError(
+            f"{where}.imap_password_command (or imap_password_env) is missing; "
+            "imap_host needs a password source"
+        )
+    return inbox
 
 
 def load_config(home: Home, *, create: bool = True) -> Config:
@@ -196,48 +283,73 @@ def load_config(home: Home, *, create: bool = True) -> Config:
     return parse_config(text, path)
 
 
-def save_setting(home: Home, section: str, key: str, value: Any) -> None:
-    """Change one setting in config.toml, keeping everything else that is there.
+def needs_setup(config: Config) -> bool:
+    """True when the profile lacks the name or email every email needs."""
+    return not (config.profile.name.strip() and config.profile.email.strip())
 
-    When the key already has a simple ``key = value`` line, only that line is
-    rewritten so the user's comments survive; otherwise the file is re-dumped.
+
+def config_stamp(home: Home) -> Signature | None:
+    """config.toml's stat signature, to notice an edit; None when it is absent."""
+    try:
+        return signature(home.config_file.stat())
+    except OSError:
+        return None
+
+
+def settings_parts(old: Config, new: Config) -> list[tuple[str, bool]]:
+    """(name, changed) for each part of the settings a running app uses."""
+    return [
+        ("profile", old.profile != new.profile),
+        ("mail", old.mail != new.mail),
+        ("inbox", old.inbox != new.inbox),
+        ("timing", old.timing != new.timing),
+        ("checks", old.checks != new.checks),
+        ("keys", old.keys != new.keys),
+        ("theme", old.theme != new.theme),
+        ("closed interviews", old.show_closed != new.show_closed),
+    ]
+
+
+def save_setting(home: Home, section: str, key: str, value: Any) -> None:
+    """Change one setting in config.toml, keeping everything else (comments too)."""
+    save_settings(home, {section: {key: value}})
+
+
+def save_settings(home: Home, changes: dict[str, dict[str, Any]]) -> Config:
+    """Write ``{section: {key: value}}`` into config.toml with tomlkit, keeping comments.
+
+    A value of None removes the key. The result is parsed like a start would
+    parse it before anything is written, so a save never leaves a broken
+    file; returns the new settings. Raises ConfigError (nothing written) or
+    StoreError/OSError when the file cannot be written.
     """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     path = home.config_file
     try:
         text = read_text(path)
     except FileNotFoundError:
         text = DEFAULT_CONFIG
-    raw = tomllib.loads(text)
-    raw.setdefault(section, {})[key] = value
-    new_line = tomli_w.dumps({key: value}).strip()
-    lines = text.splitlines()
-    current = None
-    last_in_section: int | None = None  # where a new key line would go
-    candidate: str | None = None
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            current = stripped.strip("[] ")
-            if current == section:
-                last_in_section = index
-            continue
-        if current == section and stripped.split("=", 1)[0].strip() == key:
-            lines[index] = new_line
-            candidate = "\n".join(lines) + "\n"
-            break
-        if current == section and stripped and not stripped.startswith("#"):
-            last_in_section = index
-    if candidate is None:  # a new key: add one line, so the user's comments survive
-        if last_in_section is not None:
-            lines.insert(last_in_section + 1, new_line)
-        else:
-            lines += ["", f"[{section}]", new_line]
-        candidate = "\n".join(lines) + "\n"
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"Cannot read {path}: {error}.") from None
     try:
-        unchanged_elsewhere = tomllib.loads(candidate) == raw
-    except tomllib.TOMLDecodeError:
-        unchanged_elsewhere = False
-    if unchanged_elsewhere:
-        atomic_write(path, candidate.encode("utf-8"))
-    else:  # an unusual layout (inline tables, dotted keys): write it out whole
-        atomic_write(path, tomli_w.dumps(raw).encode("utf-8"))
+        document = tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}; fix it by hand.") from None
+    for section, values in changes.items():
+        table = document.get(section)
+        if table is None:
+            table = tomlkit.table()
+            document[section] = table
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table")
+        for key, value in values.items():
+            if value is None:
+                table.pop(key, None)
+            else:
+                table[key] = value
+    candidate = tomlkit.dumps(document)
+    config = parse_config(candidate, path)
+    atomic_write(path, candidate.encode("utf-8"))
+    return config

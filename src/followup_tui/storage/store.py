@@ -22,7 +22,8 @@ from pathlib import Path
 from followup_tui.core.model import Interview, make_id, valid_id
 from followup_tui.core.rows import Row
 from followup_tui.storage import files, toml_format
-from followup_tui.storage.cache import Cache, TimingTuple
+from followup_tui.storage.cache import Cache
+from followup_tui.storage.cache_sql import TimingTuple
 from followup_tui.storage.files import (
     DurabilityError,
     NotRegularError,

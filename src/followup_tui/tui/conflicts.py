@@ -32,18 +32,21 @@ def save(
     *,
     reload: Callable[[], object],
     lock: AbstractContextManager[object] | None = None,
+    hold: Callable[[bool], object] | None = None,
 ) -> bool:
     """Save ``interview``; True when it is on disk. On a conflict, offer the choices.
 
     ``reload``: how this screen shows the version on disk (the choices
-    "reload theirs" and "keep mine as a copy" end with it).
+    "reload theirs" and "keep mine as a copy" end with it). ``hold``: called
+    with True while the dialog is open and False once it is answered (the
+    editor's autosave waits for the answer).
     """
     app: FollowupApp = screen.app  # type: ignore[assignment]
     try:
         with lock or nullcontext():
             app.store.save(interview, now=app.now())
     except ConflictError as error:
-        offer(screen, str(error), interview, reload=reload)
+        offer(screen, str(error), interview, reload=reload, hold=hold)
         return False
     except DurabilityError as error:
         screen.notify(str(error), severity="warning", markup=False)
@@ -54,7 +57,12 @@ def save(
 
 
 def offer(
-    screen: Screen[Any], message: str, mine: Interview | None, *, reload: Callable[[], object]
+    screen: Screen[Any],
+    message: str,
+    mine: Interview | None,
+    *,
+    reload: Callable[[], object],
+    hold: Callable[[bool], object] | None = None,
 ) -> None:
     """The conflict dialog (once: a second refused save while it is open adds nothing)."""
     from followup_tui.tui.modals.conflict import COPY, RELOAD, ConflictModal
@@ -63,7 +71,12 @@ def offer(
     if isinstance(app.screen, ConflictModal):
         return
 
+    if hold is not None:
+        hold(True)
+
     def chosen(choice: str | None) -> None:
+        if hold is not None:
+            hold(False)
         if choice == COPY and mine is not None:
             keep_copy(screen, mine)
             reload()
