@@ -169,8 +169,11 @@ class EditorScreen(DraftMissing):
             return  # it could not be opened: the editor left with the error
         if self.jump is not None:
             self.apply_jump(self.jump)
-        else:
-            self.offer_refill()
+            return
+        body = self.query_one("#body", TextArea)
+        if self.focused in (None, body):
+            body.focus()  # after filling it, as when it was filled before AUTO_FOCUS
+        self.offer_refill()
 
     def settings_changed(self) -> None:
         """config.toml changed while this editor is open: new keys, limits and profile."""
