@@ -25,6 +25,8 @@ async def _open_editor(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: bool(pilot.app.screen.query(LiveChecklist)))
     # A loaded machine may finish the template in the editor's worker, after its mount.
     await until(pilot, lambda: getattr(pilot.app.screen, "draft", None) is not None)
+    body = pilot.app.screen.query_one("#body")
+    await until(pilot, lambda: pilot.app.focused is body, what="the body's focus")
     live = pilot.app.screen.query_one(LiveChecklist)
     await until(pilot, lambda: live.up_to_date)
     # The launch toast may or may not still be showing on a loaded machine;

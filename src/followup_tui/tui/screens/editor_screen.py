@@ -152,8 +152,8 @@ class EditorScreen(DraftMissing):
             asyncio.to_thread(self._open, self.interviewer_name, self.kind)
         )
         done, _ = await asyncio.wait({work}, timeout=MOUNT_WAIT_SECONDS)
-        if done:
-            self._after_open(work.result())
+        if done:  # no key was answered meanwhile: the body gets the focus, as always
+            self._after_open(work.result(), focus=True)
             return
         self.query_one("#status", Static).update("Rendering the template…")
         self.run_worker(self._finish_open(work), group="editor-open", exit_on_error=False)
@@ -163,7 +163,7 @@ class EditorScreen(DraftMissing):
         if opened is not None:  # None: the app is quitting
             self._after_open(opened)
 
-    def _after_open(self, opened: OpenResult | str) -> None:
+    def _after_open(self, opened: OpenResult | str, *, focus: bool = False) -> None:
         self._show(opened)
         if self.draft is None:
             return  # it could not be opened: the editor left with the error
@@ -171,7 +171,7 @@ class EditorScreen(DraftMissing):
             self.apply_jump(self.jump)
             return
         body = self.query_one("#body", TextArea)
-        if self.focused in (None, body):
+        if focus or self.focused in (None, body):
             body.focus()  # after filling it, as when it was filled before AUTO_FOCUS
         self.offer_refill()
 
