@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from followup_tui.core.model import Interview
     from followup_tui.core.schedule import NextAction, Timing
 
-PENDING = ("overdue", "due", "reminder due", "upcoming", "waiting")
+PENDING = ("overdue", "due", "reminder due", "no reply", "upcoming", "waiting")
 HELP = """\
 Export the interviews.
 

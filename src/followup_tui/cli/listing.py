@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from followup_tui.core.model import Interview
     from followup_tui.core.schedule import NextAction
 
-STATE_NAMES = ("overdue", "due", "reminder-due", "upcoming", "waiting", "closed")
+STATE_NAMES = ("overdue", "due", "reminder-due", "no-reply", "upcoming", "waiting", "closed")
 
 
 def add_parser(

@@ -35,6 +35,7 @@ thank_you_ideal_hours = 24     # the guide: within 24-48 hours
 thank_you_deadline_hours = 48
 reminder_after_days = 7        # one brief reminder about a week later
 max_reminders = 1
+reply_wait_days = 7            # after the reminder, wait this long before "no reply; close it?"
 
 [ui]
 # `followup --list-themes` shows every theme; add your own as themes/<name>.toml

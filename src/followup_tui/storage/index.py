@@ -39,6 +39,7 @@ This module is imported on every status call: it imports only ``os``,
 from __future__ import annotations
 
 import marshal
+import math
 import os
 import time
 
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
     from followup_tui.core.model import Interview
 
-VERSION = 2  # 2: summaries also hold interview_at (for the app's urgent-first start)
+VERSION = 3  # 2: summaries also hold interview_at (for the app's urgent-first start); 3: reply wait
 MAGIC = b"followup-tui status index %d\n" % VERSION
 INDEX_NAME = "status-index"
 JOURNAL_NAME = "status-journal"
@@ -61,11 +62,13 @@ SLACK_NS = 2_000_000_000  # covers coarse timestamp ticks, FAT's 2 s and small c
 # Summary of a healthy file: (closed, ends_at, owed, last_sent or None, reminders,
 # interview_at), times as POSIX seconds. A broken file's summary is its error message (str).
 Summary = tuple[bool, float, bool, float | None, int, float]
-# Timing as a tuple: (ideal_hours, deadline_hours, reminder_after_days, max_reminders).
-TimingTuple = tuple[float, float, float, int]
-DEFAULT_TIMING: TimingTuple = (24.0, 48.0, 7.0, 1)
+# Timing as a tuple: (ideal_hours, deadline_hours, reminder_after_days, max_reminders,
+# reply_wait_days).
+TimingTuple = tuple[float, float, float, int, float]
+DEFAULT_TIMING: TimingTuple = (24.0, 48.0, 7.0, 1, 7.0)
 
-STATES = ("overdue", "due", "reminder due", "upcoming", "waiting", "closed")
+STATES = ("overdue", "due", "reminder due", "no reply", "upcoming", "waiting", "closed")
+_NO_REPLY, _UPCOMING, _WAITING, _CLOSED = 3, 4, 5, 6
 
 
 def digest(data: bytes) -> bytes:
@@ -111,7 +114,12 @@ def summarize(interview: Interview) -> Summary:
 
 
 def _group_and_moment(
-    summary: Summary, now: float, deadline_s: float, reminder_s: float, max_reminders: int
+    summary: Summary,
+    now: float,
+    deadline_s: float,
+    reminder_s: float,
+    max_reminders: int,
+    wait_s: float,
 ) -> tuple[int, float]:
     """The rules of schedule.next_action on a summary: (index in STATES, moment).
 
@@ -122,16 +130,19 @@ def _group_and_moment(
     """
     closed, ends, owed, last_sent, reminders, interview_at = summary
     if closed:
-        return 5, -interview_at
+        return _CLOSED, -interview_at
     if now < ends:
-        return 3, ends + deadline_s
+        return _UPCOMING, ends + deadline_s
     if owed:
         moment = ends + deadline_s
         return (1 if now <= moment else 0), moment
-    if reminders >= max_reminders or last_sent is None:
-        return 5, -interview_at
+    if last_sent is None:  # thank-you skipped: waiting, with no date
+        return _WAITING, -interview_at
+    if reminders >= max_reminders:
+        moment = last_sent + wait_s
+        return (_WAITING if now < moment else _NO_REPLY), moment
     moment = last_sent + reminder_s
-    return (4 if now < moment else 2), moment
+    return (_WAITING if now < moment else 2), moment
 
 
 def state_at(summary: Summary, now: float, timing: TimingTuple = DEFAULT_TIMING) -> str:
@@ -143,9 +154,9 @@ def urgency_at(
     summary: Summary, now: float, timing: TimingTuple = DEFAULT_TIMING
 ) -> tuple[int, float]:
     """(urgency group, moment): schedule.urgency_key without the company tie-break."""
-    _, deadline_hours, reminder_days, max_reminders = timing
+    _, deadline_hours, reminder_days, max_reminders, wait_days = timing
     return _group_and_moment(
-        summary, now, deadline_hours * 3600, reminder_days * 86400, max_reminders
+        summary, now, deadline_hours * 3600, reminder_days * 86400, max_reminders, wait_days * 86400
     )
 
 
@@ -171,10 +182,13 @@ def head_and_tally(
     all of them were sorted).
     """
     timing = timing or snapshot.timing
-    _, deadline_hours, reminder_days, max_reminders = timing
-    deadline_s, reminder_s = deadline_hours * 3600, reminder_days * 86400
+    _, deadline_hours, reminder_days, max_reminders, wait_days = timing
+    deadline_s, reminder_s, wait_s = deadline_hours * 3600, reminder_days * 86400, wait_days * 86400
     keyed = [
-        (*_group_and_moment(summary, now, deadline_s, reminder_s, max_reminders), name[:_CUT])
+        (
+            *_group_and_moment(summary, now, deadline_s, reminder_s, max_reminders, wait_s),
+            name[:_CUT],
+        )
         for name, summary in snapshot.summaries.items()
     ]
     numbers = [0] * len(STATES)
@@ -202,6 +216,7 @@ def timing_tuple(timing: Any) -> TimingTuple:
         float(timing.thank_you_deadline_hours),
         float(timing.reminder_after_days),
         int(timing.max_reminders),
+        float(timing.reply_wait_days),
     )
 
 
