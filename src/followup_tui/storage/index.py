@@ -39,7 +39,6 @@ This module is imported on every status call: it imports only ``os``,
 from __future__ import annotations
 
 import marshal
-import math
 import os
 import time
 
