@@ -41,7 +41,8 @@ URGENCY: tuple[State, ...] = (
     State.WAITING,
     State.CLOSED,
 )
-NEEDS_ACTION = frozenset({State.OVERDUE, State.DUE, State.REMINDER_DUE})
+NEEDS_ACTION_ORDER = (State.OVERDUE, State.DUE, State.REMINDER_DUE)
+NEEDS_ACTION = frozenset(NEEDS_ACTION_ORDER)
 _INSTANT = timedelta(microseconds=1)  # due up to and at its deadline, overdue after
 
 
@@ -269,6 +270,21 @@ def pair_urgency(pair: tuple[Listed, NextAction]) -> tuple[int, float, str]:
 
 def counts(actions: Iterable[NextAction]) -> Counter[State]:
     return Counter(action.state for action in actions)
+
+
+def title_counts(
+    tally: Counter[State], total: int, shown: int | None = None, notes: Iterable[str] = ()
+) -> str:
+    """The list's title line: "2 overdue · 1 due · 12 interviews · closed hidden".
+
+    ``shown``: a filter is on and ``tally`` counts only what it shows.
+    """
+    parts = [f"{tally[s]} {s.value}" for s in NEEDS_ACTION_ORDER if tally[s]]
+    if shown is not None:
+        parts.append(f"{shown:,} of {total:,} interviews shown")
+    else:
+        parts.append(f"{total:,} interview{'s' if total != 1 else ''}")
+    return " · ".join([*parts, *notes])
 
 
 def summary_sentence(tally: Counter[State]) -> str:
