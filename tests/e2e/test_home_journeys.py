@@ -26,7 +26,7 @@ WAIT = 60.0
 CET_TZ = "CET-1CEST,M3.5.0,M10.5.0/3"
 """The user's local time zone (POSIX form, needs no tz database): the pinned NOW's +01:00."""
 
-STATE_COLUMN = re.compile(r"^\W*(overdue|reminder due|due|upcoming|waiting|closed)\b")
+STATE_COLUMN = re.compile(r"^\W*(overdue|reminder due|due|no reply|upcoming|waiting|closed)\b")
 
 
 def wait_state(terminal: Terminal, company: str, word: str) -> str:

@@ -20,8 +20,8 @@ from tests.e2e.terminal import STARTUP_TIMEOUT, Terminal
 
 pytestmark = pytest.mark.e2e
 
-STATE_WORDS = ("overdue", "due", "reminder due", "upcoming", "waiting", "closed")
-STATE_COLUMN = re.compile(r"^\W*(overdue|reminder due|due|upcoming|waiting|closed)\b")
+STATE_WORDS = ("overdue", "due", "reminder due", "no reply", "upcoming", "waiting", "closed")
+STATE_COLUMN = re.compile(r"^\W*(overdue|reminder due|due|no reply|upcoming|waiting|closed)\b")
 LAUNCH_NOTE = re.compile(r"\b1 follow-up overdue\b")
 
 
@@ -74,6 +74,7 @@ def test_demo_from_the_readme(launch: Launch, e2e_tmpdir: Path) -> None:
         "Acme Corp",
         "Globex",
         "Initech",
+        "Soylent",
         "Umbrella Health",
         "Hooli",
         "Stark Industries",
@@ -83,6 +84,7 @@ def test_demo_from_the_readme(launch: Launch, e2e_tmpdir: Path) -> None:
         "overdue",
         "due",
         "reminder due",
+        "no reply",
         "upcoming",
         "waiting",
         "closed",
@@ -174,6 +176,7 @@ def test_small_terminal_keeps_the_state_words(launch: Launch) -> None:
         "Acme Corp": "overdue",
         "Globex": "due",
         "Initech": "reminder due",
+        "Soylent": "no reply",
         "Umbrella Health": "upcoming",
         "Hooli": "waiting",
         "Stark Industries": "closed",

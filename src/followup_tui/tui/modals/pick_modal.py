@@ -24,7 +24,7 @@ class PickModal(ModalScreen[Picked | None]):
     DEFAULT_CSS = """
     PickModal { align: center middle; }
     PickModal > Vertical {
-        width: 56; max-width: 95%; height: auto; max-height: 95%; padding: 0 1;
+        width: 64; max-width: 95%; height: auto; max-height: 95%; padding: 0 1;
         border: thick $primary; background: $surface;
     }
     PickModal #pick-title { text-style: bold; margin-bottom: 1; }

@@ -85,8 +85,14 @@ def describe(
     action: NextAction,
     now: datetime,
     rounds: list[Interview] | None = None,
+    *,
+    title: bool = True,
 ) -> Text:
-    """The detail text; user data is appended as plain text, never markup."""
+    """The detail text; user data is appended as plain text, never markup.
+
+    ``title``: start with company and position (the split's pane leaves them
+    out: the highlighted row beside it says them).
+    """
     out = Text()
 
     def heading(label: str) -> None:
@@ -97,12 +103,13 @@ def describe(
         out.append(value)
         out.append("\n")
 
-    out.append(_p(interview.company), style="bold")
-    out.append(" · ")
-    out.append(_p(interview.position))
-    if interview.round > 1:
-        out.append(f" (round {interview.round})")
-    out.append("\n")
+    if title:
+        out.append(_p(interview.company), style="bold")
+        out.append(" · ")
+        out.append(_p(interview.position))
+        if interview.round > 1:
+            out.append(f" (round {interview.round})")
+        out.append("\n")
     heading("Next action")
     line("State", state_label(action.state))
     line("Do", _p(action.summary))  # names an interviewer

@@ -225,7 +225,7 @@ class ListActions(InterviewListBase):
                 self._then(done)
 
         note = interview.response.note if interview.response is not None else ""
-        title = f"Reply from {name_of(interview)}: what did they say?"
+        title = f"Reply from {printable(interview.company)}: what did they say?"
         choices = list(actions.OUTCOME_LABELS.items())
         self.app.push_screen(PickModal(title, choices, note=note), answered)
 
@@ -274,7 +274,7 @@ class ListActions(InterviewListBase):
             self._then(done)
 
         choices = [(reason, reason.capitalize()) for reason in actions.SKIP_REASONS]
-        title = f"Skip the thank-you for {name_of(interview)}? Why:"
+        title = f"Skip the thank-you for {printable(interview.company)}? Why:"
         self.app.push_screen(PickModal(title, choices, placeholder="Reason (optional)"), answered)
 
     def action_close(self, done: Callable[[], None] | None = None) -> None:

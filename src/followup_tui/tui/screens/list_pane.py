@@ -63,7 +63,7 @@ class ListPane(ListActions):
             if not wanted:
                 return
             pane = VerticalScroll(Static(id="pane-text"), id="pane", can_focus=False)
-            self.mount(pane)
+            self.query_one("#body").mount(pane)
         pane.display = wanted
         if wanted:
             self._pane_shows = None
@@ -104,6 +104,6 @@ class ListPane(ListActions):
         app = self.followup
         now = app.now()
         action = next_action(interview, now, app.config.timing)
-        text.update(describe(interview, action, now, self.rounds(interview)))
+        text.update(describe(interview, action, now, self.rounds(interview), title=False))
         pane.scroll_home(animate=False)
         self._pane_shows = (row.id, row.loaded_digest)

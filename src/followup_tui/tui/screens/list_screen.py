@@ -129,7 +129,7 @@ class InterviewListScreen(ListPane):
         todo = self._selected_action()
         if todo is not None:
             if todo.state is State.NO_REPLY and action == "close":
-                return 0
+                return 1
             if todo.state in NEEDS_ACTION and action == "mark_sent":
                 return 1
             if todo.state is State.WAITING and action == "mark_replied":

@@ -104,8 +104,7 @@ class KeyHints(Widget):
     def show(self, hints: tuple[Hint, ...]) -> None:
         """Draw these keys (a no-op when they are the ones drawn)."""
         self._all = hints
-        width = self.size.width or self.app.size.width
-        hints = fitting(hints, width)
+        hints = fitting(hints, self._room())
         if hints == self._hints:
             return
         self._hints, self._hover, self._spans = hints, None, []
@@ -131,6 +130,14 @@ class KeyHints(Widget):
                 line.append(description, description_style + dim + over)
         line.stylize_before(self.rich_style)
         return line
+
+    def _room(self) -> int:
+        """Cells the keys may take: the line, less the palette key docked over its right end."""
+        width = self.size.width or self.app.size.width
+        if self.parent is not None:
+            for palette in self.parent.query(".-command-palette"):
+                width -= palette.outer_size.width or 12
+        return max(width, 0)
 
     def on_resize(self, _event: events.Resize) -> None:
         if self._all:
