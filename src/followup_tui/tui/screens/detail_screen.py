@@ -119,6 +119,8 @@ def describe(
     if action.ideal_by is not None:
         line("Ideally by", exact(action.ideal_by))
     heading("Interview")
+    if not title and interview.position:
+        line("Position", _p(interview.position))
     line("At", exact(interview.interview_at))
     line("Duration", f"{interview.duration_minutes} minutes")
     line("Format", _p(interview.format))

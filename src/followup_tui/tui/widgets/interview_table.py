@@ -51,7 +51,7 @@ VARIABLES: dict[State, str] = {
     State.CLOSED: "closed",
 }
 WIDE = 110
-MEDIUM = 72
+MEDIUM = 80  # below it (a split list too) the company gets the room the position had
 PADDING = 1  # blank cells either side of every column, like DataTable
 
 
