@@ -15,6 +15,8 @@ from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
+PALETTE_CELLS = 12  # "▏^p palette" at the right end of the footer
+
 
 class Hint(NamedTuple):
     """One key as the footer shows it."""
@@ -132,12 +134,8 @@ class KeyHints(Widget):
         return line
 
     def _room(self) -> int:
-        """Cells the keys may take: the line, less the palette key docked over its right end."""
-        width = self.size.width or self.app.size.width
-        if self.parent is not None:
-            for palette in self.parent.query(".-command-palette"):
-                width -= palette.outer_size.width or 12
-        return max(width, 0)
+        """Cells the keys may take (before the first layout: the line less the palette key)."""
+        return self.size.width or max(self.app.size.width - PALETTE_CELLS, 0)
 
     def on_resize(self, _event: events.Resize) -> None:
         if self._all:
