@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from followup_tui.cli.common import Context
     from followup_tui.core.model import Interview
+    from followup_tui.core.rows import Row
     from followup_tui.core.schedule import NextAction
 
 STATE_NAMES = ("overdue", "due", "reminder-due", "no-reply", "upcoming", "waiting", "closed")
@@ -111,7 +112,7 @@ def action_record(action: NextAction) -> dict[str, Any]:
     }
 
 
-def _selected(args: argparse.Namespace, interview: Interview, action: NextAction) -> bool:
+def _selected(args: argparse.Namespace, interview: Row, action: NextAction) -> bool:
     wanted = set(args.state or [])
     if args.overdue:
         wanted.add("overdue")
@@ -129,7 +130,7 @@ def short_time(moment: datetime | None, *, weekday: bool = False) -> str:
     return moment.astimezone().strftime("%a %b %d %H:%M" if weekday else "%b %d %H:%M")
 
 
-def table(pairs: list[tuple[Interview, NextAction]], columns: int) -> list[str]:
+def table(pairs: list[tuple[Row, NextAction]], columns: int) -> list[str]:
     """Rows that fit ``columns`` cells; the id column is never cut when it fits at all."""
     from followup_tui.cli.output import clean, fit
 
@@ -155,7 +156,7 @@ def table(pairs: list[tuple[Interview, NextAction]], columns: int) -> list[str]:
 FIELDS = ("state", "deadline", "company", "position", "id", "interview_at", "summary", "owed_to")
 
 
-def cells(interview: Interview, action: NextAction) -> dict[str, str]:
+def cells(interview: Row, action: NextAction) -> dict[str, str]:
     """Every field of a list line, whole, as one line of clean text each."""
     from followup_tui.cli.output import clean
 
@@ -173,7 +174,7 @@ def cells(interview: Interview, action: NextAction) -> dict[str, str]:
     return {key: clean(value).replace("\t", " ") for key, value in values.items()}
 
 
-def formatted(pairs: list[tuple[Interview, NextAction]], template: str | None) -> list[str]:
+def formatted(pairs: list[tuple[Row, NextAction]], template: str | None) -> list[str]:
     """Lines for a pipe: TEMPLATE filled in, or every field tab-separated."""
     if template is None:
         return ["\t".join(cells(*pair)[key] for key in FIELDS) for pair in pairs]
@@ -195,12 +196,12 @@ def run_list(args: argparse.Namespace) -> int:
     import shutil
 
     from followup_tui.cli.common import open_context
-    from followup_tui.core.schedule import by_urgency
+    from followup_tui.core.rows import rank
 
     context = open_context(args)
-    result = context.store.load_all()
+    result = context.store.load_rows()  # the list's rows, from the cache
     report_problems(result.problems)
-    pairs = by_urgency(result.interviews, context.now, context.config.timing)
+    pairs = rank(result.rows, context.now, context.config.timing)
     pairs = [pair for pair in pairs if _selected(args, *pair)]
     if args.json:
         import json
@@ -211,7 +212,7 @@ def run_list(args: argparse.Namespace) -> int:
                 "company": item.company,
                 "position": item.position,
                 "interview_at": item.interview_at.isoformat(),
-                "interviewers": [person.name for person in item.interviewers],
+                "interviewers": list(item.facts.everyone),
                 **action_record(action),
             }
             for item, action in pairs
@@ -224,7 +225,7 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(line + "\n" for line in lines))
         return 0
     if not pairs:
-        sys.stdout.write("No interviews match.\n" if result.interviews else "No interviews yet.\n")
+        sys.stdout.write("No interviews match.\n" if result.rows else "No interviews yet.\n")
         return 0
     columns = shutil.get_terminal_size((80, 24)).columns
     sys.stdout.write("\n".join(table(pairs, max(columns, 50))) + "\n")
@@ -274,8 +275,11 @@ def run_show(args: argparse.Namespace) -> int:
         who = item.interviewer or item.to or "everyone"
         out.append(f"  follow-up   {item.kind} to {clean(who)}: {when}")
     if interview.response is not None:
-        note = f": {clean(interview.response.note)}" if interview.response.note else ""
-        out.append(f"  reply       {short_time(interview.response.received_at)}{note}")
+        found = interview.response
+        note = f": {clean(found.note)}" if found.note else ""
+        how = f" ({clean(found.matched)} match)" if found.matched else ""
+        sender = f" from {clean(found.sender)}{how}" if found.sender else ""
+        out.append(f"  reply       {short_time(found.received_at)}{sender}{note}")
     if interview.notes.strip():
         out.append("  notes")
         notes = clean(interview.notes, keep_newlines=True)

@@ -182,11 +182,13 @@ class Followup:
     message_id: str = ""
     ticked: list[str] = field(default_factory=list)
     reason: str = ""  # why a skipped follow-up was skipped
+    found_in: str = ""  # the mail folder an inbox scan found it in (sent from another client)
     extra: dict[str, Any] = field(default_factory=dict)
 
     KNOWN = frozenset(
         {
             "reason",
+            "found_in",
             "kind",
             "to",
             "subject",
@@ -229,6 +231,7 @@ class Followup:
             message_id=_str(data, "message_id", where),
             ticked=_str_list(data, "ticked", where),
             reason=_str(data, "reason", where),
+            found_in=_str(data, "found_in", where),
             extra=_extra(data, cls.KNOWN),
         )
 
@@ -246,6 +249,7 @@ class Followup:
         _put(out, "message_id", self.message_id)
         _put(out, "ticked", list(self.ticked))
         _put(out, "reason", self.reason)
+        _put(out, "found_in", self.found_in)
         out.update(self.extra)
         return out
 
@@ -260,14 +264,25 @@ class Followup:
 
 @dataclass(slots=True)
 class Response:
-    """The interviewer answered: the follow-up job for this interview is done."""
+    """The interviewer answered: the follow-up job for this interview is done.
+
+    A reply found in the user's mailbox also records its ``from``, subject,
+    Message-ID and how it was matched (``thread`` or ``sender``); a reply
+    recorded by hand has only the time and an optional note.
+    """
 
     received_at: datetime
     note: str = ""
     outcome: str = ""  # one of REPLY_OUTCOMES
+    sender: str = ""  # "from" in the file: "Dana Reyes <dana@acme.example>"
+    subject: str = ""
+    message_id: str = ""
+    matched: str = ""  # "thread" or "sender" when found by an inbox scan
     extra: dict[str, Any] = field(default_factory=dict)
 
-    KNOWN = frozenset({"received_at", "note", "outcome"})
+    KNOWN = frozenset(
+        {"received_at", "note", "outcome", "from", "subject", "message_id", "matched"}
+    )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> Response:
@@ -282,15 +297,36 @@ class Response:
             received_at=received,
             note=_str(data, "note", where),
             outcome=outcome,
+            sender=_str(data, "from", where),
+            subject=_str(data, "subject", where),
+            message_id=_str(data, "message_id", where),
+            matched=_str(data, "matched", where),
             extra=_extra(data, cls.KNOWN),
         )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"received_at": self.received_at}
-        _put(out, "outcome", self.outcome)
-        _put(out, "note", self.note)
+        for key, value in (
+            ("outcome", self.outcome),
+            ("note", self.note),
+            ("from", self.sender),
+            ("subject", self.subject),
+            ("message_id", self.message_id),
+            ("matched", self.matched),
+        ):
+            _put(out, key, value)
         out.update(self.extra)
         return out
+
+    @property
+    def who(self) -> str:
+        """Who answered, for the list: the display name, else the address, else "".
+
+        By hand rather than email.utils (its import is too slow for ``followup status``).
+        """
+        name, bracket, rest = self.sender.partition("<")
+        name = name.strip().strip('"').strip()
+        return name or (rest.rstrip("> ").strip() if bracket else self.sender.strip())
 
 
 @dataclass(slots=True)

@@ -22,8 +22,9 @@ from followup_tui.core import actions
 from followup_tui.core.model import Followup, Interview, slugify
 from followup_tui.mail.errors import MailError
 from followup_tui.storage.config import Config, MailSettings, Profile
+from followup_tui.storage.files import StoreError, atomic_write
 from followup_tui.storage.paths import Home
-from followup_tui.storage.store import Store, StoreError, atomic_write
+from followup_tui.storage.store import Store
 
 # CR, LF, NUL and every other character Python treats as a line break or control.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
@@ -153,9 +154,13 @@ def default_eml_name(interview: Interview, draft: Followup) -> str:
 
 
 def mailto_link(to: str, subject: str, body: str) -> str:
-    """A ``mailto:`` URL that opens the draft in the user's mail client."""
+    """A ``mailto:`` URL that opens the draft in the user's mail client.
+
+    Line breaks in the body are CRLF, ``%0D%0A``, as RFC 6068 section 5 asks.
+    """
     addresses = ",".join(item.addr_spec for item in parse_recipients(to))
-    query = f"subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    crlf = "\r\n".join(body.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    query = f"subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
     return f"mailto:{quote(addresses, safe='@,')}?{query}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import shlex
 import smtplib
 import socket
@@ -22,6 +23,9 @@ from followup_tui.mail.errors import MailError
 from followup_tui.storage.config import MailSettings
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+STDERR_LIMIT = 1000  # characters of a failed sendmail command's stderr kept in its message
+# CSI and OSC sequences (colours, titles) a command may print; the rest of ESC goes with controls.
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)")
 
 
 class Secret:
@@ -46,15 +50,23 @@ class Secret:
 
 
 def resolve_password(
-    settings: MailSettings, environ: Mapping[str, str] | None = None
+    settings: MailSettings,
+    environ: Mapping[str, str] | None = None,
+    *,
+    section: str = "mail",
+    prefix: str = "",
 ) -> Secret | None:
-    """The SMTP password from password_command, password_env or password (in that order)."""
+    """The password from password_command, password_env or password (in that order).
+
+    ``section`` and ``prefix`` name the keys in messages: [inbox] has imap_password_command.
+    """
     env = os.environ if environ is None else environ
+    command, variable = f"{prefix}password_command", f"{prefix}password_env"
     if settings.password_command:
         try:
             argv = shlex.split(settings.password_command)
         except ValueError as error:
-            raise MailError(f"password_command in config.toml cannot be parsed: {error}.") from None
+            raise MailError(f"{command} in config.toml cannot be parsed: {error}.") from None
         try:
             done = subprocess.run(
                 argv,
@@ -66,28 +78,28 @@ def resolve_password(
             )
         except FileNotFoundError:
             raise MailError(
-                f"password_command {argv[0]!r} was not found; check [mail] in config.toml."
+                f"{command} {argv[0]!r} was not found; check [{section}] in config.toml."
             ) from None
         except subprocess.TimeoutExpired:
             raise MailError(
-                f"password_command did not finish within {settings.timeout:g} seconds."
+                f"{command} did not finish within {settings.timeout:g} seconds."
             ) from None
         if done.returncode != 0:
             reason = done.stderr.strip().splitlines()[0] if done.stderr.strip() else ""
             raise MailError(
-                f"password_command failed (exit status {done.returncode})"
+                f"{command} failed (exit status {done.returncode})"
                 + (f": {reason}" if reason else "")
                 + "."
             )
         lines = done.stdout.splitlines()
         if not lines or not lines[0]:
-            raise MailError("password_command printed no password on its first line.")
+            raise MailError(f"{command} printed no password on its first line.")
         return Secret(lines[0])
     if settings.password_env:
         value = env.get(settings.password_env)
         if not value:
             raise MailError(
-                f"password_env names {settings.password_env}, but that environment "
+                f"{variable} names {settings.password_env}, but that environment "
                 "variable is not set."
             )
         return Secret(value)
@@ -104,6 +116,14 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def tls_context(cafile: str) -> ssl.SSLContext:
+    """The verifying TLS context of every connection (SMTP and IMAP), plus ``cafile`` if set."""
+    try:
+        return ssl.create_default_context(cafile=cafile or None)
+    except (OSError, ssl.SSLError) as error:
+        raise MailError(f"cafile {cafile} cannot be used: {error}.") from None
 
 
 def deliver(
@@ -138,13 +158,30 @@ def _sendmail(message: EmailMessage, settings: MailSettings) -> None:
             "the email may or may not have gone out."
         ) from None
     if done.returncode != 0:
-        text = done.stderr.decode("utf-8", "replace").strip()
-        reason = text.splitlines()[-1] if text else ""
+        reason = stderr_reason(done.stderr)
         raise MailError(
             f"sendmail_command {argv[0]!r} failed (exit status {done.returncode})"
             + (f": {reason}" if reason else "")
             + "; the email was not sent."
         )
+
+
+def stderr_reason(data: bytes, limit: int = STDERR_LIMIT) -> str:
+    """All of a failed command's stderr as one line: its non-blank lines joined by "; ".
+
+    msmtp says why on an earlier line ("cannot connect to ...: Connection
+    refused") and only "could not send mail" on the last, so every line is
+    kept. Escape sequences and control characters are dropped (the text is
+    shown in a terminal); past ``limit`` characters the end is cut off.
+    """
+    from followup_tui.core.text import printable
+
+    text = _ESCAPE.sub("", data.decode("utf-8", "replace"))
+    lines = [" ".join(printable(line).split()) for line in text.splitlines()]
+    reason = "; ".join(line for line in lines if line)
+    if len(reason) > limit:
+        reason = reason[: limit - 1].rstrip() + "…"
+    return reason
 
 
 def _smtp(
@@ -168,10 +205,7 @@ def _smtp(
         raise MailError(
             "[mail] has a username but no password source; set password_command or password_env."
         )
-    try:
-        context = ssl.create_default_context(cafile=settings.cafile or None)
-    except (OSError, ssl.SSLError) as error:
-        raise MailError(f"cafile {settings.cafile} cannot be used: {error}.") from None
+    context = tls_context(settings.cafile)
     try:
         client: smtplib.SMTP
         if security == "tls":

@@ -15,11 +15,12 @@ from followup_tui.core.model import Followup
 from followup_tui.storage.config import DEFAULT_THEME, Config, save_setting
 from followup_tui.storage.paths import Home, permission_warning
 from followup_tui.storage.store import Store, StoreError
+from followup_tui.tui.inbox_watch import InboxWatch
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 if TYPE_CHECKING:
-    from followup_tui.storage.index import Ahead
+    from followup_tui.storage.ahead import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
 
 
@@ -42,11 +43,12 @@ class FollowupApp(App[None]):
     ) -> None:
         super().__init__()
         self.home = home
-        # The status index being refreshed in a child process (cli.main), for the list.
+        # The cache being synced in a child process (cli.main), for the list.
         self.index_ahead = index_ahead
         self.config = config
         self.store = Store(home)
         self.demo = demo
+        self.inbox = InboxWatch(self)
         self._requested_theme = theme or config.theme
         self._theme_settled = False
         loaded, self.theme_problems = load_home_themes(home)
@@ -87,6 +89,7 @@ class FollowupApp(App[None]):
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())
         self.call_after_refresh(self._check_privacy)
+        self.call_after_refresh(self.inbox.start)
 
     def _check_privacy(self) -> None:
         """Warn when other users can read the home; in a thread, after the first paint.
@@ -126,7 +129,7 @@ class FollowupApp(App[None]):
                 interviewer, kind = draft.interviewer or None, draft.kind
         self.push_screen(
             EditorScreen(interview_id, interviewer, kind, jump=jump),
-            lambda _: self._refresh_list(interview_id),
+            lambda _: self.refresh_list_row(interview_id),
         )
 
     def open_checklist(self, interview_id: str) -> None:
@@ -134,7 +137,7 @@ class FollowupApp(App[None]):
         from followup_tui.tui.screens.checklist_screen import ChecklistScreen
 
         def done(result: JumpTo | None) -> None:
-            self._refresh_list(interview_id)
+            self.refresh_list_row(interview_id)
             if result is not None:
                 self.open_editor(interview_id, jump=result)
 
@@ -156,7 +159,8 @@ class FollowupApp(App[None]):
             if isinstance(screen, InterviewListScreen) and screen.is_mounted:
                 screen.poll_store(full=True)
 
-    def _refresh_list(self, interview_id: str) -> None:
+    def refresh_list_row(self, interview_id: str) -> None:
+        """Re-read one interview into the list (after another screen or a scan saved it)."""
         for screen in self.screen_stack:
             if isinstance(screen, InterviewListScreen):
                 screen.refresh_interview(interview_id)

@@ -64,6 +64,9 @@ def _followup_line(item: Followup) -> str:
 
 def _reply_line(response: Response) -> str:
     line = f"• reply received {exact(response.received_at)}"
+    if response.sender:  # found in the mailbox: who, and how it matched
+        how = _p(response.matched)
+        line += f" from {_p(response.sender)} — {_p(response.subject)} ({how} match)"
     if response.outcome:
         line += f" ({OUTCOME_LABELS[response.outcome].lower()})"
     if response.note:

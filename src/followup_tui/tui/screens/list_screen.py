@@ -67,6 +67,8 @@ class InterviewListScreen(ListPane):
         Binding("n", "next_round", "Next round", show=False, id="next_round"),
         Binding("w", "draft", "Write follow-up", id="draft"),
         Binding("c", "checklist", "Checklist", id="checklist"),
+        Binding("m", "check_mail", "Check mail", id="check_mail"),
+        Binding("M", "undo_mail", "Undo mail finding", id="undo_mail"),
         # Priority: handled as the key arrives, so letters typed right after "/"
         # reach the filter box instead of being read as commands by the table.
         Binding("slash", "filter", "Filter", id="filter", priority=True),
@@ -102,7 +104,9 @@ class InterviewListScreen(ListPane):
             return False
         if action == "mark_sent":
             todo = self._selected_action()
-            return todo is not None and todo.state in NEEDS_ACTION | {State.WAITING}
+            # Nothing to mark once the reminders are used up (waiting for the reply).
+            owed = todo is not None and todo.kind is not None
+            return owed and todo.state in NEEDS_ACTION | {State.WAITING}  # type: ignore[union-attr]
         if action == "mark_replied":
             todo = self._selected_action()
             return todo is not None and todo.state != State.CLOSED
@@ -114,6 +118,11 @@ class InterviewListScreen(ListPane):
             return todo is not None and todo.state in {State.NO_REPLY, State.WAITING}
         if action == "undo":
             return len(self.undo_stack) > 0
+        if action == "check_mail":
+            return self.followup.inbox.configured
+        if action == "undo_mail":
+            row = self.selected_row()
+            return row is not None and self.followup.inbox.can_undo(row.id)
         if action == "detail":
             return self.focused is self.query_one(InterviewTable)
         if action == "filter":  # a "/" typed in the filter box is just a character
@@ -330,6 +339,16 @@ class InterviewListScreen(ListPane):
         interview = self.selected_interview()
         if interview is not None:
             self.open_form(next_round(interview, self.followup.now()), "Added")
+
+    def action_check_mail(self) -> None:
+        """Scan the [inbox] mailboxes now (in a thread) for replies and thank-yous sent."""
+        self.followup.inbox.scan()
+
+    def action_undo_mail(self) -> None:
+        """Take back what the mail check recorded for the highlighted interview."""
+        row = self.selected_row()
+        if row is not None:
+            self.followup.inbox.undo(row.id)
 
     def action_reload(self) -> None:
         """Read every interview file again."""
