@@ -74,7 +74,7 @@ async def test_launch_orders_by_urgency_with_state_words_and_theme_colours(
     home: Home, store: Store
 ) -> None:
     _seed(store)
-    app = _app(home)
+    app = _app(home, split=False)  # the whole table: the split has its own tests
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         assert _companies(app) == ["Overdue Co", "Due Co", "Ahead Co", "Waiting Co"]
