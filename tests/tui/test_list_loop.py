@@ -222,3 +222,30 @@ async def test_a_60x18_list_footer_keeps_write_and_help(home: Home, store: Store
         await until(pilot, lambda: hints._hints)
         keys = [hint.key for hint in hints._hints]
         assert "w" in keys and "question_mark" in keys and "slash" in keys
+
+
+async def test_an_email_is_checked_where_it_is_typed(home: Home, store: Store) -> None:
+    from textual.widgets import Input
+
+    from followup_tui.tui.screens.form_screen import FormScreen
+
+    app = _app(home)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        form.query_one("#company", Input).value = "Bad Co"
+        form.query_one("#when", Input).value = "tomorrow 9am"
+        email = form.query_one(".email", Input)
+        form.query_one(".name", Input).value = "Bob"
+        email.focus()
+        await pilot.press(*"bob@", "tab")  # leaving the box checks it
+        error = form.query_one("#error-interviewers")
+        await until(pilot, lambda: "needs a domain" in str(error.render()))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.ids_on_disk() == []  # refused, with the same sentence
+        email.value = "bob@bad.example"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, InterviewListScreen))
+        assert "Added Bad Co." in _messages(app)  # no " · ." for an empty position

@@ -167,3 +167,28 @@ def test_close_without_reply() -> None:
     interview = make_interview()
     actions.close_without_reply(interview)
     assert next_action(interview, NOW).state is State.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("address", "problem"),
+    [
+        ("", ""),
+        ("dana@acme.example", ""),
+        ("d.reyes+jobs@mail.acme.co.uk", ""),
+        ("bob@", "needs a domain after the @"),
+        ("bob@acme", "needs a domain after the @"),
+        ("bob@acme.", "needs a domain after the @"),
+        ("@acme.example", "missing the part before the @"),
+        ("bob", "missing the part before the @"),
+        ("a@b@acme.example", "more than one @"),
+        ("bob smith@acme.example", "not one email address"),
+        ("Bob <bob@acme.example>", "not one email address"),
+    ],
+)
+def test_email_problem(address: str, problem: str) -> None:
+    from followup_tui.core.addresses import email_problem
+
+    found = email_problem(address)
+    assert (problem in found) if problem else found == ""
+    if problem:
+        assert found.endswith("use name@example.com.")

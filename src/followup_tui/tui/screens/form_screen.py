@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from followup_tui.core.addresses import email_problem
 from followup_tui.core.dates import DateParseError, parse_when
 from followup_tui.core.humantime import exact
 from followup_tui.core.model import FORMATS, Interview
@@ -153,6 +154,11 @@ class FormScreen(Screen[Interview | None]):
         preview.set_class(False, "invalid")
         preview.update(Content(f"→ {exact(parsed)}"))
 
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """An email is checked as the user leaves its box, not only on save."""
+        if event.input.has_class("email"):
+            self._error("interviewers", email_problem(event.input.value))
+
     def _error(self, field: str, message: str) -> None:
         widget = self.query_one(f"#error-{field}", Static)
         widget.update(Content(message))
@@ -227,14 +233,8 @@ class FormScreen(Screen[Interview | None]):
                     "interviewers",
                     ("Every interviewer needs a name (or clear the row).", row.query_one(".name")),
                 )
-            elif email and ("@" not in email or " " in email or email.startswith("@")):
-                errors.setdefault(
-                    "interviewers",
-                    (
-                        f"{email!r} is not an email address; use name@example.com.",
-                        row.query_one(".email"),
-                    ),
-                )
+            elif email_problem(email):
+                errors.setdefault("interviewers", (email_problem(email), row.query_one(".email")))
             people.append(row.to_interviewer())
         for field in FIELDS:
             self._error(field, errors[field][0] if field in errors else "")
