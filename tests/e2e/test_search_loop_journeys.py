@@ -21,7 +21,13 @@ from followup_tui.storage.store import Store
 from tests.conftest import CET, NOW, make_interview
 from tests.e2e.conftest import Launch, seed
 from tests.e2e.terminal import STARTUP_TIMEOUT, followup_command
-from tests.e2e.test_followup_journeys import WAIT, state_of, wait_state, write_config
+from tests.e2e.test_followup_journeys import (
+    WAIT,
+    row_word_cell,
+    state_of,
+    wait_state,
+    write_config,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -177,6 +183,12 @@ def test_split_filter_tokens_and_no_match(launch: Launch, e2e_home: Home) -> Non
     terminal.wait_for("Acme", timeout=STARTUP_TIMEOUT)
     # The detail of the row under the cursor, beside the list.
     terminal.wait_for("Send thank-you to Dana Reyes", timeout=WAIT)
+    # The cursor starts on the overdue row, which still shows its urgency colour.
+    terminal.wait_until(
+        lambda _text: row_word_cell(terminal, "Acme", "overdue").is_reddish(),
+        "'overdue' under the cursor to stay red",
+        timeout=WAIT,
+    )
     row = terminal.line_with("Umbrella")
     assert "Interviewers" in terminal.screen_text() or "Next action" in terminal.screen_text()
     terminal.send_keys("j")

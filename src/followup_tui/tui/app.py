@@ -67,7 +67,7 @@ class FollowupApp(App[None]):
             "reminder-due": colors["warning"],
             "upcoming": colors["primary"],
             "waiting": colors["foreground-muted"],
-            "no-reply": colors["secondary"],
+            "no-reply": colors["warning"],
             # ANSI themes (ansi-dark, followup-ansi) have no foreground-disabled.
             "closed": colors.get("foreground-disabled", colors["text-disabled"]),
             "check-pass": colors["success"],
