@@ -249,3 +249,29 @@ async def test_an_email_is_checked_where_it_is_typed(home: Home, store: Store) -
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, InterviewListScreen))
         assert "Added Bad Co." in _messages(app)  # no " · ." for an empty position
+
+
+async def test_the_form_has_location_and_outcome_and_goes_compact(home: Home, store: Store) -> None:
+    from textual.widgets import Input, Select
+
+    from followup_tui.tui.screens.form_screen import FormScreen
+
+    _seed(store)
+    app = _app(home, split=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        form = app.screen
+        assert form.has_class("-compact")  # under 26 rows
+        form.query_one("#location", Input).value = "Berlin office, room 4"
+        form.query_one("#outcome", Select).value = "rejected"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, InterviewListScreen))
+        saved = _on_disk(home, "Overdue Co")
+        assert (saved.location, saved.outcome) == ("Berlin office, room 4", "rejected")
+        await pilot.resize_terminal(80, 40)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert not app.screen.has_class("-compact")
+        assert app.screen.query_one("#outcome", Select).value == "rejected"  # read back
