@@ -114,6 +114,11 @@ def test_first_launch_then_add_an_interview_from_the_keyboard(
     wait_focus(terminal, "Duration (minutes)")
     terminal.send_keys("tab")
     wait_focus(terminal, "Duration (minutes)", box=1)
+    # Location and outcome stay empty (an interview ahead is still open).
+    terminal.send_keys("tab")
+    wait_focus(terminal, "Location (address, room or link)")
+    terminal.send_keys("tab")
+    wait_focus(terminal, "Location (address, room or link)", box=1)
     terminal.send_keys("tab")
     wait_focus(terminal, "Interviewers (name, email, title)")
     terminal.type("Dana Reyes")
