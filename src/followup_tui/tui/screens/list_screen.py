@@ -16,6 +16,7 @@ from followup_tui.core.rounds import next_round
 from followup_tui.core.schedule import NEEDS_ACTION, State, next_action
 from followup_tui.core.sorting import LABELS, next_sort
 from followup_tui.tui.commands import ListCommands
+from followup_tui.tui.keys import binding_rows
 from followup_tui.tui.screens.list_pane import SPLIT_FROM, ListPane
 from followup_tui.tui.widgets.interview_table import InterviewTable
 
@@ -155,16 +156,7 @@ class InterviewListScreen(ListPane):
 
     def binding_rows(self) -> list[tuple[Binding, str]]:
         """Every binding with the key it has now (after the [keys] remap)."""
-        keymap = self.followup.config.keys
-        rows = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            keys = keymap.get(binding.id or "", binding.key)
-            shown = ", ".join(
-                self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")
-            )
-            rows.append((binding, shown))
-        return rows
+        return binding_rows(self.app, self.BINDINGS, self.followup.config.keys)
 
     def on_interview_table_row_highlighted(self, _event: InterviewTable.RowHighlighted) -> None:
         self.sync_bindings()
