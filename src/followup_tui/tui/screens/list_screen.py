@@ -126,6 +126,8 @@ class InterviewListScreen(ListPane):
             return row is not None and self.followup.inbox.can_undo(row.id)
         if action == "detail":
             return self.focused is self.query_one(InterviewTable)
+        if action in ("page_down", "page_up"):  # ctrl+d in the filter box deletes a character
+            return self.focused is not self.query_one("#filter", Input)
         if action == "filter":  # a "/" typed in the filter box is just a character
             return self.focused is not self.query_one("#filter", Input)
         if action == "clear_filter":
