@@ -32,6 +32,10 @@ async def _open_editor(pilot: Pilot[None]) -> None:
     # The launch toast may or may not still be showing on a loaded machine;
     # clear it so the picture depends only on the editor.
     pilot.app.clear_notifications()
+    # The editor opens with the cursor in the body: a blinking cursor would make the
+    # picture depend on the moment it is taken.
+    for field in pilot.app.screen.query("Input, TextArea"):
+        field.cursor_blink = False  # type: ignore[attr-defined]
     await pilot.pause()
 
 

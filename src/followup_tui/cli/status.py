@@ -24,6 +24,7 @@ STATE_KEYS = {
     "overdue": "overdue",
     "due": "due",
     "reminder due": "reminder",
+    "no reply": "waiting",  # a suggestion to close, not something owed
     "upcoming": "upcoming",
     "waiting": "waiting",
     "closed": "closed",

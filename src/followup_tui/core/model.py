@@ -17,7 +17,9 @@ from followup_tui.core.clock import aware
 
 SCHEMA_VERSION = 1
 FOLLOWUP_KINDS = ("thank_you", "reminder", "clarification", "custom")
-FOLLOWUP_STATES = ("draft", "sent")
+FOLLOWUP_STATES = ("draft", "sent", "skipped")  # skipped: the user decided not to send it
+# What a reply said, as recorded with it (the first one: no outcome recorded).
+REPLY_OUTCOMES = ("", "in_process", "next_round", "offer", "rejected", "withdrawn", "other")
 OUTCOMES = ("", "offer", "rejected", "withdrawn", "no_reply", "other")
 FORMATS = ("video", "phone", "onsite", "other")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")  # whole id: used with fullmatch
@@ -215,11 +217,13 @@ class Followup:
     sent_at: datetime | None = None
     message_id: str = ""
     ticked: list[str] = field(default_factory=list)
+    reason: str = ""  # why a skipped follow-up was skipped
     found_in: str = ""  # the mail folder an inbox scan found it in (sent from another client)
     extra: dict[str, Any] = field(default_factory=dict)
 
     KNOWN = frozenset(
         {
+            "reason",
             "found_in",
             "kind",
             "to",
@@ -243,7 +247,7 @@ class Followup:
             raise SchemaError(f"{where}kind", f"{kind!r} is not one of {', '.join(FOLLOWUP_KINDS)}")
         state = _str(data, "state", where, "draft")
         if state not in FOLLOWUP_STATES:
-            raise SchemaError(f"{where}state", f"{state!r} is not one of draft, sent")
+            raise SchemaError(f"{where}state", f"{state!r} is not one of draft, sent, skipped")
         sent_at = _datetime(data, "sent_at", where)
         if state == "sent" and sent_at is None:
             raise SchemaError(
@@ -262,6 +266,7 @@ class Followup:
             sent_at=sent_at,
             message_id=_str(data, "message_id", where),
             ticked=_str_list(data, "ticked", where),
+            reason=_str(data, "reason", where),
             found_in=_str(data, "found_in", where),
             extra=_extra(data, cls.KNOWN),
         )
@@ -279,6 +284,7 @@ class Followup:
         _put(out, "sent_at", self.sent_at)
         _put(out, "message_id", self.message_id)
         _put(out, "ticked", list(self.ticked))
+        _put(out, "reason", self.reason)
         _put(out, "found_in", self.found_in)
         out.update(self.extra)
         return out
@@ -303,21 +309,30 @@ class Response:
 
     received_at: datetime
     note: str = ""
+    outcome: str = ""  # one of REPLY_OUTCOMES
     sender: str = ""  # "from" in the file: "Dana Reyes <dana@acme.example>"
     subject: str = ""
     message_id: str = ""
     matched: str = ""  # "thread" or "sender" when found by an inbox scan
     extra: dict[str, Any] = field(default_factory=dict)
 
-    KNOWN = frozenset({"received_at", "note", "from", "subject", "message_id", "matched"})
+    KNOWN = frozenset(
+        {"received_at", "note", "outcome", "from", "subject", "message_id", "matched"}
+    )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> Response:
         received = _datetime(data, "received_at", where, required=True)
         assert received is not None
+        outcome = _str(data, "outcome", where)
+        if outcome not in REPLY_OUTCOMES:
+            raise SchemaError(
+                f"{where}outcome", f"{outcome!r} is not one of {', '.join(REPLY_OUTCOMES[1:])}"
+            )
         return cls(
             received_at=received,
             note=_str(data, "note", where),
+            outcome=outcome,
             sender=_str(data, "from", where),
             subject=_str(data, "subject", where),
             message_id=_str(data, "message_id", where),
@@ -328,6 +343,7 @@ class Response:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"received_at": self.received_at}
         for key, value in (
+            ("outcome", self.outcome),
             ("note", self.note),
             ("from", self.sender),
             ("subject", self.subject),
@@ -369,6 +385,9 @@ class Interview:
     response: Response | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    round: int = 1  # which round of the application this interview is
+    first_round: str = ""  # on later rounds: the id of the application's first interview
+    rounds: list[str] = field(default_factory=list)  # on the first: the later rounds' ids
     extra: dict[str, Any] = field(default_factory=dict)
     # sha256 of the file this copy was loaded from or last saved as (not stored in
     # the file): the store refuses to save a copy whose file has changed since.
@@ -392,6 +411,9 @@ class Interview:
             "response",
             "created_at",
             "updated_at",
+            "round",
+            "first_round",
+            "rounds",
         }
     )
 
@@ -414,7 +436,7 @@ class Interview:
 
     @property
     def title(self) -> str:
-        return f"{self.company} · {self.position}"
+        return f"{self.company} · {self.position}" if self.position.strip() else self.company
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], id: str = "") -> Interview:  # noqa: A002
@@ -465,6 +487,9 @@ class Interview:
             response=Response.from_dict(response, "response.") if response is not None else None,
             created_at=_datetime(data, "created_at", ""),
             updated_at=_datetime(data, "updated_at", ""),
+            round=max(1, _int(data, "round", "", 1)),
+            first_round=_str(data, "first_round", ""),
+            rounds=_str_list(data, "rounds", ""),
             extra=_extra(data, cls.KNOWN),
         )
 
@@ -485,6 +510,10 @@ class Interview:
         _put(out, "outcome", self.outcome)
         _put(out, "created_at", self.created_at)
         _put(out, "updated_at", self.updated_at)
+        if self.round > 1:
+            out["round"] = self.round
+        _put(out, "first_round", self.first_round)
+        _put(out, "rounds", list(self.rounds))
         out.update(self.extra)
         if self.interviewers:
             out["interviewers"] = [item.to_dict() for item in self.interviewers]
