@@ -24,6 +24,7 @@ TIMING_LIMITS = {
     "thank_you_ideal_hours": 8760,
     "thank_you_deadline_hours": 8760,
     "reminder_after_days": 365,
+    "reply_wait_days": 365,
     "max_reminders": 100,
 }
 
@@ -215,7 +216,7 @@ def parse_config(text: str, path: Path) -> Config:
         if key in timing:
             kind = int if key == "max_reminders" else (int, float)
             value = _get(timing_raw, key, kind, f"{path}: timing")
-            top = TIMING_LIMITS[key]
+            top = TIMING_LIMITS.get(key, 8760)
             if not (isfinite(value) and 0 <= value <= top):
                 raise ConfigError(
                     f"{path}: timing.{key} must be a number from 0 to {top}, found {value!r}"
