@@ -32,6 +32,7 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "export",
     "importing",
+    "queue",
 )
 
 DESCRIPTION = """\

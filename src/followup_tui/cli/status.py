@@ -19,12 +19,24 @@ if TYPE_CHECKING:
 
     from followup_tui.storage.index import Snapshot
 
-PLACEHOLDERS = ("overdue", "due", "reminder", "upcoming", "waiting", "closed", "broken", "total")
+PLACEHOLDERS = (
+    "overdue",
+    "due",
+    "reminder",
+    "upcoming",
+    "scheduled",
+    "waiting",
+    "closed",
+    "review",
+    "broken",
+    "total",
+)
 STATE_KEYS = {
     "overdue": "overdue",
     "due": "due",
     "reminder due": "reminder",
     "upcoming": "upcoming",
+    "scheduled": "scheduled",
     "waiting": "waiting",
     "closed": "closed",
 }
@@ -34,7 +46,10 @@ Nothing is printed when nothing needs action, so it fits a tmux status bar:
 
   set -g status-right '#(followup status)'
 
-A file that cannot be read adds "N broken" (run `followup list` to see which).
+Follow-ups queued to send later add "N scheduled"; a queued send that needs you
+(its checks failed, its time was missed, or it may have gone out) adds "N to review"
+(run `followup queue` to see why). A file that cannot be read adds "N broken"
+(run `followup list` to see which).
 """
 
 
@@ -149,6 +164,7 @@ def tally(snapshot: Snapshot, now: float) -> dict[str, int]:
     counts = dict.fromkeys(PLACEHOLDERS, 0)
     for state in snapshot.states(now).values():
         counts[STATE_KEYS[state]] += 1
+    counts["review"] = sum(1 for summary in snapshot.summaries.values() if summary[7])
     counts["broken"] = len(snapshot.broken) + (1 if snapshot.config_problem else 0)
     counts["total"] = len(snapshot.summaries) + len(snapshot.broken)
     return counts
@@ -161,13 +177,24 @@ def line(counts: dict[str, int]) -> str:
         if counts[key]:
             plural = "s" if key == "reminder" and counts[key] > 1 else ""
             parts.append(f"{counts[key]} {label}{plural}")
+    if counts["review"]:
+        parts.append(f"{counts['review']} to review")
+    if counts["scheduled"]:
+        parts.append(f"{counts['scheduled']} scheduled")
     if counts["broken"]:
         parts.append(f"{counts['broken']} broken")
     return " · ".join(parts)
 
 
 def needs_attention(counts: dict[str, int]) -> bool:
-    return bool(counts["overdue"] or counts["due"] or counts["reminder"] or counts["broken"])
+    return bool(
+        counts["overdue"]
+        or counts["due"]
+        or counts["reminder"]
+        or counts["review"]
+        or counts["scheduled"]
+        or counts["broken"]
+    )
 
 
 def run(args: argparse.Namespace | Options) -> int:

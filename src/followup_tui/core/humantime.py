@@ -86,6 +86,8 @@ def when_phrase(
         return ago if compact else f"interview {ago}"
     if action.deadline is None:
         return ""
+    if state == State.SCHEDULED:
+        return f"scheduled {day_and_time(action.deadline, now)}"
     if state == State.OVERDUE:
         return f"{'' if compact else 'overdue '}by {span(now - action.deadline)}"
     if state == State.WAITING:

@@ -17,7 +17,10 @@ from followup_tui.core.clock import aware
 
 SCHEMA_VERSION = 1
 FOLLOWUP_KINDS = ("thank_you", "reminder", "clarification", "custom")
-FOLLOWUP_STATES = ("draft", "sent")
+# scheduled: queued to go out at send_at; sending: handed to the server (its
+# Message-ID recorded first); unsure: a run died mid-send, the user decides.
+FOLLOWUP_STATES = ("draft", "scheduled", "sending", "unsure", "sent")
+IN_FLIGHT = frozenset({"sending", "unsure"})
 OUTCOMES = ("", "offer", "rejected", "withdrawn", "no_reply", "other")
 FORMATS = ("video", "phone", "onsite", "other")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
@@ -179,10 +182,16 @@ class Followup:
     sent_at: datetime | None = None
     message_id: str = ""
     ticked: list[str] = field(default_factory=list)
+    send_at: datetime | None = None  # when a scheduled follow-up goes out
+    notice: str = ""  # why the queue did not send it (shown until the user acts)
+    send_anyway: list[str] = field(default_factory=list)  # failing checks accepted when queued
     extra: dict[str, Any] = field(default_factory=dict)
 
     KNOWN = frozenset(
         {
+            "send_at",
+            "notice",
+            "send_anyway",
             "kind",
             "to",
             "subject",
@@ -205,8 +214,15 @@ class Followup:
             raise SchemaError(f"{where}kind", f"{kind!r} is not one of {', '.join(FOLLOWUP_KINDS)}")
         state = _str(data, "state", where, "draft")
         if state not in FOLLOWUP_STATES:
-            raise SchemaError(f"{where}state", f"{state!r} is not one of draft, sent")
+            raise SchemaError(
+                f"{where}state", f"{state!r} is not one of {', '.join(FOLLOWUP_STATES)}"
+            )
         sent_at = _datetime(data, "sent_at", where)
+        send_at = _datetime(data, "send_at", where)
+        if state not in ("draft", "sent") and send_at is None:
+            raise SchemaError(
+                f"{where}send_at", f"missing; a {state} follow-up needs the time it is to go out"
+            )
         if state == "sent" and sent_at is None:
             raise SchemaError(
                 f"{where}sent_at", "missing; a sent follow-up needs the time it went out"
@@ -224,6 +240,9 @@ class Followup:
             sent_at=sent_at,
             message_id=_str(data, "message_id", where),
             ticked=_str_list(data, "ticked", where),
+            send_at=send_at,
+            notice=_str(data, "notice", where),
+            send_anyway=_str_list(data, "send_anyway", where),
             extra=_extra(data, cls.KNOWN),
         )
 
@@ -240,12 +259,24 @@ class Followup:
         _put(out, "sent_at", self.sent_at)
         _put(out, "message_id", self.message_id)
         _put(out, "ticked", list(self.ticked))
+        _put(out, "send_at", self.send_at)
+        _put(out, "notice", self.notice)
+        _put(out, "send_anyway", list(self.send_anyway))
         out.update(self.extra)
         return out
 
     @property
     def is_sent(self) -> bool:
         return self.state == "sent"
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state == "scheduled"
+
+    @property
+    def in_flight(self) -> bool:
+        """Handed to the server by the queue, or possibly so: never to be sent again blindly."""
+        return self.state in IN_FLIGHT
 
     def recipients(self) -> list[str]:
         """The addresses in ``to``, lower-cased (comma separated in the file)."""

@@ -162,6 +162,19 @@ def mailto_link(to: str, subject: str, body: str) -> str:
 # -- the whole send ------------------------------------------------------------
 
 
+def keep_sent_copy(
+    home: Home, interview: Interview, draft: Followup, message: EmailMessage, now: datetime
+) -> tuple[Path | None, str]:
+    """Copy a sent message to ``<home>/sent/``: (its path, "") or (None, a warning)."""
+    try:
+        stamp = now.strftime("%Y%m%dT%H%M%S")
+        sent_copy = home.sent / f"{stamp}-{default_eml_name(interview, draft)}"
+        atomic_write(sent_copy, eml_bytes(message))
+    except (OSError, StoreError) as error:
+        return None, f"The email was sent, but its copy could not be kept in {home.sent}: {error}."
+    return sent_copy, ""
+
+
 def send_followup(
     interview: Interview,
     draft: Followup,
@@ -186,15 +199,7 @@ def send_followup(
     store.save(interview, now=now)
     refused = deliver(message, config.mail, environ=environ)
     message_id = str(message["Message-ID"])
-    sent_copy: Path | None = None
-    warning = ""
-    try:
-        stamp = now.strftime("%Y%m%dT%H%M%S")
-        sent_copy = home.sent / f"{stamp}-{default_eml_name(interview, draft)}"
-        atomic_write(sent_copy, eml_bytes(message))
-    except (OSError, StoreError) as error:
-        sent_copy = None
-        warning = f"The email was sent, but its copy could not be kept in {home.sent}: {error}."
+    sent_copy, warning = keep_sent_copy(home, interview, draft, message, now)
     actions.mark_sent(interview, now, draft=draft, message_id=message_id, timing=config.timing)
     try:
         store.save(interview, now=now)

@@ -135,7 +135,8 @@ def _sendmail(message: EmailMessage, settings: MailSettings) -> None:
     except subprocess.TimeoutExpired:
         raise MailError(
             f"sendmail_command did not finish within {settings.timeout:g} seconds; "
-            "the email may or may not have gone out."
+            "the email may or may not have gone out.",
+            uncertain=True,
         ) from None
     if done.returncode != 0:
         text = done.stderr.decode("utf-8", "replace").strip()
@@ -243,7 +244,8 @@ def _smtp(
         reason = str(error).replace(password.reveal(), "********") if password else str(error)
         raise MailError(
             f"Sending through {where} failed unexpectedly ({type(error).__name__}: "
-            f"{' '.join(reason.split())}); the email may not have gone out."
+            f"{' '.join(reason.split())}); the email may not have gone out.",
+            uncertain=True,
         ) from None
 
 

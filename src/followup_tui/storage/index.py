@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
     from followup_tui.core.model import Interview
 
-VERSION = 2  # 2: summaries also hold interview_at (for the app's urgent-first start)
+VERSION = 3  # 2: summaries hold interview_at; 3: the queue's time and its review flag
 MAGIC = b"followup-tui status index %d\n" % VERSION
 INDEX_NAME = "status-index"
 JOURNAL_NAME = "status-journal"
@@ -57,15 +57,17 @@ SUFFIX = ".toml"
 _CUT = -len(SUFFIX)  # a file name without SUFFIX is name[:_CUT]
 BIG_HOME = 300  # from this many interview files the app opens urgent-first (tui list_base)
 SLACK_NS = 2_000_000_000  # covers coarse timestamp ticks, FAT's 2 s and small clock skew
+SCHEDULE_SLACK_S = 15 * 60.0  # schedule.SCHEDULE_SLACK (a test keeps them equal)
 
 # Summary of a healthy file: (closed, ends_at, owed, last_sent or None, reminders,
-# interview_at), times as POSIX seconds. A broken file's summary is its error message (str).
-Summary = tuple[bool, float, bool, float | None, int, float]
+# interview_at, scheduled_at or None, review), times as POSIX seconds. A broken
+# file's summary is its error message (str).
+Summary = tuple[bool, float, bool, float | None, int, float, float | None, bool]
 # Timing as a tuple: (ideal_hours, deadline_hours, reminder_after_days, max_reminders).
 TimingTuple = tuple[float, float, float, int]
 DEFAULT_TIMING: TimingTuple = (24.0, 48.0, 7.0, 1)
 
-STATES = ("overdue", "due", "reminder due", "upcoming", "waiting", "closed")
+STATES = ("overdue", "due", "reminder due", "upcoming", "scheduled", "waiting", "closed")
 
 
 def digest(data: bytes) -> bytes:
@@ -107,6 +109,8 @@ def summarize(interview: Interview) -> Summary:
         facts.last_sent.timestamp() if facts.last_sent is not None else None,
         facts.reminders,
         interview.interview_at.timestamp(),
+        facts.scheduled_at.timestamp() if facts.scheduled_at is not None else None,
+        facts.review,
     )
 
 
@@ -120,18 +124,20 @@ def _group_and_moment(
     function for the three callers below: at 10,000 interviews a call per
     interview is what the app's start pays for them.
     """
-    closed, ends, owed, last_sent, reminders, interview_at = summary
+    closed, ends, owed, last_sent, reminders, interview_at, scheduled_at, _ = summary
     if closed:
-        return 5, -interview_at
+        return 6, -interview_at
+    if scheduled_at is not None and now < scheduled_at + SCHEDULE_SLACK_S:
+        return 4, scheduled_at
     if now < ends:
         return 3, ends + deadline_s
     if owed:
         moment = ends + deadline_s
         return (1 if now <= moment else 0), moment
     if reminders >= max_reminders or last_sent is None:
-        return 5, -interview_at
+        return 6, -interview_at
     moment = last_sent + reminder_s
-    return (4 if now < moment else 2), moment
+    return (5 if now < moment else 2), moment
 
 
 def state_at(summary: Summary, now: float, timing: TimingTuple = DEFAULT_TIMING) -> str:

@@ -38,6 +38,7 @@ SYMBOLS: dict[State, str] = {
     State.REMINDER_DUE: "↻",
     State.UPCOMING: "◷",
     State.WAITING: "…",
+    State.SCHEDULED: "»",
     State.CLOSED: "✓",
 }
 VARIABLES: dict[State, str] = {
@@ -46,6 +47,7 @@ VARIABLES: dict[State, str] = {
     State.REMINDER_DUE: "reminder-due",
     State.UPCOMING: "upcoming",
     State.WAITING: "waiting",
+    State.SCHEDULED: "waiting",  # queued: nothing to do, calm like a wait for a reply
     State.CLOSED: "closed",
 }
 WIDE = 110
