@@ -273,10 +273,10 @@ class Runner:
         send_at = seen.send_at
         assert send_at is not None
         message_id = make_msgid(domain=self._domain())
-        why: list[str] = []
 
-        def claim(interview: Interview) -> EmailMessage | None:
-            """scheduled -> sending with the Message-ID, when still due and checks pass."""
+        def claim(interview: Interview) -> tuple[str, EmailMessage | None] | None:
+            """scheduled -> sending with the Message-ID when still due and checks pass;
+            else back to a draft with a notice ("missed", "held"); None: not ours now."""
             item = _at(interview, index, seen)
             if item is None or not item.is_scheduled or item.send_at != send_at:
                 return None  # changed meanwhile (sent, cancelled, moved): not ours now
@@ -289,8 +289,7 @@ class Runner:
                     "now or schedule it again.",
                     self.now,
                 )
-                why.append("missed")
-                return None
+                return "missed", None
             failures = [
                 reason
                 for check_id, reason in self.checks(interview, item, self.now)
@@ -309,23 +308,21 @@ class Runner:
                     "draft, then send it or schedule it again.",
                     self.now,
                 )
-                why.append("held")
-                return None
+                return "held", None
             item.state = "sending"
             item.message_id = message_id
             item.notice = ""
-            return message
+            return "send", message
 
         try:
-            message = self._step(interview_id, claim)
+            claimed = self._step(interview_id, claim)
         except StoreError as error:
             return Outcome(interview_id, seen.to, "retry", f"Not sent: {error}")
-        if message is None:
-            if why:
-                # claim() saved the draft with its notice: report it.
-                notice = self._notice_of(interview_id, index)
-                return Outcome(interview_id, seen.to, why[0], notice)
+        if claimed is None:
             return None
+        result, message = claimed
+        if message is None:  # claim() saved the draft with its notice
+            return Outcome(interview_id, seen.to, result, self._notice_of(interview_id, index))
         return self._deliver(interview_id, message, message_id)
 
     def _deliver(self, interview_id: str, message: EmailMessage, message_id: str) -> Outcome:
