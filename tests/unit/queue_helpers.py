@@ -52,6 +52,7 @@ def write_config(home: Home, port: int, extra: str = "") -> None:
         + extra,
         encoding="utf-8",
     )
+    home.config_file.chmod(0o600)
 
 
 def queued_interview(
