@@ -169,10 +169,12 @@ def _smtp(
         raise MailError(
             "[mail] has a username but no password source; set password_command or password_env."
         )
-    try:
-        context = ssl.create_default_context(cafile=settings.cafile or None)
-    except (OSError, ssl.SSLError) as error:
-        raise MailError(f"cafile {settings.cafile} cannot be used: {error}.") from None
+    context: ssl.SSLContext | None = None
+    if security != "none":  # loading the system's CA bundle costs ~80 ms: only when used
+        try:
+            context = ssl.create_default_context(cafile=settings.cafile or None)
+        except (OSError, ssl.SSLError) as error:
+            raise MailError(f"cafile {settings.cafile} cannot be used: {error}.") from None
     try:
         client: smtplib.SMTP
         if security == "tls":
