@@ -28,9 +28,11 @@ from followup_tui.mail.errors import MailError
 from followup_tui.mail.sending import parse_recipients
 from followup_tui.storage.config import ConfigError
 from followup_tui.storage.store import ConflictError, StoreError
+from followup_tui.tui.commands import ScreenCommands
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
 from followup_tui.tui.screens.editor_handoffs import DraftHandoffs
+from followup_tui.tui.screens.editor_send_later import SendLater
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.live_checklist import LiveChecklist
@@ -43,13 +45,16 @@ COMPACT_BELOW_ROWS = 26
 """Below this terminal height the fields drop their borders so the body keeps room."""
 
 
-class EditorScreen(DraftHandoffs):
+class EditorScreen(SendLater, DraftHandoffs):
     """Write, save and send one follow-up email."""
 
     CSS_PATH = "editor_screen.tcss"
+    COMMANDS = {ScreenCommands}
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("ctrl+g", "send", "Send", id="editor.send"),
+        # ctrl+n: no Input, TextArea or Select binding uses it.
+        Binding("ctrl+n", "send_later", "Send later", id="editor.send_later"),
         Binding("ctrl+t", "mark_sent", "Mark sent", id="editor.mark_sent"),
         Binding("ctrl+o", "external_editor", "$EDITOR", id="editor.external"),
         Binding("ctrl+b", "copy", "Copy", id="editor.copy"),
@@ -149,6 +154,8 @@ class EditorScreen(DraftHandoffs):
         self.interview, self.draft = interview, draft
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=15)
+        if draft.notice:
+            self.notify(draft.notice, title="Send later", severity="warning", markup=False)
         self.sub_title = printable(interview.title)
         self._fill_widgets()
         if len(interview.followups) > before:  # a new draft: keep it at once
@@ -218,7 +225,8 @@ class EditorScreen(DraftHandoffs):
         try:
             if to.strip():
                 parse_recipients(to)
-            status.update("Unsaved changes" if self.dirty else "Saved")
+            saved = "Unsaved changes" if self.dirty else "Saved"
+            status.update(Content(saved + self.queue_status()))
             self.query_one("#to", Input).remove_class("invalid")
         except MailError as error:
             status.update(Content(printable(str(error))))
