@@ -113,15 +113,16 @@ def test_ansi_theme_uses_only_the_terminal_palette() -> None:
     assert all(Color.parse(value).ansi is not None for value in values if value)
 
 
-def test_readme_example_is_readable() -> None:
+def test_guide_example_is_readable() -> None:
     from pathlib import Path
 
     from followup_tui.storage.theme_files import parse_theme
     from followup_tui.tui.themes import build_theme
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    guide = Path(__file__).resolve().parents[2] / "docs" / "guide" / "themes.md"
+    readme = guide.read_text(encoding="utf-8")
     example = readme.split("### Your own themes", 1)[1].split("```toml\n", 1)[1].split("```")[0]
-    theme = build_theme(parse_theme(example, "README.md"))
+    theme = build_theme(parse_theme(example, "themes.md"))
     colors = theme.to_color_system().generate()
     for surface in SURFACES:
         bg = Color.parse(colors[surface])

@@ -105,10 +105,11 @@ def test_shipped_folder_found_in_the_source_checkout() -> None:
     assert {spec.name for spec in specs} == SHIPPED_NAMES
 
 
-def test_readme_example_theme_is_valid() -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+def test_guide_example_theme_is_valid() -> None:
+    guide = Path(__file__).resolve().parents[2] / "docs" / "guide" / "themes.md"
+    readme = guide.read_text(encoding="utf-8")
     section = readme.split("### Your own themes", 1)[1]
     example = section.split("```toml\n", 1)[1].split("```", 1)[0]
-    spec = parse_theme(example, "README.md")
+    spec = parse_theme(example, "themes.md")
     assert spec.name == "harbour"
     assert {"overdue", "due", "waiting", "closed", "check-manual"} <= set(spec.variables)
