@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from followup_tui.storage.store import Store
 from tests.unit.queue_helpers import Handler, Inbox, free_port, queued_interview, write_config
 
 BERLIN = ZoneInfo("Europe/Berlin")
+pytestmark = pytest.mark.usefixtures("berlin")
 
 
 @pytest.fixture
@@ -28,16 +28,6 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
     controller.start()
     yield box, port
     controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The user's zone is Europe/Berlin: the pinned NOW (+01:00 in November) is local."""
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time as time_module
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
@@ -106,16 +104,6 @@ def test_the_index_slack_is_the_schedule_slack() -> None:
 
 
 # -- proposed times --------------------------------------------------------------
-
-
-@pytest.fixture
-def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The user's zone is Europe/Berlin (the pinned NOW's +01:00 in November)."""
-    monkeypatch.setenv("TZ", "Europe/Berlin")
-    time_module.tzset()
-    yield
-    monkeypatch.undo()
-    time_module.tzset()
 
 
 def test_next_working_morning_skips_the_weekend(berlin: None) -> None:

@@ -109,6 +109,7 @@ class Facts:
     # The earliest time of the queued follow-ups, when they cover everything owed now.
     scheduled_at: datetime | None = None
     review: bool = False  # a queued send needs the user (a notice, or "unsure")
+    next_send: datetime | None = None  # the earliest queued follow-up, covering or not
 
 
 def _scheduled_at(interview: Interview, owes: bool, owed: list[Interviewer]) -> datetime | None:
@@ -166,6 +167,10 @@ def facts_of(interview: Interview) -> Facts:
         reminders=sum(1 for item in sent if item.kind == "reminder"),
         scheduled_at=_scheduled_at(interview, owes, owed),
         review=any(item.notice or item.state == "unsure" for item in interview.followups),
+        next_send=min(
+            (item.send_at for item in interview.followups if item.is_scheduled and item.send_at),
+            default=None,
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from followup_tui.storage.config import DEFAULT_THEME, Config, save_setting
 from followup_tui.storage.paths import Home, permission_warning
 from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.screens.list_screen import InterviewListScreen
+from followup_tui.tui.send_queue import CHECK_EVERY_SECONDS, due_now, outcome_note, send_due
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 if TYPE_CHECKING:
@@ -87,6 +88,34 @@ class FollowupApp(App[None]):
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())
         self.call_after_refresh(self._check_privacy)
+        self.set_interval(CHECK_EVERY_SECONDS, self._send_queue_tick)
+
+    # -- sending what the queue holds while the app is open ----------------------
+
+    def _send_queue_tick(self) -> None:
+        """Every half minute: when a listed follow-up's time has come, run the queue."""
+        lists = [screen for screen in self.screen_stack if isinstance(screen, InterviewListScreen)]
+        if lists and due_now(self, lists[0].rows.values()):
+            self.run_worker(
+                partial(self._send_queue, lists[0]),
+                thread=True,
+                group="send-queue",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    def _send_queue(self, screen: InterviewListScreen) -> None:
+        for outcome in send_due(self):
+            text, problem = outcome_note(outcome)
+            self.call_from_thread(
+                self.notify,
+                text,
+                title="Send later",
+                severity="warning" if problem else "information",
+                markup=False,
+                timeout=20 if problem else 10,
+            )
+        self.call_from_thread(screen.poll_store, full=True)
 
     def _check_privacy(self) -> None:
         """Warn when other users can read the home; in a thread, after the first paint.

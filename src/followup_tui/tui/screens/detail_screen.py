@@ -86,11 +86,15 @@ def describe(interview: Interview, action: NextAction, now: datetime) -> Text:
     for item in interview.followups:
         stamp = item.sent_at or item.updated_at or item.created_at
         when = exact(stamp) if stamp else "undated"
+        if not item.is_sent and item.send_at is not None:
+            when = f"goes out {exact(item.send_at)}"
         who = item.interviewer or item.to or "everyone"
         out.append(f"• {item.state} {item.kind.replace('_', ' ')} to {_p(who)}, {when}")
         if item.subject:
             out.append(f" — {_p(item.subject)}")
         out.append("\n")
+        if item.notice and not item.is_sent:
+            out.append(f"  {_p(item.notice)}\n", style="bold")
     if interview.response is not None:
         out.append(f"• reply received {exact(interview.response.received_at)}")
         if interview.response.note:
