@@ -285,3 +285,27 @@ def test_a_scheduled_file_without_its_time_is_reported(home: Home) -> None:
     assert [problem.message for problem in result.problems] == [
         "field followups[0].send_at: missing; a scheduled follow-up needs the time it is to go out"
     ]
+
+
+def test_a_follow_up_in_flight_is_never_opened_as_a_draft(home: Home) -> None:
+    from followup_tui.drafting.draft import DraftError, open_draft
+    from followup_tui.drafting.templates import TemplateLibrary
+
+    interview = queued_interview("acme", SEND_AT, interview_at=INTERVIEW_AT)
+    interview.followups[0].state = "unsure"
+    config = load_config(home)
+    with pytest.raises(DraftError, match="may already have gone out.*queue resolve acme"):
+        open_draft(interview, TemplateLibrary(home.templates), config, NOW)
+    assert len(interview.followups) == 1, "no second draft was made beside it"
+
+
+def test_an_unknown_state_is_reported_with_the_known_ones(home: Home) -> None:
+    path = home.interviews / "acme.toml"
+    path.write_text(
+        'company = "Acme"\nposition = "X"\ninterview_at = 2026-11-24T14:00:00+01:00\n'
+        '[[followups]]\nsubject = "S"\nbody = "B"\nstate = "queued"\n'
+    )
+    [problem] = Store(home).load_all().problems
+    assert problem.message == (
+        "field followups[0].state: 'queued' is not one of draft, scheduled, sending, unsure, sent"
+    )
