@@ -242,9 +242,8 @@ def run_queue(args: argparse.Namespace) -> int:
     }
     for outcome in outcomes:
         to = f" to {clean(outcome.to)}" if outcome.to else ""
-        sys.stdout.write(
-            f"{labels[outcome.result]}: {outcome.interview_id}{to}. {clean(outcome.message)}\n"
-        )
+        note = f" {clean(outcome.message)}" if outcome.message else ""
+        sys.stdout.write(f"{labels[outcome.result]}: {outcome.interview_id}{to}.{note}\n")
     return 0
 
 

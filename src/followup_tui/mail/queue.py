@@ -266,7 +266,7 @@ class Runner:
         if item is None:
             return None
         if found:
-            return Outcome(interview_id, item.to, "found", "Found in the Sent folder: sent.")
+            return Outcome(interview_id, item.to, "found", "It was in the Sent folder.")
         return Outcome(interview_id, item.to, "unsure", item.notice)
 
     def _send_due(self, interview_id: str, index: int, seen: Followup) -> Outcome | None:
@@ -348,13 +348,11 @@ class Runner:
         except StoreError as error:
             # Delivered: left in "sending", the next run asks rather than sending again.
             return Outcome(interview_id, to, "sent", f"Sent, but recording it failed ({error}).")
-        note = "Sent."
-        if refused:
-            note += f" Refused by the server: {', '.join(refused)}."
+        notes = [f"Refused by the server: {', '.join(refused)}."] if refused else []
         if recorded is not None:
             _, warning = keep_sent_copy(self.home, *recorded, message, self.now)
-            note += f" {warning}" if warning else ""
-        return Outcome(interview_id, to, "sent", note)
+            notes += [warning] if warning else []
+        return Outcome(interview_id, to, "sent", " ".join(notes))
 
     def _not_delivered(self, interview_id: str, message_id: str, error: MailError) -> Outcome:
         """Back to scheduled (tried again next run), or unsure when it may have gone out."""

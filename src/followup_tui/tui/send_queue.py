@@ -71,5 +71,5 @@ def outcome_note(outcome: Outcome) -> tuple[str, bool]:
     """(toast text, is it a problem) for one follow-up the app's queue run touched."""
     to = f" to {outcome.to}" if outcome.to else ""
     if outcome.result in ("sent", "found"):
-        return f"Sent{to} ({outcome.interview_id}). {outcome.message}", False
+        return f"Sent{to} ({outcome.interview_id}). {outcome.message}".rstrip(), False
     return f"{outcome.interview_id}{to}: {outcome.message}", True
