@@ -200,14 +200,14 @@ def test_the_sent_folder_lookup_settles_an_interrupted_send(
     item = interview.followups[0]
     item.state, item.message_id = "sending", "<crashed@example.com>"
     store.save(interview)
-    asked: list[str] = []
+    asked: list[tuple[str, datetime | None]] = []
 
-    def lookup(message_id: str) -> bool:
-        asked.append(message_id)
+    def lookup(message_id: str, since: datetime | None) -> bool:
+        asked.append((message_id, since))
         return True
 
     outcomes = runner(home, SEND_AT, lookup=lookup).run()
-    assert asked == ["<crashed@example.com>"]
+    assert asked == [("<crashed@example.com>", SEND_AT - timedelta(hours=1))]
     assert [outcome.result for outcome in outcomes] == ["found"]
     assert the_followup(home).state == "sent"
     assert box.ids() == []

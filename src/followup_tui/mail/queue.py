@@ -39,8 +39,10 @@ from followup_tui.storage.store import ConflictError, NotFoundError, Store, Stor
 T = TypeVar("T")
 # (interview, follow-up, the moment it would go out) -> failing checks as (id, "Title: reason").
 Checks = Callable[[Interview, Followup, datetime], list[tuple[str, str]]]
-# A Message-ID -> True when it is in the Sent folder, False when not, None: cannot tell.
-SentLookup = Callable[[str], bool | None]
+# (Message-ID, the earliest moment it can have been sent) -> True when it is in the
+# Sent folder, False when every source was read and it is not, None: cannot tell.
+SentLookup = Callable[[str, datetime | None], bool | None]
+LOOKUP_MARGIN = timedelta(hours=1)  # clock skew between this machine and the mail store
 RETRIES = 5  # conflict retries of one step (another writer saving the same file meanwhile)
 QUEUE_MARKERS = (b"scheduled", b"sending", b"unsure", b"notice")
 
@@ -245,7 +247,8 @@ class Runner:
     def _interrupted(self, interview_id: str, seen: Followup) -> Outcome | None:
         """A follow-up left in ``sending`` by a run that died: look in Sent, else ask."""
         message_id = seen.message_id
-        found = self.lookup(message_id) if self.lookup is not None and message_id else None
+        since = seen.send_at - LOOKUP_MARGIN if seen.send_at is not None else None
+        found = self.lookup(message_id, since) if self.lookup is not None and message_id else None
 
         def change(interview: Interview) -> Followup | None:
             item = _by_message_id(interview, message_id, "sending")
