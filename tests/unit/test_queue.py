@@ -309,3 +309,40 @@ def test_an_unknown_state_is_reported_with_the_known_ones(home: Home) -> None:
     assert problem.message == (
         "field followups[0].state: 'queued' is not one of draft, scheduled, sending, unsure, sent"
     )
+
+
+def test_sending_a_scheduled_draft_now_takes_it_out_of_the_queue_first(
+    home: Home, inbox: tuple[Inbox, int]
+) -> None:
+    from followup_tui.mail.sending import send_followup
+    from followup_tui.storage.store import ConflictError
+
+    box, port = inbox
+    queue_one(home, port)
+    store = Store(home)
+    interview = store.load("acme")
+    send_followup(
+        interview,
+        interview.followups[0],
+        store=store,
+        home=home,
+        config=load_config(home),
+        now=NOW,
+    )
+    assert runner(home, SEND_AT).run() == []
+    assert len(box.ids()) == 1
+    # The other way round: the queue claimed it first, so the app's send stops unsent.
+    (home.interviews / "acme.toml").unlink()
+    queue_one(home, port)
+    stale = Store(home).load("acme")
+    runner(home, SEND_AT).run()
+    with pytest.raises(ConflictError):
+        send_followup(
+            stale,
+            stale.followups[0],
+            store=Store(home),
+            home=home,
+            config=load_config(home),
+            now=NOW,
+        )
+    assert len(box.ids()) == 2

@@ -196,6 +196,12 @@ def send_followup(
     message = build_message(draft, config.profile, config.mail, now)
     if draft not in interview.followups:
         interview.followups.append(draft)
+    if draft.in_flight:
+        raise MailError("The send queue is sending this follow-up (or may have); not sent again.")
+    if draft.is_scheduled:
+        # Out of the queue in the same save that checks for changes: a queue run
+        # that claimed it first makes this save fail, and none claims it after.
+        draft.state, draft.send_at = "draft", None
     store.save(interview, now=now)
     refused = deliver(message, config.mail, environ=environ)
     message_id = str(message["Message-ID"])
