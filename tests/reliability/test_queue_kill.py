@@ -31,6 +31,8 @@ from tests.unit.queue_helpers import Handler, Inbox, free_port, queued_interview
 
 KILLS = int(os.environ.get("FOLLOWUP_REL_QUEUE_KILLS", "120"))
 BATCH = 40
+MIN_SENT = 40  # kills go on until this many went out too: proof that runs got somewhere
+MAX_ROUNDS = 2000
 
 
 @pytest.fixture
@@ -108,15 +110,17 @@ def test_kill_9_during_queue_runs_never_sends_twice_or_loses_one(
         stderr=stderr.open("wb"),
     )
     assert server.stdin and server.stdout
-    kills = 0
+    kills = rounds = 0
+    states: Counter[str] = Counter()
     try:
-        while kills < KILLS:
+        while (kills < KILLS or states["sent"] < MIN_SENT) and rounds < MAX_ROUNDS:
+            rounds += 1
             server.stdin.write(b"go\n")
             server.stdin.flush()
             line = server.stdout.readline().split()
             assert line[:1] == [b"ready"], (line, stderr.read_text())
             pid = int(line[1])
-            time.sleep(rng.uniform(0.0, 0.06))
+            time.sleep(rng.uniform(0.0, 0.1))
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -129,7 +133,7 @@ def test_kill_9_during_queue_runs_never_sends_twice_or_loses_one(
             else:
                 assert os.WEXITSTATUS(status) == 0, stderr.read_text()
             states = check(home, box, seeded)
-            if not states["scheduled"] and kills < KILLS:
+            if not states["scheduled"]:
                 seed(home, seeded, BATCH)
                 seeded += BATCH
         # One last run, not killed: it settles what is left.
@@ -145,7 +149,7 @@ def test_kill_9_during_queue_runs_never_sends_twice_or_loses_one(
     print(
         f"\n{kills} kills, {seeded} queued, {dict(states)}, {sum(arrivals(box).values())} arrived"
     )
-    assert states["sent"] > BATCH, "hardly anything was sent: the kills proved little"
+    assert kills >= KILLS and states["sent"] >= MIN_SENT, f"only {rounds} rounds: {states}"
     assert states["unsure"] > 0, "no kill landed inside a send: the test proved nothing"
 
 
