@@ -1,7 +1,7 @@
 """Benchmark (not a test): ``followup status`` against bare interpreter start-up.
 
 Builds homes of 1,000 and 10,000 interviews (files written as ``Store.save``
-writes them), warms each status index once, then runs interleaved rounds of
+writes them), warms each home's cache once, then runs interleaved rounds of
 ``python -c pass``, ``followup status`` on each home, all from this
 interpreter, and prints median wall and CPU (user+sys) times, the minimum CPU
 time, and their ratios.
@@ -105,7 +105,7 @@ def main() -> int:
             make_home(root, size)
             built = True
     if built:
-        time.sleep(2.1)  # let the new files age past the index's 2-second racy window
+        time.sleep(2.1)  # let the new files age past the cache's 2-second racy window
     for size in args.sizes:
         root = base / f"home-{size}"
         home_env = {**env, "FOLLOWUP_TUI_HOME": str(root)}

@@ -5,7 +5,7 @@ One command, from the project root (any Python with the project's deps and pyte)
     python benchmarks/run.py
 
 It builds homes of 10, 100, 1,000 and 10,000 interviews under ``--work``
-(default /tmp/followup-bench), warms each home's parsed-interview cache, then:
+(default /tmp/followup-bench), warms each home's cache, then:
 
 * start-up: ``python -m followup_tui --home H`` (clock pinned with
   FOLLOWUP_TUI_NOW) in a 120x40 pseudo-terminal, interleaved with the bare
@@ -105,8 +105,7 @@ def build_home(work: Path, count: int, seed: int) -> dict[str, str]:
         make_home.write_home(root, interviews, force=True)
         stamp.write_text(params)
         time.sleep(2.1)  # let the files age past the cache's racy window
-    Store(open_home(root)).load_all()  # warm the parsed-interview cache (the commands')
-    Store(open_home(root)).load_rows()  # and the list's rows cache (the app's)
+    Store(open_home(root)).load_rows()  # warm the cache (the app's and the commands' rows)
     pairs = by_urgency(interviews, now)
     first, action = pairs[0]
     assert action.state is State.OVERDUE, "the generated home must start with an overdue row"
@@ -146,8 +145,12 @@ def app_case(
     settle: float | None = None,
     pre: str = "",
     premark: str = "",
+    src: Path = ROOT / "src",
 ) -> str:
     """A tui_latency case line for followup-tui on one home.
+
+    ``src``: the source tree the app runs from (``--compare-src`` adds cases
+    running another checkout's, interleaved in the same rounds).
 
     ``settle``: seconds to wait after the first paint before the keys (so a key
     case can measure the app once it is idle rather than still starting up).
@@ -162,13 +165,13 @@ def app_case(
         parts.append(f"settle={settle:g}")
     if pre:
         parts += [f"pre={pre}", f"premark={premark}"]
-    parts += [f"env.FOLLOWUP_TUI_NOW={NOW}", f"env.PYTHONPATH={ROOT / 'src'}", f"cwd={ROOT}"]
+    parts += [f"env.FOLLOWUP_TUI_NOW={NOW}", f"env.PYTHONPATH={src}", f"cwd={ROOT}"]
     return "::".join(parts)
 
 
 def load_timing(facts: dict[str, str]) -> dict[str, float]:
-    """CPU and wall time of Store.load_all without and with the parsed-interview cache,
-    and of Store.load_rows (what the app's list loads) from its cache.
+    """CPU and wall time of Store.load_all (every file parsed, for export) and of
+    Store.load_rows (what the app's list and ``followup list`` load) from the cache.
 
     CPU time (process_time) is reported as well because it hardly depends on
     what else the machine is doing.
@@ -176,8 +179,7 @@ def load_timing(facts: dict[str, str]) -> dict[str, float]:
     home = open_home(Path(facts["home"]))
     out: dict[str, float] = {}
     loads = {
-        "parse": lambda: Store(home).load_all(use_cache=False),
-        "cache": lambda: Store(home).load_all(),
+        "parse": lambda: Store(home).load_all(),
         "rows": lambda: Store(home).load_rows(),
     }
     for label, load in loads.items():
@@ -190,6 +192,19 @@ def load_timing(facts: dict[str, str]) -> dict[str, float]:
         out[f"{label}_cpu_ms"] = statistics.median(cpu) * 1000
         out[f"{label}_wall_ms"] = statistics.median(wall) * 1000
     return out
+
+
+def base_saves(python: str, base: Path, facts: dict[int, dict[str, str]]) -> dict[str, Any]:
+    """``bench_save.py`` run with another checkout's sources (``--compare-src``)."""
+    env = dict(os.environ, PYTHONPATH=str(base))
+    homes = [facts[n]["home"] for n in sorted(facts)]
+    command = [python, str(HERE / "bench_save.py"), *homes, "--rounds", "15", "--json"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    try:
+        found: dict[str, Any] = json.loads(done.stdout)
+    except ValueError:
+        return {"error": done.stderr[-500:]}
+    return found
 
 
 def importtime(python: str, modules: list[str], runs: int) -> str:
@@ -240,6 +255,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also start posting and toolong (each in its own venv under --work) for context",
     )
+    parser.add_argument(
+        "--compare-src",
+        type=Path,
+        help="another checkout's src folder (e.g. an older commit): its app runs as base-* "
+        "cases in the same rounds, and its saves are timed beside this tree's",
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -251,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
 
     hello = f"hello::{args.python} {HERE / 'hello_app.py'}::Hello"
     startup_cases = [hello] + [app_case(f"followup-{n}", args.python, facts[n]) for n in sizes]
+    base = args.compare_src.resolve() if args.compare_src else None
+    if base is not None:
+        subprocess.run([args.python, "-m", "compileall", "-q", str(base)], check=False)
+        startup_cases += [app_case(f"base-{n}", args.python, facts[n], src=base) for n in sizes]
     if args.peers:
         cases, report["peer_notes"] = peers.peer_cases(args.work, HERE / "hello_app.py")
         startup_cases += cases
@@ -265,25 +290,30 @@ def main(argv: list[str] | None = None) -> int:
             if not case.get("enabled"):
                 continue
             lines = []
-            for n in [10, *sizes]:
-                until = case["until"].format(**facts[n])
-                lines.append(
-                    app_case(
-                        f"{case['name']}-{n}",
-                        args.python,
-                        facts[n],
-                        case["keys"],
-                        until,
-                        case.get("settle"),
-                        case.get("pre", ""),
-                        case.get("premark", ""),
+            trees = [("", ROOT / "src")] + ([("base-", base)] if base is not None else [])
+            for prefix, src in trees:
+                for n in [10, *sizes]:
+                    until = case["until"].format(**facts[n])
+                    lines.append(
+                        app_case(
+                            f"{prefix}{case['name']}-{n}",
+                            args.python,
+                            facts[n],
+                            case["keys"],
+                            until,
+                            case.get("settle"),
+                            case.get("pre", ""),
+                            case.get("premark", ""),
+                            src=src,
+                        )
                     )
-                )
             key_results[case["name"]] = harness(lines, args.rounds, timeout)
     report["keys"] = key_results
 
     report["load_all"] = {n: load_timing(facts[n]) for n in sorted(facts)}
     report["save"] = bench_save.save_timings({n: Path(facts[n]["home"]) for n in facts}, 15)
+    if base is not None:
+        report["base_save"] = base_saves(args.python, base, facts)
     report["poll"] = bench_poll.poll_timings({n: Path(facts[n]["home"]) for n in facts}, 9)
     report["cli_heavy_imports"] = cli_imports(args.python)
     if not args.no_importtime:
@@ -340,17 +370,19 @@ def render(report: dict[str, Any]) -> str:
                 )
     lines += [
         "",
-        "| Store.load_all / load_rows | parse CPU ms | cached CPU ms | rows CPU ms "
-        "| parse wall ms | cached wall ms | rows wall ms |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| Store.load_all / load_rows | parse CPU ms | rows CPU ms "
+        "| parse wall ms | rows wall ms |",
+        "|---|---:|---:|---:|---:|",
     ]
     for size, t in report["load_all"].items():
         lines.append(
-            f"| {size} interviews | {t['parse_cpu_ms']:.0f} | {t['cache_cpu_ms']:.0f} "
-            f"| {t['rows_cpu_ms']:.0f} | {t['parse_wall_ms']:.0f} | {t['cache_wall_ms']:.0f} "
-            f"| {t['rows_wall_ms']:.0f} |"
+            f"| {size} interviews | {t['parse_cpu_ms']:.0f} | {t['rows_cpu_ms']:.0f} "
+            f"| {t['parse_wall_ms']:.0f} | {t['rows_wall_ms']:.0f} |"
         )
     lines += ["", *bench_save.report(report["save"])]
+    if report.get("base_save") and "error" not in report["base_save"]:
+        base_save = {int(size): t for size, t in report["base_save"].items()}
+        lines += ["", "Base tree (--compare-src):", "", *bench_save.report(base_save)]
     if report.get("poll"):
         lines += ["", *bench_poll.report(report["poll"])]
     heavy = report["cli_heavy_imports"]

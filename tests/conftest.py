@@ -103,7 +103,7 @@ async def launch_toast_settled(pilot: Any) -> None:
 
 def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the interview files parsed from now on (each parse appends one)."""
-    from followup_tui.storage import store as store_module
+    from followup_tui.storage import toml_format as store_module
 
     parsed: list[str] = []
     real = store_module.parse_interview

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from followup_tui.storage import files as files_module
 from followup_tui.storage import store as store_module
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import ConflictError, DurabilityError, Store, StoreError
@@ -55,6 +56,7 @@ class FaultyOs:
 def inject(monkeypatch: pytest.MonkeyPatch, fail_at: int, code: int) -> FaultyOs:
     faulty = FaultyOs(fail_at, code)
     monkeypatch.setattr(store_module, "os", faulty)
+    monkeypatch.setattr(files_module, "os", faulty)  # the atomic write and the guarded read
     real_read_bytes = Path.read_bytes
 
     def read_bytes(path: Path) -> bytes:

@@ -1,7 +1,7 @@
 """Long strings are written in linear time and read back exactly; a FIFO never hangs loading.
 
 tomli_w's string writer is quadratic (a megabyte of notes took seconds), so
-``store.toml_string`` writes long strings. Its escaping is checked by a
+``toml_format.toml_string`` writes long strings. Its escaping is checked by a
 tomllib round trip over arbitrary text, in both the single-line and the
 multi-line form, and through a whole interview save and load.
 """
@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_tui.storage.paths import Home
-from followup_tui.storage.store import (
+from followup_tui.storage.store import Store
+from followup_tui.storage.toml_format import (
     LONG_STRING,
-    Store,
     dump_interview,
     parse_interview,
     toml_string,

@@ -7,11 +7,12 @@ store, what that store last loaded. Every save or delete either succeeds and
 matches the model or raises ConflictError exactly when the model says the
 store's copy is stale; a fresh load always equals the model.
 
-Reloads go through the parsed-interview cache. To make cache hits happen
-inside a fast test, the racy-timestamp margin is set to zero here: entries are
-trusted as soon as the clock tick of the cache write has passed. That is the
-strictest setting, so outside writes of the same size in the same tick (which
-the notes alphabet makes common) must still be seen.
+Reloads go through the SQLite cache (``load_rows``), compared with the model
+by content digest. To make cache hits happen inside a fast test, the
+racy-timestamp margin is set to zero here: rows are trusted as soon as their
+file changed before they were checked. That is the strictest setting, so
+outside writes of the same size (which the notes alphabet makes common) must
+still be seen.
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ from __future__ import annotations
 import os
 import shutil
 from datetime import datetime
-from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from followup_tui.core.model import Interview
-from followup_tui.storage import cache
+from followup_tui.storage import files
 from followup_tui.storage.paths import open_home
 from followup_tui.storage.store import ConflictError, Store, dump_interview
 from tests.reliability.conftest import fast_tempdir
@@ -49,6 +49,11 @@ def interview(interview_id: str, text: str) -> Interview:
     )
 
 
+def digest_of(interview_id: str, text: str) -> str:
+    """The digest of the file the model means (every writer here writes these bytes)."""
+    return files.digest(dump_interview(interview(interview_id, text)))
+
+
 class StoreMachine(RuleBasedStateMachine):
     """Two stores and an outside writer against a dict model."""
 
@@ -59,22 +64,13 @@ class StoreMachine(RuleBasedStateMachine):
         self.stores = [Store(self.home), Store(self.home)]
         self.disk: dict[str, str] = {}
         self.views: list[dict[str, str]] = [{}, {}]
-        self._racy = cache.RACY_NS
-        cache.RACY_NS = 0
-        self._get: Any = cache.InterviewCache.get
-
-        original = self._get
-
-        def counting_get(self_: cache.InterviewCache, *args: Any) -> Any:
-            entry = original(self_, *args)
-            STATS["hits"] += entry is not None
-            return entry
-
-        cache.InterviewCache.get = counting_get  # type: ignore[method-assign]
+        self._racy = files.RACY_NS
+        files.RACY_NS = 0
 
     def teardown(self) -> None:
-        cache.RACY_NS = self._racy
-        cache.InterviewCache.get = self._get  # type: ignore[method-assign]
+        files.RACY_NS = self._racy
+        for store in self.stores:
+            store.cache.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
     # -- the two stores ----------------------------------------------------
@@ -126,11 +122,15 @@ class StoreMachine(RuleBasedStateMachine):
 
     @rule(which=st.sampled_from(STORES))
     def reload(self, which: int) -> None:
-        result = self.stores[which].load_all()
+        store = self.stores[which]
+        hits = store.cache.hits
+        result = store.load_rows()
+        STATS["hits"] += store.cache.hits - hits
         assert not result.problems
-        loaded = {item.id: item.notes for item in result.interviews}
-        assert loaded == self.disk, "a (cached) reload disagrees with the files"
-        self.views[which] = dict(loaded)
+        loaded = {row.id: row.loaded_digest for row in result.rows}
+        expected = {key: digest_of(key, text) for key, text in self.disk.items()}
+        assert loaded == expected, "a (cached) reload disagrees with the files"
+        self.views[which] = dict(self.disk)
 
     # -- the outside writer ------------------------------------------------
 
@@ -152,7 +152,7 @@ class StoreMachine(RuleBasedStateMachine):
     @invariant()
     def files_equal_model(self) -> None:
         STATS["steps"] += 1
-        result = Store(self.home).load_all(use_cache=False)
+        result = Store(self.home).load_all()
         assert not result.problems
         assert {item.id: item.notes for item in result.interviews} == self.disk
 

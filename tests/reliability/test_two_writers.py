@@ -60,7 +60,7 @@ def _run_workers(home: Home, mode: str) -> tuple[set[str], set[str], int]:
         retries += int(out.split()[-1])
     expected = {tag(w, n) for w in range(PROCESSES) for n in range(SAVES)}
     on_disk: set[str] = set()
-    result = store.load_all(use_cache=False)
+    result = store.load_all()
     assert not result.problems
     for interview in result.interviews:
         on_disk.update(interview.topics)

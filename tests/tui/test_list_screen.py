@@ -282,11 +282,11 @@ async def test_an_in_place_edit_of_a_row_on_screen_shows_at_the_next_poll(
     home: Home, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Polls sweep a big home in turns, but the rows on screen are looked at every time."""
-    from followup_tui.storage import store as store_module
+    from followup_tui.storage import files, watch
 
     monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)  # the test polls by hand
-    monkeypatch.setattr(store_module, "POLL_SWEEP", 0)  # only what is on screen
-    monkeypatch.setattr(store_module, "RACY_NS", 0)  # trust the folder's stamp at once
+    monkeypatch.setattr(watch, "POLL_SWEEP", 0)  # only what is on screen
+    monkeypatch.setattr(files, "RACY_NS", 0)  # trust the folder's stamp at once
     items = _seed(store)
     app = _app(home)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -304,11 +304,11 @@ async def test_coming_back_to_the_terminal_looks_at_every_file(
     """Where the terminal reports focus, returning to it re-reads rows off screen too."""
     from textual import events
 
-    from followup_tui.storage import store as store_module
+    from followup_tui.storage import files, watch
 
     monkeypatch.setattr(list_base, "POLL_SECONDS", 3600.0)
-    monkeypatch.setattr(store_module, "POLL_SWEEP", 0)  # polls look only at the screen
-    monkeypatch.setattr(store_module, "RACY_NS", 0)
+    monkeypatch.setattr(watch, "POLL_SWEEP", 0)  # polls look only at the screen
+    monkeypatch.setattr(files, "RACY_NS", 0)
     saved = [
         store.save(make_interview(company=f"Co {n:02d}", interview_at=NOW + timedelta(days=n)))
         for n in range(30)

@@ -1,4 +1,4 @@
-"""Big homes open urgent-first: the most urgent rows from the status index, the rest later.
+"""Big homes open urgent-first: the most urgent rows from the cache, the rest later.
 
 The promise: the rows shown before the full load are exactly the top of the
 full list, the counts are the whole home's, and nothing saved while the rest
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,8 +18,9 @@ from benchmarks.make_home import make_interviews, write_home
 from textual.pilot import Pilot
 
 from followup_tui.core.schedule import State, Timing, by_urgency, counts
-from followup_tui.storage import index
-from followup_tui.storage.cache import HEAD_FILE_NAME
+from followup_tui.storage import ahead as ahead_module
+from followup_tui.storage import cache_db
+from followup_tui.storage.cache import Cache, timing_tuple
 from followup_tui.storage.config import Config
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
@@ -38,20 +38,18 @@ def big_home(tmp_path: Path) -> Home:
 
 def test_most_urgent_is_the_top_of_the_full_list(big_home: Home) -> None:
     interviews = Store(big_home).load_all().interviews
-    snapshot = index.refresh(str(big_home.root))
     for timing in (Timing(), Timing(thank_you_deadline_hours=36, reminder_after_days=5)):
         for days in (0, 1.5, 4, 9, 30):
             now = NOW + timedelta(days=days)
-            full = [item.id for item, _ in by_urgency(interviews, now, timing)]
+            pairs = by_urgency(interviews, now, timing)
+            full = [item.id for item, _ in pairs]
             for limit in (1, 7, 40, 149, 500):
-                ids, tally = index.head_and_tally(
-                    snapshot, now.timestamp(), limit, index.timing_tuple(timing)
+                rows, tally, total = Store(big_home).most_urgent(
+                    now.timestamp(), timing_tuple(timing), limit
                 )
-                assert ids == index.most_urgent(
-                    snapshot, now.timestamp(), limit, index.timing_tuple(timing)
-                )
-                states = snapshot.states(now.timestamp(), index.timing_tuple(timing))
-                assert tally == Counter(states.values())
+                ids = [row.id for row in rows]
+                assert total == 150
+                assert tally == {s.value: n for s, n in counts(a for _, a in pairs).items()}
                 assert len(ids) >= min(limit, len(full))
                 # Sorted the real way, the chosen ids are exactly the head of the full list.
                 assert sorted(ids, key=full.index) == full[: len(ids)], (days, limit)
@@ -265,47 +263,62 @@ async def test_a_second_start_reads_its_first_rows_without_parsing_them(
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = _ids(app)
-    assert (big_home.cache / HEAD_FILE_NAME).exists()
+    assert (big_home.cache / cache_db.NAME).exists()
     store = Store(big_home)
     edited = store.read(shown[1])
     rewrite_in_place(store.path_for(edited.id), edited.company, "Hand Edited")
     parsed = count_parses(monkeypatch)
     async with _still_loading(big_home, monkeypatch) as (app, _, screen):
-        # The index parses the edited file for its state, the list for its row; nothing else.
-        assert set(parsed) == {edited.id}
+        # The cache parses the edited file once, for its state and its row; nothing else.
+        assert parsed == [edited.id]
         table = screen.query_one(InterviewTable)
         companies = {pair[0].id: pair[0].company for pair in table._pairs}
         assert companies[edited.id] == "Hand Edited"
         assert set(_ids(app)) <= set(shown) | {edited.id}
 
 
-# -- the index refreshed in a child process while the app starts ------------------
+# -- the cache synced in a child process while the app starts ----------------------
 
 
-def _as_tuple(snapshot: index.Snapshot) -> tuple[object, ...]:
-    return (snapshot.summaries, snapshot.broken, snapshot.timing, snapshot.config_problem)
+def _status(home: Home) -> tuple[object, ...]:
+    cache = Cache(str(home.root))
+    found = cache.status(NOW.timestamp())  # no sync: what the file holds now
+    return (found.counts, found.broken, found.total, cache.persistent)
 
 
-def test_refresh_ahead_gives_what_refresh_gives(big_home: Home) -> None:
+def test_refresh_ahead_leaves_what_a_sync_leaves(big_home: Home) -> None:
     (big_home.interviews / "broken.toml").write_text("company = [", encoding="utf-8")
-    ahead = index.refresh_ahead(str(big_home.root))
+    ahead = ahead_module.refresh_ahead(str(big_home.root))
     assert ahead is not None
-    got = ahead.result()
-    assert got is not None
-    assert _as_tuple(got) == _as_tuple(index.refresh(str(big_home.root)))
-    assert "broken" in got.broken and len(got.summaries) == 150
+    assert ahead.result() is True
+    got = _status(big_home)
+    here = Cache(str(big_home.root))
+    here.sync()
+    assert got == _status(big_home)
+    assert "broken" in got[1] and got[2] == 151  # type: ignore[operator]
 
 
 def test_a_child_that_fails_means_refreshing_here(
     big_home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_refresh(root: str, *, write: bool = True) -> index.Snapshot:
+    def broken_sync(self: Cache) -> list[str]:
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(index, "refresh", broken_refresh)  # the child inherits it
-    ahead = index.refresh_ahead(str(big_home.root))
+    monkeypatch.setattr(Cache, "sync", broken_sync)  # the child inherits it
+    ahead = ahead_module.refresh_ahead(str(big_home.root))
     assert ahead is not None
-    assert ahead.result() is None
+    assert ahead.result() is False
+
+
+def test_a_child_without_a_usable_cache_file_means_refreshing_here(big_home: Home) -> None:
+    import shutil
+
+    shutil.rmtree(big_home.cache, ignore_errors=True)
+    big_home.cache.symlink_to(big_home.root / "elsewhere")  # never followed
+    ahead = ahead_module.refresh_ahead(str(big_home.root))
+    assert ahead is not None
+    assert ahead.result() is False
+    assert not (big_home.root / "elsewhere").exists()
 
 
 def test_no_child_where_a_fork_is_not_safe(big_home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -313,10 +326,10 @@ def test_no_child_where_a_fork_is_not_safe(big_home: Home, monkeypatch: pytest.M
     import threading
 
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert index.refresh_ahead(str(big_home.root)) is None
+    assert ahead_module.refresh_ahead(str(big_home.root)) is None
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(sys, "platform", "darwin")
-    assert index.refresh_ahead(str(big_home.root)) is None
+    assert ahead_module.refresh_ahead(str(big_home.root)) is None
 
 
 def test_the_cli_starts_a_child_only_for_a_big_home(big_home: Home, tmp_path: Path) -> None:
@@ -330,21 +343,21 @@ def test_the_cli_starts_a_child_only_for_a_big_home(big_home: Home, tmp_path: Pa
 
 
 @pytest.mark.usefixtures("lasting_launch_toast")
-async def test_the_list_starts_from_the_childs_snapshot(
+async def test_the_list_starts_from_the_childs_sync(
     big_home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Handed a child's refresh, the list does not stat every file again itself."""
+    """Handed a child's sync, the list does not stat every file again itself."""
     monkeypatch.setattr(list_base, "URGENT_FIRST_FROM", 100)
     monkeypatch.setattr(list_base.InterviewListBase, "_load_the_rest", lambda self: None)
-    ahead = index.refresh_ahead(str(big_home.root))
-    refreshed: list[str] = []
-    real = index.refresh
+    ahead = ahead_module.refresh_ahead(str(big_home.root))
+    synced: list[str] = []
+    real = Cache._sync
 
-    def counting(root: str, *, write: bool = True) -> index.Snapshot:
-        refreshed.append(root)
-        return real(root, write=write)
+    def counting(self: Cache) -> list[str]:
+        synced.append(self.root)
+        return real(self)
 
-    monkeypatch.setattr(index, "refresh", counting)  # after the fork: only this process
+    monkeypatch.setattr(Cache, "_sync", counting)  # after the fork: only this process
     full = by_urgency(Store(big_home).load_all().interviews, NOW)
     app = FollowupApp(big_home, Config(), index_ahead=ahead)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -352,5 +365,5 @@ async def test_the_list_starts_from_the_childs_snapshot(
         first = _ids(app)
         assert first == [item.id for item, _ in full[: len(first)]]
         assert "loading the rest" in app.screen.sub_title
-    assert refreshed == []
+    assert synced == []
     assert app.index_ahead is None  # used once

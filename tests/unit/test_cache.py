@@ -1,139 +1,188 @@
-"""The parsed-interview cache never shows a stale or foreign interview."""
+"""The SQLite cache never shows a stale or foreign row, and losing it loses nothing."""
 
 from __future__ import annotations
 
 import os
-import pickle
-import time
+import sqlite3
+import subprocess
+import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
+from benchmarks.make_home import make_interviews, write_home
 
-from followup_tui.storage.cache import FILE_NAME, InterviewCache
+from followup_tui.core.rows import Row, rank
+from followup_tui.storage import cache, cache_db, files
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import ConflictError, Store
-from tests.conftest import count_parses, make_interview
+from tests.conftest import NOW, count_parses, make_interview, rewrite_in_place
 
 
-def _cache_path(home: Home) -> Path:
-    return home.cache / FILE_NAME
+def _db(home: Home) -> Path:
+    return home.cache / cache_db.NAME
+
+
+def _sql(home: Home, query: str, *args: object) -> list[tuple[object, ...]]:
+    connection = sqlite3.connect(_db(home), isolation_level=None)
+    try:
+        return connection.execute(query, args).fetchall()
+    finally:
+        connection.close()
 
 
 def _age_cache(home: Home) -> None:
-    """Pretend the cache was written well after the files last changed."""
-    later = time.time() + 100
-    os.utime(_cache_path(home), (later, later))
+    """Pretend every row was checked well after its file last changed."""
+    _sql(home, "UPDATE files SET checked_ns = checked_ns + ?", 100 * files.RACY_NS)
 
 
 def _fill(store: Store) -> list[str]:
-    ids = []
-    for company in ("Acme", "Globex", "Initech"):
-        ids.append(store.save(make_interview(company=company)).id)
-    return ids
+    return [store.save(make_interview(company=c)).id for c in ("Acme", "Globex", "Initech")]
+
+
+def _remove_cache(store: Store) -> None:
+    """No cache file, and no connection to one left open (as after the last process quit)."""
+    store.cache.close()
+    for side in ("", "-wal", "-shm"):
+        Path(f"{_db(store.home)}{side}").unlink(missing_ok=True)
+
+
+def _fields(rows: list[Row]) -> list[list[object]]:
+    return [[getattr(row, name) for name in Row.__slots__] for row in rows]
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The interview files the cache reads from now on."""
+    seen: list[str] = []
+    real = files.read_regular
+
+    def counting(path: object, **kwargs: object) -> object:
+        seen.append(os.path.basename(str(path)))
+        return real(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "read_regular", counting)
+    return seen
 
 
 def test_second_load_uses_the_cache(
     store: Store, home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = _fill(store)
-    first = Store(home).load_all()
-    assert _cache_path(home).stat().st_mode & 0o777 == 0o600
+    first = Store(home).load_rows()
+    assert _db(home).stat().st_mode & 0o777 == 0o600
+    assert home.cache.stat().st_mode & 0o777 == 0o700
     _age_cache(home)
-    parsed = count_parses(monkeypatch)
-    second = Store(home).load_all()
-    assert parsed == []
-    assert [i.id for i in second.interviews] == sorted(ids)
-    assert second.interviews == first.interviews
+    parsed, read = count_parses(monkeypatch), _reads(monkeypatch)
+    second = Store(home).load_rows()
+    assert parsed == [] and read == []
+    assert [row.id for row in second.rows] == sorted(ids)
+    assert _fields(second.rows) == _fields(first.rows)
 
 
-def test_recent_files_are_not_trusted(
+def test_recent_files_are_read_again_until_they_settle(
     store: Store, home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = _fill(store)
-    Store(home).load_all()
-    parsed = count_parses(monkeypatch)
-    before = _cache_path(home).stat().st_ino
-    Store(home).load_all()  # files changed within RACY_NS of the cache write
-    assert sorted(parsed) == sorted(ids)
-    assert _cache_path(home).stat().st_ino != before  # rewritten, to be trusted later
-    cache = InterviewCache.open(_cache_path(home))
-    assert len(cache) == 3
+    Store(home).load_rows()
+    parsed, read = count_parses(monkeypatch), _reads(monkeypatch)
+    Store(home).load_rows()  # the files changed within RACY_NS of the check
+    assert sorted(read) == sorted(f"{i}.toml" for i in ids)  # content checked again ...
+    assert parsed == []  # ... and found the same: not parsed
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    read.clear()
+    Store(home).load_rows()
+    assert read == []  # re-checked rows are trusted once the files are old enough
 
 
-def test_same_size_edit_with_restored_mtime_is_reread(
-    store: Store, home: Home, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_same_size_edit_with_restored_mtime_is_reread(store: Store, home: Home) -> None:
     saved = store.save(make_interview(company="Acme"))
-    Store(home).load_all()
+    Store(home).load_rows()
     _age_cache(home)
     path = home.interviews / f"{saved.id}.toml"
     before = path.stat()
     path.write_bytes(path.read_bytes().replace(b'"Acme"', b'"Acne"'))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size
-    result = Store(home).load_all()
-    assert [i.company for i in result.interviews] == ["Acne"]
+    assert [row.company for row in Store(home).load_rows().rows] == ["Acne"]
 
 
-def test_new_and_removed_files(store: Store, home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_and_removed_files(store: Store, home: Home) -> None:
     ids = _fill(store)
-    Store(home).load_all()
+    Store(home).load_rows()
     (home.interviews / f"{ids[0]}.toml").unlink()
     added = store.save(make_interview(company="Hooli")).id
-    _age_cache(home)
-    result = Store(home).load_all()
-    assert sorted(i.id for i in result.interviews) == sorted([*ids[1:], added])
-    cache = InterviewCache.open(_cache_path(home))
-    assert len(cache) == 3
+    result = Store(home).load_rows()
+    assert sorted(row.id for row in result.rows) == sorted([*ids[1:], added])
+    assert len(_sql(home, "SELECT name FROM files")) == 3
 
 
 @pytest.mark.parametrize(
-    "content",
-    [b"", b"garbage", pickle.dumps({"layout": None})[:-3], pickle.dumps({"layout": 1})],
+    "content", [b"", b"garbage", b"SQLite format 3\x00" + b"\x01" * 500, b"\x00" * 4096]
 )
 def test_corrupt_cache_is_ignored_and_rewritten(store: Store, home: Home, content: bytes) -> None:
     ids = _fill(store)
-    _cache_path(home).write_bytes(content)
-    result = Store(home).load_all()
-    assert [i.id for i in result.interviews] == sorted(ids)
-    assert len(InterviewCache.open(_cache_path(home))) == 3
+    _remove_cache(store)
+    _db(home).write_bytes(content)
+    result = Store(home).load_rows()
+    assert [row.id for row in result.rows] == sorted(ids)
+    assert len(_sql(home, "SELECT name FROM files")) == 3
 
 
-class _Evil:
-    def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (os.system, ("touch /tmp/followup-cache-pwned",))
+def test_a_cache_damaged_under_a_running_process_gives_right_answers(
+    store: Store, home: Home
+) -> None:
+    ids = _fill(store)
+    reader = Store(home)
+    reader.load_rows()
+    _db(home).write_bytes(b"\x00" * 100)  # while both still have it open
+    assert [row.id for row in reader.load_rows().rows] == sorted(ids)
+    assert [row.id for row in Store(home).load_rows().rows] == sorted(ids)
 
 
-def test_foreign_objects_are_never_built(store: Store, home: Home, tmp_path: Path) -> None:
-    _fill(store)
-    home.cache.mkdir(exist_ok=True)
-    _cache_path(home).write_bytes(pickle.dumps({"layout": _Evil()}))
-    assert len(Store(home).load_all().interviews) == 3
-    assert not Path("/tmp/followup-cache-pwned").exists()
+def test_a_database_of_another_shape_is_never_trusted(store: Store, home: Home) -> None:
+    """This version's number on someone else's tables: the queries fail, the answers do not."""
+    ids = _fill(store)
+    _remove_cache(store)
+    _sql(home, "CREATE TABLE files (name TEXT, what TEXT)")
+    _sql(home, f"PRAGMA user_version = {cache_db.VERSION}")
+    assert [row.id for row in Store(home).load_rows().rows] == sorted(ids)
+    fresh = cache.Cache(str(home.root))
+    fresh.sync()
+    assert fresh.status(NOW.timestamp()).total == 3
 
 
-def test_cache_writable_by_others_is_ignored(
+def test_cache_writable_by_others_is_not_read(
     store: Store, home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = _fill(store)
-    Store(home).load_all()
+    Store(home).load_rows()
     _age_cache(home)
-    os.chmod(_cache_path(home), 0o666)
+    os.chmod(_db(home), 0o666)
     parsed = count_parses(monkeypatch)
-    Store(home).load_all()
-    assert sorted(parsed) == sorted(ids)
+    Store(home).load_rows()
+    assert sorted(parsed) == sorted(ids)  # built again from the files ...
+    assert _db(home).stat().st_mode & 0o777 == 0o600  # ... as the user's own
 
 
-def test_cached_load_keeps_conflict_detection(store: Store, home: Home) -> None:
+def test_a_cache_folder_open_to_others_is_made_private(store: Store, home: Home) -> None:
+    _fill(store)
+    home.cache.chmod(0o777)
+    assert len(Store(home).load_rows().rows) == 3
+    assert home.cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_cached_rows_keep_conflict_detection(store: Store, home: Home) -> None:
     saved = store.save(make_interview(company="Acme"))
-    Store(home).load_all()
+    Store(home).load_rows()
     _age_cache(home)
     fresh = Store(home)
-    interview = fresh.load_all().interviews[0]
+    fresh.load_rows()
+    interview = fresh.read(saved.id)
     interview.notes = "mine"
     fresh.save(interview)  # the cached digest matches the file: no false conflict
     other = Store(home)
-    stale = other.load_all().interviews[0]
+    other.load_rows()
+    stale = other.read(saved.id)
     path = home.interviews / f"{saved.id}.toml"
     path.write_bytes(path.read_bytes().replace(b"mine", b"hand"))
     stale.notes = "again"
@@ -143,38 +192,103 @@ def test_cached_load_keeps_conflict_detection(store: Store, home: Home) -> None:
 
 def test_broken_file_is_reported_then_loaded_once_fixed(store: Store, home: Home) -> None:
     saved = store.save(make_interview(company="Acme"))
-    Store(home).load_all()
+    Store(home).load_rows()
     path = home.interviews / f"{saved.id}.toml"
     good = path.read_bytes()
     path.write_bytes(b"company = ")
-    _age_cache(home)
-    result = Store(home).load_all()
-    assert result.interviews == [] and len(result.problems) == 1
+    result = Store(home).load_rows()
+    assert result.rows == [] and len(result.problems) == 1
     path.write_bytes(good)
-    assert [i.company for i in Store(home).load_all().interviews] == ["Acme"]
+    assert [row.company for row in Store(home).load_rows().rows] == ["Acme"]
 
 
-def test_use_cache_false_writes_no_cache(store: Store, home: Home) -> None:
-    _fill(store)
-    Store(home).load_all(use_cache=False)
-    assert not _cache_path(home).exists()
+def test_load_all_writes_no_cache(store: Store, home: Home) -> None:
+    """load_all parses every file itself (export needs whole interviews)."""
+    ids = _fill(store)
+    _remove_cache(store)
+    assert [i.id for i in Store(home).load_all().interviews] == sorted(ids)
+    assert not _db(home).exists()
 
 
-def test_temp_files_of_a_killed_writer_are_removed(store: Store, home: Home) -> None:
-    """A process killed while writing the cache leaves its temp file; the next write removes it."""
-    import subprocess
-    import sys
+def test_a_writer_killed_mid_transaction_leaves_a_sound_cache(store: Store, home: Home) -> None:
+    """SQLite rolls a killed writer's transaction back: the next reader sees the last commit."""
+    ids = _fill(store)
+    Store(home).load_rows()
+    code = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute(\"UPDATE files SET company = 'Half Written', closed = 1\")\n"
+        "os._exit(9)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(_db(home))], timeout=60)
+    assert done.returncode == 9
+    rows = Store(home).load_rows().rows
+    assert [row.id for row in rows] == sorted(ids)
+    assert "Half Written" not in {row.company for row in rows}
 
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
-    home.cache.mkdir(parents=True, exist_ok=True)
-    orphan = home.cache / f".{FILE_NAME}.{gone.pid}.tmp"
-    alive = home.cache / f".{FILE_NAME}.{os.getppid()}.tmp"  # a writer still at work
-    other = home.cache / ".status-index.123.tmp"  # not this cache's
-    for path in (orphan, alive, other):
-        path.write_bytes(b"half a cache")
-    _fill(store)
-    Store(home).load_all()
-    assert _cache_path(home).exists()
-    assert not orphan.exists()
-    assert alive.exists() and other.exists()
+
+def test_loading_rows_holds_about_the_rows_it_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The peak of a load from a warm cache is the rows it keeps, not rows plus a file copy."""
+    monkeypatch.setattr(files, "RACY_NS", 0)
+    home = write_home(tmp_path / "home", make_interviews(1000, 5, NOW))
+    Store(home).load_rows()
+    store = Store(home)
+    before = store.cache.hits
+    tracemalloc.start()
+    try:
+        rows = store.load_rows().rows  # kept with what the store keeps of each file
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(rows) == 1000 and store.cache.hits - before == 1000
+    assert peak < 1.25 * kept
+
+
+# -- the head: the rows a big home's first paint reads ------------------------------
+
+
+@pytest.fixture
+def filled(home: Home) -> Home:
+    store = Store(home)
+    for n in range(6):
+        store.save(make_interview(company=f"Co {n}", interview_at=NOW.replace(day=20 + n)))
+    (home.interviews / "broken.toml").write_text("company = [", encoding="utf-8")
+    return home
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 6, 50])
+def test_most_urgent_is_the_top_of_the_list(filled: Home, limit: int) -> None:
+    full = [row.id for row, _ in rank(Store(filled).load_rows().rows, NOW)]
+    store = Store(filled)
+    rows, tally, total = store.most_urgent(NOW.timestamp(), cache.DEFAULT_TIMING, limit)
+    assert total == 7  # the broken file counts, as in ``followup status``
+    assert sum(tally.values()) == 6
+    ids = [row.id for row, _ in rank(rows, NOW)]
+    assert len(ids) >= min(limit, 6)
+    assert ids == full[: len(ids)]
+    # Remembered as read: saving one of them is no conflict.
+    interview = store.read(ids[0])
+    interview.notes = "mine"
+    store.save(interview)
+
+
+def test_the_head_is_read_from_the_cache_without_parsing(
+    filled: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store(filled).load_rows()
+    _age_cache(filled)
+    rows = _fields([row for row, _ in rank(Store(filled).load_rows().rows, NOW)])
+    edited = Store(filled).load_rows().rows[1]
+    rewrite_in_place(Store(filled).path_for(edited.id), edited.company, "Edited Co")
+    parsed = count_parses(monkeypatch)
+    head, _, _ = Store(filled).most_urgent(NOW.timestamp(), cache.DEFAULT_TIMING, 50)
+    assert parsed == [edited.id]  # the changed file only
+    companies = {row.id: row.company for row in head}
+    assert companies[edited.id] == "Edited Co"
+    unchanged = [fields for fields in rows if fields[0] != edited.id]
+    assert [f for f in _fields(sorted(head, key=lambda r: r.id)) if f[0] != edited.id] == sorted(
+        unchanged, key=lambda f: str(f[0])
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import pickle
 import tracemalloc
 from datetime import datetime, timedelta
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from followup_tui.core.model import Followup, Interview, Interviewer, Response
 from followup_tui.core.rows import Row, rank
 from followup_tui.core.schedule import Timing, by_urgency, next_action
-from followup_tui.storage.cache import HEAD_FILE_NAME, ROWS_FILE_NAME, InterviewCache, RowCache
+from followup_tui.storage import files
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from tests.cli.test_cli_status import followups, hours, people
@@ -121,105 +120,35 @@ def test_load_rows_gives_the_rows_of_load_all(filled: Home) -> None:
 def test_load_rows_reads_only_the_files_that_changed(
     filled: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("followup_tui.storage.cache.RACY_NS", 0)  # trust entries at once
+    monkeypatch.setattr(files, "RACY_NS", 0)  # trust rows at once
     store = Store(filled)
     first = store.load_rows()
-    cache_file = filled.cache / ROWS_FILE_NAME
-    assert os.stat(cache_file).st_mode & 0o777 == 0o600
     parsed = count_parses(monkeypatch)
     again = Store(filled).load_rows()
-    assert parsed == ["broken"]  # only the broken file, which is never cached
+    assert parsed == []  # the broken file too: its problem is kept with its signature
     assert [r.id for r in again.rows] == [r.id for r in first.rows]
+    assert [p.message for p in again.problems] == [p.message for p in first.problems]
     edited = first.rows[2]
     rewrite_in_place(store.path_for(edited.id), edited.company, "Edited Co")
     parsed.clear()
     after = Store(filled).load_rows()
-    assert sorted(parsed) == sorted(["broken", edited.id])
+    assert parsed == [edited.id]
     assert {r.id: r.company for r in after.rows}[edited.id] == "Edited Co"
-
-
-def _hits(home: Home) -> int:
-    """How many rows a fresh load takes from the rows cache."""
-    store = Store(home)
-    with RowCache.open(home.cache / ROWS_FILE_NAME) as cache:
-        for interview_id in store.ids_on_disk():
-            try:
-                cache.get(interview_id, os.stat(store.path_for(interview_id)))
-            except OSError:
-                continue
-        return cache.hits
-
-
-@pytest.mark.parametrize("cut", [10, 200, -30])
-def test_a_damaged_rows_cache_is_only_a_slower_start(
-    filled: Home, monkeypatch: pytest.MonkeyPatch, cut: int
-) -> None:
-    """Cut anywhere (the header, a row, the last row): what is sound is used, the rest read."""
-    monkeypatch.setattr("followup_tui.storage.cache.RACY_NS", 0)
-    want = [r.id for r in Store(filled).load_rows().rows]
-    cache_file = filled.cache / ROWS_FILE_NAME
-    assert _hits(filled) == 6
-    cache_file.write_bytes(cache_file.read_bytes()[:cut])
-    assert _hits(filled) < 6
-    assert [r.id for r in Store(filled).load_rows().rows] == want
-    assert _hits(filled) == 6  # and written again whole
 
 
 def test_rows_of_deleted_interviews_leave_the_cache(
     filled: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("followup_tui.storage.cache.RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     store = Store(filled)
     rows = store.load_rows().rows
     store.path_for(rows[0].id).unlink()
     store.path_for(rows[-1].id).unlink()
     assert len(Store(filled).load_rows().rows) == 4
     parsed = count_parses(monkeypatch)
-    assert _hits(filled) == 4 and parsed == []
-    assert len(Store(filled).load_rows().rows) == 4 and parsed == ["broken"]
-
-
-def test_a_rows_cache_others_could_write_is_not_read(
-    filled: Home, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("followup_tui.storage.cache.RACY_NS", 0)
-    Store(filled).load_rows()
-    cache_file = filled.cache / ROWS_FILE_NAME
-    assert _hits(filled) == 6
-    cache_file.chmod(0o666)
-    assert _hits(filled) == 0
-    Store(filled).load_rows()  # written again, as the user's own
-    assert os.stat(cache_file).st_mode & 0o777 == 0o600
-    assert _hits(filled) == 6
-
-
-def test_an_interviews_cache_is_never_read_as_rows(filled: Home) -> None:
-    """Each cache file holds one kind; the other kind's file counts as empty."""
-    Store(filled).load_all()
-    interviews_file = filled.cache / "interviews.pickle"
-    assert len(InterviewCache.open(interviews_file)) == 6
-    interviews_file.rename(filled.cache / ROWS_FILE_NAME)
-    assert _hits(filled) == 0
-    assert len(Store(filled).load_rows().rows) == 6
-
-
-def test_loading_rows_never_holds_the_cache_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The peak of a load from a warm cache is the rows it keeps, not rows plus file."""
-    monkeypatch.setattr("followup_tui.storage.cache.RACY_NS", 0)
-    home = write_home(tmp_path / "home", make_interviews(1000, 5, NOW))
-    Store(home).load_rows()
-    assert _hits(home) == 1000
-    store = Store(home)
-    tracemalloc.start()
-    try:
-        rows = store.load_rows().rows  # kept with what the store keeps of each file
-        kept, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert len(rows) == 1000
-    assert peak < 1.25 * kept  # holding every cached row's pickle too made it 1.9x
+    again = Store(filled)
+    assert len(again.load_rows().rows) == 4 and parsed == []
+    assert again.cache.hits == 5  # four rows and the broken file
 
 
 def test_a_person_in_a_row_is_found_by_name(filled: Home) -> None:
@@ -229,80 +158,3 @@ def test_a_person_in_a_row_is_found_by_name(filled: Home) -> None:
     )
     rows = {row.id: row for row in store.load_rows().rows}
     assert "siobhán ó dálaigh" in rows[saved.id].search
-
-
-# -- the head file: the rows a big home's first paint reads ---------------------------
-
-
-def _ranked(home: Home) -> list[Row]:
-    return [row for row, _ in rank(Store(home).load_rows().rows, NOW)]
-
-
-def test_load_row_takes_a_kept_row_only_for_the_same_content(
-    filled: Home, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rows = _ranked(filled)
-    Store(filled).keep_head(rows)
-    known = Store(filled).cached_head()
-    assert [[getattr(known[r.id], n) for n in Row.__slots__] for r in rows] == [
-        [getattr(r, n) for n in Row.__slots__] for r in rows
-    ]
-    unchanged, edited = rows[0], rows[1]
-    rewrite_in_place(Store(filled).path_for(edited.id), edited.company, "Edited Co")
-    parsed = count_parses(monkeypatch)
-    store = Store(filled)
-    assert store.load_row(unchanged.id, known[unchanged.id]) is known[unchanged.id]
-    fresh = store.load_row(edited.id, known[edited.id])
-    assert parsed == [edited.id]  # the changed file only, however recent the other's edit
-    assert fresh.company == "Edited Co"
-    assert fresh.loaded_digest != edited.loaded_digest
-    # Another interview's row is never taken for this one.
-    assert store.load_row(edited.id, known[unchanged.id]).company == "Edited Co"
-    # Loaded as ``load`` would: saving the file read is no conflict, a change since is.
-    assert store.seen_digest(unchanged.id) == unchanged.loaded_digest
-    interview = store.read(unchanged.id)
-    interview.notes = "mine"
-    store.save(interview)
-
-
-def test_keep_head_keeps_the_first_rows_and_writes_only_a_change(
-    filled: Home, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("followup_tui.storage.cache.HEAD_ROWS", 3)
-    monkeypatch.setattr("followup_tui.storage.store.HEAD_ROWS", 3)
-    rows = _ranked(filled)
-    store = Store(filled)
-    store.cached_head()
-    store.keep_head(rows)
-    head_file = filled.cache / HEAD_FILE_NAME
-    assert os.stat(head_file).st_mode & 0o777 == 0o600
-    assert list(Store(filled).cached_head()) == [r.id for r in rows[:3]]
-    again = Store(filled)
-    again.cached_head()
-    written = os.stat(head_file).st_mtime_ns, os.stat(head_file).st_ino
-    again.keep_head(rows)  # the same rows: the file is left alone
-    assert (os.stat(head_file).st_mtime_ns, os.stat(head_file).st_ino) == written
-    again.keep_head(rows[1:])
-    assert list(Store(filled).cached_head()) == [r.id for r in rows[1:4]]
-
-
-@pytest.mark.parametrize("cut", [0, 10, 100, -5])
-def test_a_damaged_head_file_holds_nothing(filled: Home, cut: int) -> None:
-    rows = _ranked(filled)
-    Store(filled).keep_head(rows)
-    head_file = filled.cache / HEAD_FILE_NAME
-    head_file.write_bytes(head_file.read_bytes()[:cut])
-    assert Store(filled).cached_head() == {}
-
-
-def test_a_head_file_others_could_write_or_of_another_kind_holds_nothing(filled: Home) -> None:
-    rows = _ranked(filled)
-    Store(filled).keep_head(rows)
-    head_file = filled.cache / HEAD_FILE_NAME
-    head_file.chmod(0o666)
-    assert Store(filled).cached_head() == {}
-    head_file.chmod(0o600)
-    assert len(Store(filled).cached_head()) == len(rows)
-    # The rows cache is read as a head file: another layout, so nothing.
-    head_file.write_bytes((filled.cache / ROWS_FILE_NAME).read_bytes())
-    assert Store(filled).cached_head() == {}

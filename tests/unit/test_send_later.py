@@ -12,10 +12,12 @@ import pytest
 
 from followup_tui.core.humantime import when_phrase
 from followup_tui.core.model import Followup, Interviewer
-from followup_tui.core.schedule import SCHEDULE_SLACK, State, next_action
+from followup_tui.core.schedule import SCHEDULE_SLACK, State, facts_of, next_action
 from followup_tui.core.sendtimes import next_working_morning, proposals, within_window
 from followup_tui.mail import queue_units
-from followup_tui.storage import index
+from followup_tui.storage.cache import DEFAULT_TIMING, SCHEDULE_SLACK_S, Cache
+from followup_tui.storage.paths import Home
+from followup_tui.storage.store import Store
 from tests.conftest import CET, NOW, make_interview
 
 ENDED = datetime(2026, 11, 25, 15, 0, tzinfo=CET)  # the interview ended 18 hours before NOW
@@ -90,17 +92,24 @@ def test_a_queued_reminder_covers_the_wait() -> None:
         (),
     ],
 )
-def test_the_status_index_agrees_with_the_schedule(followups: tuple[Followup, ...]) -> None:
+def test_the_cache_agrees_with_the_schedule(home: Home, followups: tuple[Followup, ...]) -> None:
     interview = interview_with(*followups)
-    summary = index.summarize(interview)  # type: ignore[arg-type]
+    interview.id = "acme"  # type: ignore[attr-defined]
+    Store(home).save(interview)  # type: ignore[arg-type]
+    store_cache = Cache(str(home.root))
+    store_cache.sync()
     for hours in (-30, 0, 2, 3, 5, 40, 24 * 9):
         moment = NOW + timedelta(hours=hours)
-        assert index.state_at(summary, moment.timestamp()) == next_action(interview, moment).state  # type: ignore[arg-type]
-    assert summary[7] == any(item.notice or item.state == "unsure" for item in followups)
+        state = next_action(interview, moment).state  # type: ignore[arg-type]
+        assert store_cache.tally(moment.timestamp(), DEFAULT_TIMING) == {state.value: 1}
+    status = store_cache.status(NOW.timestamp())
+    assert status.review == int(any(item.notice or item.state == "unsure" for item in followups))
+    [(_, _, row)] = store_cache.load().rows
+    assert row.facts == facts_of(interview)  # type: ignore[arg-type]
 
 
-def test_the_index_slack_is_the_schedule_slack() -> None:
-    assert index.SCHEDULE_SLACK_S == SCHEDULE_SLACK.total_seconds()
+def test_the_cache_slack_is_the_schedule_slack() -> None:
+    assert SCHEDULE_SLACK_S == SCHEDULE_SLACK.total_seconds()
 
 
 # -- proposed times --------------------------------------------------------------

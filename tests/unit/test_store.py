@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from followup_tui.core.model import Followup
-from followup_tui.storage import store as store_module
+from followup_tui.storage import files, watch
 from followup_tui.storage.paths import Home, open_home, readable_by_others
 from followup_tui.storage.store import ConflictError, NotFoundError, Store, StoreError, atomic_write
 from tests.conftest import NOW, make_interview, rewrite_in_place
@@ -276,8 +276,8 @@ def test_an_older_copy_is_refused_even_after_the_store_reloaded(store: Store) ->
 @pytest.fixture
 def swept(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Seven interviews, a sweep of three per poll, and a folder stamp trusted at once."""
-    monkeypatch.setattr(store_module, "POLL_SWEEP", 3)
-    monkeypatch.setattr(store_module, "RACY_NS", 0)
+    monkeypatch.setattr(watch, "POLL_SWEEP", 3)
+    monkeypatch.setattr(files, "RACY_NS", 0)
     ids = [store.save(make_interview(company=f"Co{n}"), now=NOW).id for n in range(7)]
     store.load_all()  # reads every file, so the first poll need not
     return sorted(ids)
@@ -325,7 +325,7 @@ def test_a_rename_over_a_file_is_seen_at_once(store: Store, swept: list[str]) ->
 
 def test_a_freshly_changed_folder_is_not_trusted(store: Store, swept: list[str]) -> None:
     """On a coarse clock a folder can change twice with one stamp: look again until it settles."""
-    store_module.RACY_NS = 10**18  # every stamp counts as fresh (monkeypatch restores it)
+    files.RACY_NS = 10**18  # every stamp counts as fresh (monkeypatch restores it)
     store.poll()  # a full look: the stamp is not kept
     rewrite_in_place(store.path_for(swept[6]), "Backend Engineer", "Staff Engineer")
     assert [i.id for i in store.poll().changed] == [swept[6]]

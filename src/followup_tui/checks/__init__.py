@@ -24,6 +24,7 @@ from followup_tui.checks.rules import (
 from followup_tui.checks.tone import check_tone
 from followup_tui.core.model import Interview
 from followup_tui.storage.config import Config, ConfigError
+from followup_tui.storage.files import read_text
 from followup_tui.storage.paths import Home
 
 __all__ = [
@@ -130,7 +131,7 @@ def current_draft_index(interview: Interview) -> int | None:
 def load_dictionary(home: Home) -> frozenset[str]:
     """Words the user says are right: ``<home>/dictionary.txt``, one a line, # comments."""
     try:
-        text = home.dictionary_file.read_text(encoding="utf-8")
+        text = read_text(home.dictionary_file)
     except (OSError, UnicodeDecodeError):
         return frozenset()
     found = set()

@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from pathlib import Path
 
-    from followup_tui.storage.store import StoreError, atomic_write
+    from followup_tui.storage.files import StoreError, atomic_write
 
     target = Path(args.output).expanduser()
     try:

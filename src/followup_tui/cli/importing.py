@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from followup_tui.core.model import Interview
+    from followup_tui.core.rows import Row
 
 
 def add_parser(
@@ -125,7 +126,7 @@ def _csv_rows(path: Path, text: str, now: datetime) -> list[tuple[int, dict[str,
     return rows
 
 
-def duplicate_key(interview: Interview) -> tuple[str, str, float]:
+def duplicate_key(interview: Interview | Row) -> tuple[str, str, float]:
     return (
         interview.company.strip().casefold(),
         interview.position.strip().casefold(),
@@ -145,9 +146,9 @@ def run(args: argparse.Namespace) -> int:
 
     context = open_context(args)
     rows = read_rows(Path(args.file).expanduser(), context.now)
-    existing = context.store.load_all()
+    existing = context.store.load_rows()  # rows hold what duplicate_key needs
     report_problems(existing.problems)
-    seen = {duplicate_key(item): item.id for item in existing.interviews}
+    seen = {duplicate_key(item): item.id for item in existing.rows}
     plan: list[tuple[int, Interview]] = []
     rejected = skipped = 0
     report: list[tuple[int, str]] = []

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from followup_tui.cli.common import Context
     from followup_tui.core.model import Interview
+    from followup_tui.core.rows import Row
     from followup_tui.core.schedule import NextAction
 
 STATE_NAMES = ("overdue", "due", "reminder-due", "upcoming", "scheduled", "waiting", "closed")
@@ -104,7 +105,7 @@ def action_record(action: NextAction) -> dict[str, Any]:
     }
 
 
-def _selected(args: argparse.Namespace, interview: Interview, action: NextAction) -> bool:
+def _selected(args: argparse.Namespace, interview: Row, action: NextAction) -> bool:
     wanted = set(args.state or [])
     if args.overdue:
         wanted.add("overdue")
@@ -122,7 +123,7 @@ def short_time(moment: datetime | None, *, weekday: bool = False) -> str:
     return moment.astimezone().strftime("%a %b %d %H:%M" if weekday else "%b %d %H:%M")
 
 
-def table(pairs: list[tuple[Interview, NextAction]], columns: int) -> list[str]:
+def table(pairs: list[tuple[Row, NextAction]], columns: int) -> list[str]:
     """Rows that fit ``columns`` cells; the id column is never cut when it fits at all."""
     from followup_tui.cli.output import clean, fit
 
@@ -150,12 +151,12 @@ def run_list(args: argparse.Namespace) -> int:
     import shutil
 
     from followup_tui.cli.common import open_context
-    from followup_tui.core.schedule import by_urgency
+    from followup_tui.core.rows import rank
 
     context = open_context(args)
-    result = context.store.load_all()
+    result = context.store.load_rows()  # the list's rows, from the cache
     report_problems(result.problems)
-    pairs = by_urgency(result.interviews, context.now, context.config.timing)
+    pairs = rank(result.rows, context.now, context.config.timing)
     pairs = [pair for pair in pairs if _selected(args, *pair)]
     if args.json:
         import json
@@ -166,7 +167,7 @@ def run_list(args: argparse.Namespace) -> int:
                 "company": item.company,
                 "position": item.position,
                 "interview_at": item.interview_at.isoformat(),
-                "interviewers": [person.name for person in item.interviewers],
+                "interviewers": list(item.facts.everyone),
                 **action_record(action),
             }
             for item, action in pairs
@@ -174,7 +175,7 @@ def run_list(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not pairs:
-        sys.stdout.write("No interviews match.\n" if result.interviews else "No interviews yet.\n")
+        sys.stdout.write("No interviews match.\n" if result.rows else "No interviews yet.\n")
         return 0
     columns = shutil.get_terminal_size((80, 24)).columns
     sys.stdout.write("\n".join(table(pairs, max(columns, 50))) + "\n")

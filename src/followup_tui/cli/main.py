@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from followup_tui.cli.common import Parser
     from followup_tui.cli.status import Options
-    from followup_tui.storage.index import Ahead
+    from followup_tui.storage.ahead import Ahead
 
 # Modules under followup_tui.cli that each add one or more subcommands.
 COMMANDS: tuple[str, ...] = (
@@ -119,10 +119,11 @@ def run_tui(args: argparse.Namespace) -> int:
 
 
 def _index_ahead(root: str) -> Ahead | None:
-    """For a big home, refresh the status index in a child while the app's modules load."""
-    from followup_tui.storage import index
+    """For a big home, sync the cache in a child while the app's modules load."""
+    from followup_tui.storage.ahead import refresh_ahead
+    from followup_tui.storage.loader import BIG_HOME, holds_at_least
 
-    return index.refresh_ahead(root) if index.holds_at_least(root, index.BIG_HOME) else None
+    return refresh_ahead(root) if holds_at_least(root, BIG_HOME) else None
 
 
 def only_status(argv: Sequence[str]) -> bool:

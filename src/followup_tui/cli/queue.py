@@ -324,7 +324,7 @@ def _unit_folder(given: str | None) -> Path:
 
 
 def _write_units(folder: Path, files: dict[str, str], *, force: bool) -> list[Path]:
-    from followup_tui.storage.store import StoreError, atomic_write
+    from followup_tui.storage.files import StoreError, atomic_write
 
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """``followup status``: one short line for a tmux status bar or a shell prompt.
 
 tmux runs it every few seconds, so it is built to start fast: it never imports
-Textual, Jinja2 or the TOML parser on a warm index (see ``index.py``), and
+Textual, Jinja2 or the TOML parser on a warm cache (see ``storage/cache.py``), and
 it reads the home path and the clock without the helper modules that would.
 """
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
 
-    from followup_tui.storage.index import Snapshot
+    from followup_tui.storage.cache import Status
 
 PLACEHOLDERS = (
     "overdue",
@@ -159,14 +159,14 @@ def now_seconds() -> float:
     return float(int(time.time()))
 
 
-def tally(snapshot: Snapshot, now: float) -> dict[str, int]:
+def tally(status: Status) -> dict[str, int]:
     """Counts per placeholder name."""
     counts = dict.fromkeys(PLACEHOLDERS, 0)
-    for state in snapshot.states(now).values():
-        counts[STATE_KEYS[state]] += 1
-    counts["review"] = sum(1 for summary in snapshot.summaries.values() if summary[7])
-    counts["broken"] = len(snapshot.broken) + (1 if snapshot.config_problem else 0)
-    counts["total"] = len(snapshot.summaries) + len(snapshot.broken)
+    for state, number in status.counts.items():
+        counts[STATE_KEYS[state]] += number
+    counts["review"] = status.review
+    counts["broken"] = len(status.broken) + (1 if status.config_problem else 0)
+    counts["total"] = status.total
     return counts
 
 
@@ -199,14 +199,16 @@ def needs_attention(counts: dict[str, int]) -> bool:
 
 def run(args: argparse.Namespace | Options) -> int:
     """Print the status line (or JSON) for the home."""
-    from followup_tui.storage.index import refresh
+    from followup_tui.storage.cache import Cache
 
     root = home_root(getattr(args, "home", None))
     if os.path.exists(root) and not os.path.isdir(root):
         raise UserError(f"The home {root} is a file, not a folder; pass a folder with --home.")
     now = now_seconds()
-    snapshot = refresh(root)
-    counts = tally(snapshot, now)
+    cache = Cache(root)
+    cache.sync()
+    snapshot = cache.status(now)
+    counts = tally(snapshot)
     if args.json:
         import json
 

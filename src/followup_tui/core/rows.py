@@ -7,7 +7,7 @@ form, marking a follow-up sent) reads the interview's file again, which also
 means it always acts on what is on disk now.
 
 Pure (no Textual): the list screen holds the rows, the store builds them
-(``Store.load_rows``) and caches them like parsed interviews (see cache.py).
+(``Store.load_rows``) and the cache keeps them as columns (storage/cache_rows.py).
 """
 
 from __future__ import annotations
@@ -101,13 +101,6 @@ class Row:
 
     def __repr__(self) -> str:
         return f"Row({self.id!r})"
-
-    def __getstate__(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
-
-    def __setstate__(self, state: tuple[object, ...]) -> None:
-        for name, value in zip(self.__slots__, state, strict=True):
-            setattr(self, name, value)
 
 
 Pair = tuple[Row, NextAction]

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup_tui.core.model import FOLLOWUP_KINDS, SENT_OUTSIDE, Followup, Interview, Interviewer
+from followup_tui.storage.files import read_text
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -178,7 +179,7 @@ class TemplateLibrary:
         for path in sorted(self.user_dir.glob(f"*{SUFFIX}")):
             name = path.name[: -len(SUFFIX)]
             try:
-                text = path.read_text(encoding="utf-8")
+                text = read_text(path)
                 self.templates[name] = parse_template(text, name, path=str(path))
             except (OSError, UnicodeDecodeError) as error:
                 self.problems.append(f"Cannot read template {path}: {error}.")

@@ -32,6 +32,7 @@ from followup_tui.core.humantime import exact, span
 from followup_tui.core.model import Followup, Interview
 from followup_tui.mail.errors import MailError
 from followup_tui.mail.sending import build_message, keep_sent_copy, sender
+from followup_tui.storage import files
 from followup_tui.storage.config import Config
 from followup_tui.storage.paths import FILE_MODE, Home
 from followup_tui.storage.store import ConflictError, NotFoundError, Store, StoreError
@@ -164,9 +165,9 @@ def _queue_order(queued: Queued) -> tuple[bool, float, str]:
 def _may_hold_queue(store: Store, interview_id: str) -> bool:
     """A cheap look at the bytes: only files that mention a queue word are parsed."""
     try:
-        data = store.path_for(interview_id).read_bytes()
-    except OSError:
-        return True  # reading it properly reports the problem
+        data, _ = files.read_regular(store.path_for(interview_id))
+    except (OSError, StoreError):
+        return True  # reading it properly reports the problem (a FIFO never blocks)
     return any(marker in data for marker in QUEUE_MARKERS)
 
 

@@ -22,8 +22,9 @@ from followup_tui.core import actions
 from followup_tui.core.model import Followup, Interview, slugify
 from followup_tui.mail.errors import MailError
 from followup_tui.storage.config import Config, MailSettings, Profile
+from followup_tui.storage.files import StoreError, atomic_write
 from followup_tui.storage.paths import Home
-from followup_tui.storage.store import Store, StoreError, atomic_write
+from followup_tui.storage.store import Store
 
 # CR, LF, NUL and every other character Python treats as a line break or control.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")

@@ -1,489 +1,506 @@
-"""A cache of parsed interviews, so that opening a big home does not re-parse every file.
+"""The one cache: what each interview file holds, kept by its stat signature in SQLite.
 
-Parsing TOML costs a fraction of a millisecond per file, which adds up to
-seconds at 10,000 interviews. The cache (``<home>/.cache/interviews.pickle``,
-0600) keeps each parsed interview with the stat signature of the file it came
-from (mtime_ns, size, inode, ctime_ns) and the file's digest. An entry is only
-used when the file's signature is unchanged, so a hand edit, an atomic save by
-another instance (new inode) or a ``touch`` (new ctime) is always re-read.
+``<home>/.cache/index.sqlite3`` (opened by ``cache_db``) has one row per
+interview file: the file's stat signature and digest, its schedule summary
+(POSIX seconds, for SQL), the list's row and its search text, or the one
+sentence saying why the file cannot be read. ``Cache.sync`` lists the folder,
+stats each file and reads again only files whose signature changed, so a hand
+edit, a sync tool or another writer can never leave an answer wrong; then
+``followup status`` counts states and the app picks its most urgent rows with
+SQL over the summary columns, and the list reads its rows from here.
 
-Like git's index, an entry whose file changed less than ``RACY_NS`` before the
-cache itself was written is not trusted: on file systems with coarse
-timestamps, a second edit in the same clock tick could keep the signature.
+Trust rules (the cache is a shortcut, never the truth):
+- a row is used only while its file keeps the same signature (mtime, ctime,
+  size, inode: ``files.signature``);
+- a file changed less than ``files.RACY_NS`` before its row was checked is
+  "racy" (a same-size edit in the same timestamp tick would keep the
+  signature): its content digest is checked again before the row is used;
+- a cache that cannot be opened safely, or whose writes fail (busy, read-only,
+  full), is replaced by a copy in memory for the rest of the process: the
+  answers stay right, only the next run reads again.
 
-Each interview is pickled on its own inside the file, and only unpickled
-when it is asked for: opening the cache is one quick read of byte strings,
-and a thread loading a big home lets go of the interpreter lock between
-interviews instead of holding it for the whole file (which froze the UI).
-
-The file is a pickle read with a restricted unpickler (only the model classes
-and ``datetime`` types may be built), and only when it belongs to the user and
-is not writable by others. Anything unexpected (another version, another model
-layout, a truncated or corrupt file) simply means an empty cache. Writes are
-atomic (temp file + rename) but not fsynced: losing the cache costs time, not data.
-
-The list keeps only a row of each interview (rows.py). Its rows are cached
-by the same rules in ``<home>/.cache/rows.pickle`` (``RowCache``), written and
-read one row at a time, so that a load never holds more than the rows.
-
-A big home's first paint shows only its most urgent rows; the last ones
-shown are kept in ``<home>/.cache/head.pickle`` (``read_head``/``write_head``).
-Those rows carry the digest of the content they were built from, and the
-store uses one only for a file that still has that content (``Store.load_row``),
-so this small cache needs no stat signatures and no racy-window rule.
+This module is imported by ``followup status``: it imports ``os``, ``time``,
+``threading`` and ``sqlite3``; parsing comes in only for a changed file.
 """
 
 from __future__ import annotations
 
-import datetime
-import functools
-import io
 import os
-import pickle
-import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
-from pathlib import Path
-from typing import Any, BinaryIO
+import sqlite3
+import threading
+import time
 
-from followup_tui.core import model
-from followup_tui.core.model import Followup, Interview, Interviewer, Response
-from followup_tui.core.rows import Row
-from followup_tui.core.schedule import Facts
-from followup_tui.storage.paths import FILE_MODE
+from followup_tui.storage import cache_db, files
+from followup_tui.storage.cache_rows import NO_ROW, Rows, parse_columns, row_columns
 
-CACHE_VERSION = 3  # 2: one pickle per interview, unpickled on demand; 3: slotted model
-FILE_NAME = "interviews.pickle"
-ROWS_FILE_NAME = "rows.pickle"  # the list's rows (rows.Row), see RowCache
-ROWS_VERSION = 1
-HEAD_FILE_NAME = "head.pickle"  # the most urgent rows, for a big home's first paint
-HEAD_ROWS = 200  # more than the rows a first paint reads, on any terminal of sane height
-RACY_NS = 2_000_000_000  # files changed this close to the cache's own write are re-read
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
 
-Signature = tuple[int, int, int, int]
+    from followup_tui.core.rows import Row
+    from followup_tui.core.schedule import Timing
+
+    T = TypeVar("T")
+
+SUFFIX = ".toml"
+CONFIG = "config.toml"
+STATES = ("overdue", "due", "reminder due", "upcoming", "scheduled", "waiting", "closed")
+# (thank_you_ideal_hours, thank_you_deadline_hours, reminder_after_days, max_reminders)
+TimingTuple = tuple[float, float, float, int]
+DEFAULT_TIMING: TimingTuple = (24.0, 48.0, 7.0, 1)
+Signature = files.Signature
+CacheError = sqlite3.Error  # what a query can raise when even the copy in memory fails
+
+SCHEDULE_SLACK_S = 15 * 60.0  # schedule.SCHEDULE_SLACK (a test keeps them equal)
+# schedule.next_action on the summary columns: the state's index in STATES, and
+# the moment that orders a state's interviews (the deadline, the reminder's date,
+# the queued send's time, or minus the interview's date, most recent first, for
+# closed ones).
+GROUP_SQL = """CASE
+    WHEN closed THEN 6
+    WHEN scheduled_at IS NOT NULL AND :now < scheduled_at + :slack THEN 4
+    WHEN :now < ends_at THEN 3
+    WHEN owed THEN CASE WHEN :now <= ends_at + :deadline THEN 1 ELSE 0 END
+    WHEN reminders >= :max_reminders OR last_sent IS NULL THEN 6
+    WHEN :now < last_sent + :reminder THEN 5
+    ELSE 2 END"""
+MOMENT_SQL = """CASE
+    WHEN closed THEN -interview_at
+    WHEN scheduled_at IS NOT NULL AND :now < scheduled_at + :slack THEN scheduled_at
+    WHEN :now < ends_at OR owed THEN ends_at + :deadline
+    WHEN reminders >= :max_reminders OR last_sent IS NULL THEN -interview_at
+    ELSE last_sent + :reminder END"""
+ROW_SQL = (
+    "name, mtime_ns, ctime_ns, size, ino, digest, company, position, interview_iso, "
+    "replied_iso, ends_iso, closed_reason, owed, owed_to, everyone, last_sent_iso, reminders, "
+    "search, scheduled_iso, review, next_send_iso"
+)
+_INSERT = "INSERT OR REPLACE INTO files VALUES (" + ", ".join("?" * 28) + ")"
 
 
-@functools.lru_cache(maxsize=64)
-def _timezone(*args: Any) -> datetime.timezone:
-    """``datetime.timezone``, one object per offset: every date unpickled on its own
-    would otherwise carry its own (10,000 rows held 20,000 of them)."""
-    return datetime.timezone(*args)
-
-
-_ALLOWED: dict[tuple[str, str], Any] = {
-    ("followup_tui.core.model", "Interview"): Interview,
-    ("followup_tui.core.model", "Interviewer"): Interviewer,
-    ("followup_tui.core.model", "Followup"): Followup,
-    ("followup_tui.core.model", "Response"): Response,
-    ("followup_tui.core.rows", "Row"): Row,
-    ("followup_tui.core.schedule", "Facts"): Facts,
-    ("datetime", "datetime"): datetime.datetime,
-    ("datetime", "date"): datetime.date,
-    ("datetime", "time"): datetime.time,
-    ("datetime", "timedelta"): datetime.timedelta,
-    ("datetime", "timezone"): _timezone,
-}
-
-
-def layout() -> tuple[Any, ...]:
-    """What the cached objects look like; a cache written for another layout is ignored."""
-    classes = (Interview, Interviewer, Followup, Response)
+def timing_tuple(timing: Timing) -> TimingTuple:
+    """A schedule.Timing as the four numbers the SQL needs."""
     return (
-        CACHE_VERSION,
-        model.SCHEMA_VERSION,
-        sys.version_info[:2],
-        tuple((cls.__name__, tuple(f.name for f in fields(cls))) for cls in classes),
+        float(timing.thank_you_ideal_hours),
+        float(timing.thank_you_deadline_hours),
+        float(timing.reminder_after_days),
+        int(timing.max_reminders),
     )
 
 
-def rows_layout() -> tuple[Any, ...]:
-    """What cached rows look like; a rows cache written for another layout is ignored."""
-    return (
-        "rows",
-        ROWS_VERSION,
-        sys.version_info[:2],
-        Row.__slots__,
-        tuple(f.name for f in fields(Facts)),
-    )
-
-
-def signature(info: os.stat_result) -> Signature:
-    """The parts of a file's stat that change whenever its content may have changed."""
-    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One cached interview (pickled), valid while its file keeps ``signature``."""
-
-    signature: Signature
-    digest: str
-    blob: bytes
-
-    def interview(self, interview_id: str) -> Interview | None:
-        """The cached interview, or None when the pickle is not a sound Interview."""
-        try:
-            value = _Unpickler(io.BytesIO(self.blob)).load()
-        except Exception:  # noqa: BLE001 - a damaged entry is a cache miss, never a crash
-            return None
-        if not isinstance(value, Interview) or value.id != interview_id:
-            return None
-        return value
-
-
-class _Unpickler(pickle.Unpickler):
-    """Builds only model objects and datetime values, never arbitrary classes."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        try:
-            return _ALLOWED[(module, name)]
-        except KeyError:
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed") from None
-
-
-class InterviewCache:
-    """Parsed interviews keyed by id, checked against the files' stat signatures."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._entries: dict[str, Entry] = {}
-        self._trusted_before = 0
-        self.dirty = False
-        self.hits = 0
-        self.misses = 0
-
-    @classmethod
-    def open(cls, path: Path) -> InterviewCache:
-        """Read the cache at ``path``; a missing, foreign or corrupt file gives an empty one."""
-        cache = cls(path)
-        try:
-            opened = _open_own(path)
-            if opened is None:
-                cache.dirty = True
-                return cache
-            handle, trusted_before = opened
-            with handle:
-                # Straight from the file: reading it whole first would hold
-                # every entry twice at once (20 MB more at 10,000 interviews).
-                payload = _Unpickler(handle).load()
-        except FileNotFoundError:
-            return cache
-        except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
-            cache.dirty = True
-            return cache
-        entries = cache._validate(payload)
-        if entries is None:
-            cache.dirty = True
-            return cache
-        cache._entries, cache._trusted_before = entries, trusted_before
-        return cache
-
-    @staticmethod
-    def _validate(payload: Any) -> dict[str, Entry] | None:
-        if not isinstance(payload, dict) or payload.get("layout") != layout():
-            return None
-        raw = payload.get("entries")
-        if not isinstance(raw, dict):
-            return None
-        entries: dict[str, Entry] = {}
-        for key, value in raw.items():
-            if not (isinstance(value, tuple) and len(value) == 3):
-                return None
-            sig, digest, blob = value
-            if not (
-                isinstance(key, str)
-                and isinstance(sig, tuple)
-                and len(sig) == 4
-                and isinstance(digest, str)
-                and isinstance(blob, bytes)
-            ):
-                return None
-            entries[key] = Entry(sig, digest, blob)
-        return entries
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def get(self, interview_id: str, info: os.stat_result) -> Entry | None:
-        """The cached entry when the file (stat ``info``) is certainly the one cached."""
-        entry = self._entries.get(interview_id)
-        if entry is None or entry.signature != signature(info):
-            self.misses += 1
-            return None
-        if max(info.st_mtime_ns, info.st_ctime_ns) >= self._trusted_before:
-            # Too close to the cache's own write to be sure: re-read it, and
-            # rewrite the cache so that the entry becomes trusted later.
-            self.misses += 1
-            self.dirty = True
-            return None
-        self.hits += 1
-        return entry
-
-    def put(self, interview: Interview, info: os.stat_result, digest: str) -> None:
-        """Remember a freshly parsed interview; ``info`` is the fstat of the bytes parsed."""
-        old = self._entries.get(interview.id)
-        if old is not None and old.signature == signature(info) and old.digest == digest:
-            return
-        try:
-            blob = pickle.dumps(interview, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, RecursionError, TypeError):
-            self._entries.pop(interview.id, None)
-            return
-        self._entries[interview.id] = Entry(signature(info), digest, blob)
-        self.dirty = True
-
-    def retain(self, interview_ids: set[str]) -> None:
-        """Forget interviews whose files are gone (or broken now)."""
-        for gone in set(self._entries) - interview_ids:
-            del self._entries[gone]
-            self.dirty = True
-
-    def save(self) -> bool:
-        """Write the cache atomically when it changed; failures are ignored (returns False)."""
-        if not self.dirty:
-            return True
-        payload = {
-            "layout": layout(),
-            "entries": {
-                key: (entry.signature, entry.digest, entry.blob)
-                for key, entry in self._entries.items()
-            },
-        }
-        # Streamed: never the whole file in memory.
-        if not _write_atomically(
-            self.path, lambda handle: pickle.dump(payload, handle, pickle.HIGHEST_PROTOCOL)
-        ):
-            return False
-        self.dirty = False
-        return True
-
-
-def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> bool:
-    """Write ``path`` through a temp file and a rename; False (and no file) on failure."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _remove_orphans(path)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        with open(fd, "wb") as handle:
-            write(handle)
-        os.replace(temp, path)
-    except (OSError, pickle.PicklingError, RecursionError):
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        return False
-    return True
-
-
-def _remove_orphans(path: Path) -> None:
-    """Remove temp files of ``path`` left by a process that is gone (killed mid-write).
-
-    A cache of 10,000 interviews is 20 MB: each app quit or killed while its
-    loading thread wrote one used to leave a copy behind for good.
-    """
-    for temp in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = temp.name[len(path.name) + 2 : -len(".tmp")]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            try:
-                temp.unlink()
-            except OSError:
-                pass
-        except OSError:
-            continue  # alive, but another user's: not ours to judge
-
-
-def _open_own(path: Path) -> tuple[BinaryIO, int] | None:
-    """The cache file at ``path`` opened for reading, when it is the user's own and
-    others cannot write it, and the time before which its entries' files are trusted
-    (``RACY_NS`` before the file was written)."""
-    handle = open(path, "rb")  # noqa: SIM115 - handed to the caller
-    info = os.fstat(handle.fileno())
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
-        handle.close()
-        return None
-    return handle, info.st_mtime_ns - RACY_NS
-
-
-def _open_laid_out(path: Path, layout: tuple[Any, ...]) -> tuple[BinaryIO, int] | None:
-    """``_open_own``, past a header written by ``_write_laid_out`` for ``layout``.
-
-    None (and nothing left open) when the file is missing, not the user's own,
-    damaged, or written for another layout (another kind of cache included).
-    """
-    try:
-        opened = _open_own(path)
-    except OSError:
-        return None
-    if opened is None:
-        return None
-    handle = opened[0]
-    try:
-        header = _Unpickler(handle).load()
-    except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
-        header = None
-    if not isinstance(header, dict) or header.get("layout") != layout:
-        handle.close()
-        return None
-    return opened
-
-
-def _write_laid_out(path: Path, layout: tuple[Any, ...], write: Callable[[BinaryIO], None]) -> bool:
-    """Write ``path`` atomically: a header naming ``layout``, then what ``write`` adds."""
-
-    def records(handle: BinaryIO) -> None:
-        pickle.dump({"layout": layout}, handle, pickle.HIGHEST_PROTOCOL)
-        write(handle)
-
-    return _write_atomically(path, records)
-
-
-class RowCache:
-    """The list's rows (rows.Row), checked against the files' stat signatures.
-
-    The file is a header (the layout) followed by one pickle per row, in the
-    order of the interview ids, each with the stat signature of the file the
-    row was built from. ``get`` reads the rows in turn as the store walks the
-    folder in the same order, so a load holds no more than the rows it keeps
-    (the parsed-interview cache holds every entry until it is saved, 10 MB
-    more at 10,000 interviews), and a thread reading it lets go of the
-    interpreter lock between rows. The trust rules are those of the
-    parsed-interview cache above: same signature, not racy, yours.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.dirty = True  # no file, or one to write again; reading a sound one clears it
-        self._handle: BinaryIO | None = None
-        self._trusted_before = 0
-        self._next: tuple[str, Signature, Row] | None = None
-        self.hits = 0
-
-    @classmethod
-    def open(cls, path: Path) -> RowCache:
-        """Start reading the rows cache at ``path`` (missing, foreign or damaged: empty)."""
-        cache = cls(path)
-        opened = _open_laid_out(path, rows_layout())
-        if opened is None:
-            return cache
-        cache._handle, cache._trusted_before = opened
-        cache.dirty = False
-        cache._advance()
-        return cache
-
-    def __enter__(self) -> RowCache:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop reading; rows not asked for mean the file is written again."""
-        if self._next is not None:
-            self.dirty = True  # an interview gone since the file was written
-        self._next = None
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-
-    def _advance(self) -> None:
-        """Read the next row record (None at the end, or at the first damaged one)."""
-        self._next = None
-        if self._handle is None:
-            return
-        try:
-            record = _Unpickler(self._handle).load()
-        except EOFError:
-            self.close()
-            return
-        except Exception:  # noqa: BLE001 - a damaged record ends the reading
-            self.close()
-            self.dirty = True
-            return
-        if not (
-            isinstance(record, tuple)
-            and len(record) == 3
-            and isinstance(record[0], str)
-            and isinstance(record[1], tuple)
-            and len(record[1]) == 4
-            and isinstance(record[2], Row)
-            and record[2].id == record[0]
-            and isinstance(record[2].facts, Facts)
-        ):
-            self.close()
-            self.dirty = True
-            return
-        self._next = record
-
-    def get(self, interview_id: str, info: os.stat_result) -> Row | None:
-        """The row of ``interview_id`` when its file (stat ``info``) is certainly the one cached.
-
-        Ask in increasing id order (the order the file is written in); a miss
-        marks the cache to be written again.
-        """
-        while self._next is not None and self._next[0] < interview_id:
-            self.dirty = True  # an interview gone since the file was written
-            self._advance()
-        record = self._next
-        if record is None or record[0] != interview_id:
-            self.dirty = True
-            return None
-        self._advance()
-        if record[1] != signature(info) or (
-            max(info.st_mtime_ns, info.st_ctime_ns) >= self._trusted_before
-        ):
-            self.dirty = True  # changed, or too close to the cache's own write to be sure
-            return None
-        self.hits += 1
-        return record[2]
-
-    @staticmethod
-    def write(path: Path, rows: Iterable[tuple[Row, Signature]]) -> bool:
-        """Write ``rows`` (in id order, each with its file's signature) as the new cache."""
-
-        def records(handle: BinaryIO) -> None:
-            for row, sig in rows:
-                pickle.dump((row.id, sig, row), handle, pickle.HIGHEST_PROTOCOL)
-
-        return _write_laid_out(path, rows_layout(), records)
-
-
-def head_layout() -> tuple[Any, ...]:
-    """What the head file holds; one written for another layout is ignored."""
-    return ("head", *rows_layout())
-
-
-def read_head(path: Path) -> dict[str, Row]:
-    """The rows ``write_head`` kept, by id (missing, foreign or damaged: none)."""
-    opened = _open_laid_out(path, head_layout())
-    if opened is None:
-        return {}
-    handle, _ = opened
-    with handle:
-        try:
-            rows = _Unpickler(handle).load()
-        except Exception:  # noqa: BLE001 - any damage means "no cache", never a crash
-            return {}
-    if not isinstance(rows, list):
-        return {}
+def _parameters(now: float, timing: TimingTuple) -> dict[str, float]:
+    _, deadline_hours, reminder_days, max_reminders = timing
     return {
-        row.id: row
-        for row in rows
-        if isinstance(row, Row)
-        and isinstance(row.id, str)
-        and isinstance(row.loaded_digest, str)
-        and isinstance(row.facts, Facts)
+        "now": now,
+        "deadline": deadline_hours * 3600,
+        "reminder": reminder_days * 86400,
+        "max_reminders": max_reminders,
+        "slack": SCHEDULE_SLACK_S,
     }
 
 
-def write_head(path: Path, rows: Iterable[Row]) -> bool:
-    """Keep ``rows`` (each with the digest of the content it was built from) at ``path``."""
-    kept = list(rows)
-    return _write_laid_out(
-        path, head_layout(), lambda handle: pickle.dump(kept, handle, pickle.HIGHEST_PROTOCOL)
+# -- what sync and the queries give ---------------------------------------------
+
+
+class Status:
+    """``followup status``'s counts: per state, the broken files and the config's problem.
+
+    ``review``: interviews with a queued send that needs the user (a notice, "unsure").
+    """
+
+    __slots__ = ("counts", "broken", "config_problem", "total", "review")
+
+    def __init__(
+        self,
+        counts: dict[str, int],
+        broken: dict[str, str],
+        config_problem: str,
+        total: int,
+        review: int = 0,
+    ) -> None:
+        self.counts = counts
+        self.broken = broken
+        self.config_problem = config_problem
+        self.total = total
+        self.review = review
+
+
+class Loaded:
+    """The list's rows (id, signature, row), and the files that cannot be read."""
+
+    __slots__ = ("rows", "problems", "listed")
+
+    def __init__(
+        self,
+        rows: list[tuple[str, Signature, Row]],
+        problems: list[tuple[str, str, Signature]],
+        listed: list[str],
+    ) -> None:
+        self.rows = rows
+        self.problems = problems  # (id, message, signature)
+        self.listed = listed  # the ids on disk, sorted
+
+
+class Cache:
+    """The home's cache: one connection per process, used by one thread at a time."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self.persistent = False  # False: a copy in memory (the file could not be used)
+        self._rebuilt = False  # the file was found damaged once and built afresh
+        self.hits = 0  # rows used on their signature alone (for tests)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():  # never one inherited by a fork
+            self._db = cache_db.connect(self.root)
+            self.persistent = self._db is not None
+            if self._db is None:
+                self._db = cache_db.memory()
+            self._pid = os.getpid()
+        return self._db
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None and self._pid == os.getpid():
+                self._db.close()
+            self._db = None
+
+    def _recover(self, error: sqlite3.Error) -> None:
+        """After ``error`` from the database, go on with one that works.
+
+        Damaged or of another shape: the file is built afresh (once per
+        process). Busy, read-only or full: a copy in memory of what it holds.
+        """
+        db = self._connection()
+        if cache_db.damaged(error):
+            if self.persistent and not self._rebuilt:
+                self._rebuilt = True
+                db.close()
+                self._db = cache_db.connect(self.root, fresh=True)
+                if self._db is not None:
+                    return
+            self._db, self.persistent = cache_db.memory(), False
+            return
+        copy = cache_db.memory()
+        try:
+            db.backup(copy)
+        except sqlite3.Error:
+            copy = cache_db.memory()
+        self._db, self.persistent = copy, False
+
+    def _guard(self, work: Callable[[], T]) -> T:
+        """``work`` on the database; if the database fails it, on one that works."""
+        try:
+            return work()
+        except sqlite3.Error as error:
+            self._recover(error)
+        self._sync()
+        return work()
+
+    # -- bringing it up to date ---------------------------------------------------
+
+    def sync(self) -> list[str]:
+        """Bring every interview file's row up to date; the file names listed, sorted."""
+        with self._lock:
+            return self._guard(self._sync)
+
+    def _sync(self) -> list[str]:
+        db = self._connection()
+        check_ns = time.time_ns()
+        known = {
+            record[0]: record[1:]
+            for record in db.execute(
+                "SELECT name, mtime_ns, ctime_ns, size, ino, checked_ns FROM files"
+            )
+        }
+        folder = os.path.join(self.root, "interviews")
+        try:
+            names = os.listdir(folder)
+            dir_fd: int | None = os.open(folder, os.O_RDONLY)
+        except OSError:
+            names, dir_fd = [], None
+        listed: list[str] = []
+        stale: list[tuple[str, Signature, bool]] = []
+        try:
+            for name in names:
+                if not name.endswith(SUFFIX) or name.startswith("."):
+                    continue
+                try:
+                    info = os.stat(name, dir_fd=dir_fd)
+                except OSError:
+                    continue  # deleted while listing, or a dangling link: like Store.load_all
+                listed.append(name)
+                sig = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+                old = known.get(name)
+                if old is not None and old[:4] == sig:
+                    if max(sig[0], sig[1]) < old[4] - files.RACY_NS:
+                        self.hits += 1
+                        continue
+                    stale.append((name, sig, True))
+                else:
+                    stale.append((name, sig, False))
+        finally:
+            if dir_fd is not None:
+                os.close(dir_fd)
+        upserts: list[tuple[object, ...]] = []
+        touched: list[tuple[object, ...]] = []
+        for name, sig, same in stale:
+            entry = self._entry(db, folder, name, sig, same, check_ns)
+            if entry is None:
+                listed.remove(name)  # gone since it was listed
+            elif len(entry) == 4:
+                touched.append(entry)
+            else:
+                upserts.append(entry)
+        gone = [(name,) for name in known.keys() - set(listed)]
+        config = self._config_entry(db, check_ns)
+        if upserts or touched or gone or config:
+            self._write(db, upserts, touched, gone, config)
+        listed.sort()
+        return listed
+
+    def _entry(
+        self,
+        db: sqlite3.Connection,
+        folder: str,
+        name: str,
+        sig: Signature,
+        same: bool,
+        check_ns: int,
+    ) -> tuple[object, ...] | None:
+        """A new row for one file; a 4-tuple: only re-checked; None: it is gone."""
+        try:
+            data, info = files.read_regular(os.path.join(folder, name))
+        except FileNotFoundError:
+            return None
+        except files.StoreError as error:
+            return (name, *sig, check_ns, "", str(error), *NO_ROW)
+        except OSError as error:
+            problem = f"cannot read the file: {error.strerror or error}"
+            return (name, *sig, check_ns, "", problem, *NO_ROW)
+        content = files.digest(data)
+        sig = files.signature(info)
+        if same:
+            try:
+                found = db.execute(
+                    "SELECT digest FROM files WHERE name = ? AND mtime_ns = ? AND ctime_ns = ? "
+                    "AND size = ? AND ino = ?",
+                    (name, *sig),
+                ).fetchone()
+            except sqlite3.Error:
+                found = None
+            if found is not None and found[0] == content:
+                return (check_ns, name, content, sig[3])
+        return (name, *sig, check_ns, content, *parse_columns(data, name[: -len(SUFFIX)], content))
+
+    def _config_entry(self, db: sqlite3.Connection, check_ns: int) -> tuple[object, ...] | None:
+        """config.toml's timing row when it changed (None: the row holds)."""
+        path = os.path.join(self.root, CONFIG)
+        try:
+            info = os.stat(path)
+            sig = files.signature(info)
+        except FileNotFoundError:
+            sig = (0, 0, -1, 0)
+        except OSError:
+            sig = (0, 0, -2, 0)
+        try:
+            old = db.execute(
+                "SELECT mtime_ns, ctime_ns, size, ino, checked_ns FROM config WHERE name = ?",
+                (CONFIG,),
+            ).fetchone()
+        except sqlite3.Error:
+            old = None
+        if old is not None and old[:4] == sig and max(sig[0], sig[1]) < old[4] - files.RACY_NS:
+            return None
+        if sig[2] < 0:
+            return (CONFIG, *sig, check_ns, "", None, *DEFAULT_TIMING)
+        try:
+            data, info = files.read_regular(path)
+        except FileNotFoundError:
+            return (CONFIG, 0, 0, -1, 0, check_ns, "", None, *DEFAULT_TIMING)
+        except (OSError, files.StoreError) as error:
+            message = str(error) if isinstance(error, files.StoreError) else error.strerror
+            return (CONFIG, *sig, check_ns, "", f"{CONFIG}: {message}", *DEFAULT_TIMING)
+        from pathlib import Path
+
+        from followup_tui.storage.config import ConfigError, parse_config
+
+        try:
+            timing = timing_tuple(parse_config(data.decode("utf-8"), Path(path)).timing)
+            problem = None
+        except (ConfigError, UnicodeDecodeError) as error:
+            timing, problem = DEFAULT_TIMING, str(error)
+        return (CONFIG, *files.signature(info), check_ns, files.digest(data), problem, *timing)
+
+    def _write(
+        self,
+        db: sqlite3.Connection,
+        upserts: list[tuple[object, ...]],
+        touched: list[tuple[object, ...]],
+        gone: list[tuple[str]],
+        config: tuple[object, ...] | None,
+    ) -> None:
+        """Write the changes in one short transaction."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(_INSERT, upserts)
+            db.executemany(
+                "UPDATE files SET checked_ns = ? WHERE name = ? AND digest = ? AND ino = ?",
+                touched,
+            )
+            db.executemany("DELETE FROM files WHERE name = ?", gone)
+            if config is not None:
+                db.execute(
+                    "INSERT OR REPLACE INTO config VALUES (" + ", ".join("?" * 12) + ")", config
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # -- a save or a delete by the store --------------------------------------------
+
+    def record(self, name: str, sig: Signature, checked_ns: int, digest: str, row: Row) -> None:
+        """Note a file just saved (``checked_ns`` taken before the write: racy until re-read)."""
+        self._record((name, *sig, checked_ns, digest, None, *row_columns(row)))
+
+    def forget(self, name: str) -> None:
+        """Note that a file is gone."""
+        self._now_or_never("DELETE FROM files WHERE name = ?", (name,))
+
+    def _record(self, values: tuple[object, ...]) -> None:
+        self._now_or_never(_INSERT, values)
+
+    def _now_or_never(self, statement: str, values: tuple[object, ...]) -> None:
+        """Run one statement unless another thread is using the cache (a sync of a big home).
+
+        A save never waits for the cache, and never fails because of it: a row
+        not written only means the next sync reads that file again.
+        """
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._connection().execute(statement, values)
+        except sqlite3.Error:
+            pass
+        finally:
+            self._lock.release()
+
+    # -- queries (after sync) -------------------------------------------------------
+
+    def timing(self) -> tuple[TimingTuple, str]:
+        """config.toml's timing as last synced, and its problem ("" when it is sound)."""
+        with self._lock:
+            return self._guard(lambda: _timing(self._connection()))
+
+    def tally(self, now: float, timing: TimingTuple) -> dict[str, int]:
+        """How many readable interview files are in each state at ``now`` (none: left out)."""
+        with self._lock:
+            return self._guard(lambda: _tally(self._connection(), now, timing))
+
+    def status(self, now: float, timing: TimingTuple | None = None) -> Status:
+        """The counts ``followup status`` prints (with config.toml's timing unless given)."""
+
+        def work() -> Status:
+            db = self._connection()
+            configured, config_problem = _timing(db)
+            counts = _tally(db, now, timing or configured)
+            broken = {
+                name[: -len(SUFFIX)]: problem
+                for name, problem in db.execute(
+                    "SELECT name, problem FROM files WHERE problem IS NOT NULL"
+                )
+            }
+            (review,) = db.execute(
+                "SELECT count(*) FROM files WHERE problem IS NULL AND review"
+            ).fetchone()
+            total = sum(counts.values()) + len(broken)
+            return Status(counts, broken, config_problem, total, review)
+
+        with self._lock:
+            return self._guard(work)
+
+    def head(self, now: float, timing: TimingTuple, limit: int) -> list[tuple[str, Signature, Row]]:
+        """At least the ``limit`` most urgent rows (all of them if fewer), in no order.
+
+        Everything tied with the last one (or within a second of it, for float
+        rounding) is included, so sorting these gives the true top of the list.
+        """
+        parameters = {**_parameters(now, timing), "last": max(limit, 1) - 1}
+
+        def work() -> list[tuple[str, Signature, Row]]:
+            db = self._connection()
+            build = Rows().build
+            return [build(record) for record in db.execute(HEAD_SQL, parameters)]
+
+        with self._lock:
+            return self._guard(work)
+
+    def load(self) -> Loaded:
+        """``sync``, then every row and problem in name order (what the list shows)."""
+
+        def work() -> Loaded:
+            listed = self._sync()
+            loaded = _loaded(self._connection(), listed)
+            if len(loaded.rows) + len(loaded.problems) < len(listed):
+                # Another process dropped a row between the two (it listed the folder
+                # before the file was there): once more, so no file is left out.
+                loaded = _loaded(self._connection(), self._sync())
+            return loaded
+
+        with self._lock:
+            return self._guard(work)
+
+
+def _timing(db: sqlite3.Connection) -> tuple[TimingTuple, str]:
+    found = db.execute(
+        "SELECT problem, ideal_hours, deadline_hours, reminder_days, max_reminders "
+        "FROM config WHERE name = ?",
+        (CONFIG,),
+    ).fetchone()
+    if found is None:
+        return DEFAULT_TIMING, ""
+    problem, *numbers = found
+    return tuple(numbers), problem or ""
+
+
+def _tally(db: sqlite3.Connection, now: float, timing: TimingTuple) -> dict[str, int]:
+    found = db.execute(
+        f"SELECT {GROUP_SQL} AS grp, count(*) FROM files WHERE problem IS NULL GROUP BY grp",
+        _parameters(now, timing),
     )
+    return {STATES[group]: number for group, number in found}
+
+
+HEAD_SQL = f"""
+    WITH ranked AS (
+        SELECT name AS key, {GROUP_SQL} AS grp, {MOMENT_SQL} AS moment
+        FROM files WHERE problem IS NULL
+    ),
+    edge AS (SELECT grp, moment FROM ranked ORDER BY grp, moment LIMIT 1 OFFSET :last)
+    SELECT {ROW_SQL} FROM files JOIN ranked ON files.name = ranked.key
+    WHERE NOT EXISTS (SELECT 1 FROM edge)
+       OR ranked.grp < (SELECT grp FROM edge)
+       OR (ranked.grp = (SELECT grp FROM edge)
+           AND ranked.moment <= (SELECT moment FROM edge) + 1.0)
+"""
+
+
+def _loaded(db: sqlite3.Connection, listed: list[str]) -> Loaded:
+    build = Rows().build
+    rows = [
+        build(record)
+        for record in db.execute(f"SELECT {ROW_SQL} FROM files WHERE problem IS NULL ORDER BY name")
+    ]
+    problems = [
+        (name[: -len(SUFFIX)], problem, (mtime, ctime, size, ino))
+        for name, problem, mtime, ctime, size, ino in db.execute(
+            "SELECT name, problem, mtime_ns, ctime_ns, size, ino FROM files "
+            "WHERE problem IS NOT NULL ORDER BY name"
+        )
+    ]
+    return Loaded(rows, problems, [name[: -len(SUFFIX)] for name in listed])

@@ -15,8 +15,8 @@ from typing import Any
 import tomli_w
 
 from followup_tui.core.schedule import Timing
+from followup_tui.storage.files import StoreError, atomic_write, read_text
 from followup_tui.storage.paths import Home
-from followup_tui.storage.store import StoreError, atomic_write
 
 DEFAULT_THEME = "followup-dark"
 SECURITY_MODES = ("starttls", "tls", "none")
@@ -215,7 +215,7 @@ def load_config(home: Home, *, create: bool = True) -> Config:
     """Read the home's config.toml, writing the commented default on first use."""
     path = home.config_file
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         if create:
             try:
@@ -236,7 +236,7 @@ def save_setting(home: Home, section: str, key: str, value: Any) -> None:
     """
     path = home.config_file
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except FileNotFoundError:
         text = DEFAULT_CONFIG
     raw = tomllib.loads(text)

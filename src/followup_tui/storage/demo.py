@@ -12,8 +12,9 @@ from pathlib import Path
 
 from followup_tui.core.model import Followup, Interview, Interviewer, Response
 from followup_tui.storage.config import DEFAULT_CONFIG
+from followup_tui.storage.files import atomic_write
 from followup_tui.storage.paths import Home, open_home
-from followup_tui.storage.store import Store, atomic_write
+from followup_tui.storage.store import Store
 
 DEMO_PROFILE = """\
 [profile]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from followup_tui.storage.files import read_text
+
 COLOR_FIELDS = (
     "primary",
     "secondary",
@@ -148,7 +150,7 @@ def read_theme_folder(folder: Path, source: str) -> tuple[list[ThemeSpec], list[
     for entry in entries:
         origin = str(entry)
         try:
-            text = entry.read_text(encoding="utf-8")
+            text = read_text(entry)
             spec = parse_theme(text, origin, source)
         except (OSError, UnicodeDecodeError) as error:
             problems.append(ThemeProblem(origin, f"cannot be read ({error})"))

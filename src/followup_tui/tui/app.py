@@ -20,7 +20,7 @@ from followup_tui.tui.send_queue import CHECK_EVERY_SECONDS, due_now, outcome_no
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 if TYPE_CHECKING:
-    from followup_tui.storage.index import Ahead
+    from followup_tui.storage.ahead import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
 
 
@@ -43,7 +43,7 @@ class FollowupApp(App[None]):
     ) -> None:
         super().__init__()
         self.home = home
-        # The status index being refreshed in a child process (cli.main), for the list.
+        # The cache being synced in a child process (cli.main), for the list.
         self.index_ahead = index_ahead
         self.config = config
         self.store = Store(home)

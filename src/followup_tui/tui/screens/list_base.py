@@ -37,7 +37,7 @@ from followup_tui.core.schedule import NextAction, State, counts, decide
 from followup_tui.core.schedule import summary_sentence as summary
 from followup_tui.core.search import ListFilter, query_words
 from followup_tui.core.text import printable
-from followup_tui.storage import index
+from followup_tui.storage import loader
 from followup_tui.storage.store import (
     Changes,
     ConflictError,
@@ -59,7 +59,7 @@ LAUNCH_NOTE_SECONDS = 10.0
 POLL_SECONDS = 2.0
 # From this many interviews on, the most urgent rows are shown first and the
 # rest is loaded in a thread (below it, loading everything is quicker than that).
-URGENT_FIRST_FROM = index.BIG_HOME
+URGENT_FIRST_FROM = loader.BIG_HOME
 # Filtering and the closed toggle reuse the schedule worked out this recently.
 PAIRS_FRESH_SECONDS = 30.0
 # The clock timer looks again at least this often: the "when" column moves on,
@@ -84,7 +84,7 @@ class InterviewListBase(Screen[None]):
         self.show_closed = True
         self.last_trashed: Path | None = None
         self._lock = threading.Lock()
-        # While the rest of a big home loads: the whole home's counts, from the index.
+        # While the rest of a big home loads: the whole home's counts, from the cache.
         self._loading: Counter[State] | None = None
         self._loading_total = 0
         self._pairs: tuple[float, Pairs] | None = None  # (when, pairs) for the filter
@@ -168,72 +168,35 @@ class InterviewListBase(Screen[None]):
     def _start_urgent_first(self) -> bool:
         """A big home: show its most urgent rows now and load the rest in a thread.
 
-        The status index (kept current against every file's stat, see index.py)
-        says which interviews are the most urgent; only those are read before
-        the first paint. False when the home is small or the index cannot help.
+        The loader picks them from the cache (kept current against every
+        file's stat); False when the home is small or the cache cannot help.
         """
         app = self.followup
         ahead, app.index_ahead = app.index_ahead, None
-        snapshot = ahead.result() if ahead is not None else None
-        if snapshot is None:
-            if not index.holds_at_least(str(app.home.root), URGENT_FIRST_FROM):
-                return False
-            try:
-                snapshot = index.refresh(str(app.home.root))
-            except OSError:
-                return False
-        total = len(snapshot.summaries) + len(snapshot.broken)
-        if total < URGENT_FIRST_FROM:
-            return False
-        now = app.now().timestamp()
-        timing = index.timing_tuple(app.config.timing)
-        wanted, states = index.head_and_tally(snapshot, now, max(2 * app.size.height, 60), timing)
-        first: dict[str, Row] = {}
-        # Rows kept by the last start: each is used only while its file is unchanged.
-        known = app.store.cached_head()
+        limit = max(2 * app.size.height, 60)
         with self._lock:
-            for interview_id in wanted:
-                try:
-                    first[interview_id] = app.store.load_row(interview_id, known.get(interview_id))
-                except StoreError:
-                    continue  # the full load below reports it
-        tally = Counter({State(state): number for state, number in states.items()})
-        self._loading, self._loading_total = tally, total
-        self.rows = first
+            start = loader.urgent_first(
+                app.store, ahead, app.now(), app.config.timing, limit, URGENT_FIRST_FROM
+            )
+        if start is None:
+            return False
+        self._loading, self._loading_total = start.tally, start.total
+        self.rows = start.rows
         self.refresh_list()
-        self._announce(tally)
+        self._announce(start.tally)
         self._load_the_rest()
         return True
 
     @work(thread=True, exclusive=True, group="load")
     def _load_the_rest(self) -> None:
         app = self.followup
-        with self._lock:
-            result = app.store.load_rows()
         # The schedule too, here rather than on the UI thread.
-        pairs = rank(result.rows, app.now(), app.config.timing)
-        app.store.keep_head(row for row, _ in pairs)
+        result, pairs = loader.load_rest(app.store, self._lock, app.now(), app.config.timing)
         app.call_from_thread(self._rest_loaded, result, pairs)
 
     def _rest_loaded(self, result: RowsResult, pairs: Pairs | None = None) -> None:
-        """Show the whole home, minus what this screen changed after the thread read it.
-
-        The store's record of each file (as last loaded or saved here) decides:
-        an interview saved, added or restored meanwhile keeps this screen's copy,
-        one deleted meanwhile stays gone.
-        """
-        store = self.followup.store
-        merged = {row.id: row for row in result.rows if store.seen_digest(row.id) is not None}
-        changed = len(merged) != len(result.rows)
-        for mine in self.rows.values():
-            read = merged.get(mine.id)
-            if store.seen_digest(mine.id) == mine.loaded_digest and (
-                read is None or read.loaded_digest != mine.loaded_digest
-            ):
-                merged[mine.id] = mine
-                changed = True
-        if changed:
-            result.rows = list(merged.values())
+        """Show the whole home, minus what this screen changed after the thread read it."""
+        if loader.merge(self.followup.store, result, self.rows.values()):
             pairs = None  # work the schedule out again with this screen's copies
         self._loading = None
         self._apply_load(result, pairs)
