@@ -408,16 +408,20 @@ class Cache:
         def work() -> Status:
             db = self._connection()
             configured, config_problem = _timing(db)
-            counts = _tally(db, now, timing or configured)
+            counts, review = {}, 0
+            for group, number, held in db.execute(
+                f"SELECT {GROUP_SQL} AS grp, count(*), total(review) FROM files "
+                "WHERE problem IS NULL GROUP BY grp",
+                _parameters(now, timing or configured),
+            ):
+                counts[STATES[group]] = number
+                review += int(held)
             broken = {
                 name[: -len(SUFFIX)]: problem
                 for name, problem in db.execute(
                     "SELECT name, problem FROM files WHERE problem IS NOT NULL"
                 )
             }
-            (review,) = db.execute(
-                "SELECT count(*) FROM files WHERE problem IS NULL AND review"
-            ).fetchone()
             total = sum(counts.values()) + len(broken)
             return Status(counts, broken, config_problem, total, review)
 
