@@ -137,6 +137,9 @@ def test_import_bad_rows_strict_and_dry_run(
     code, out, _ = run(home, "import", str(source), "--dry-run", capsys=capsys)
     assert "row 2: would create" in out and not Store(home).ids_on_disk()
     code, out, _ = run(home, "import", str(source), capsys=capsys)
+    assert code == 1 and "3 rows rejected: nothing imported" in out
+    assert "--skip-bad" in out and not Store(home).ids_on_disk()
+    code, out, _ = run(home, "import", str(source), "--skip-bad", capsys=capsys)
     lines = out.splitlines()
     assert code == 1
     assert lines[0].startswith("row 2: created 2026-11-24-acme-dev")

@@ -164,7 +164,20 @@ def test_mailto_link_round_trips() -> None:
     parts = urlsplit(link)
     assert parts.scheme == "mailto" and unquote(parts.path) == "dana@acme.example"
     query = parse_qs(parts.query)
-    assert query == {"subject": ["Thank You & more"], "body": ["Line 1\nLine 2?"]}
+    assert query == {"subject": ["Thank You & more"], "body": ["Line 1\r\nLine 2?"]}
+
+
+@pytest.mark.parametrize(
+    "body", ["a\nb\n\nc", "a\r\nb", "a\rb\n", "Tschüss & 100% = ?\n#x", "one line"]
+)
+def test_mailto_line_breaks_are_crlf_escapes(body: str) -> None:
+    """RFC 6068 section 5: a line break in a body is %0D%0A; no bare %0A or %0D is left."""
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    link = mailto_link("dana@acme.example", "Hi", body)
+    escaped = link.split("body=", 1)[1]
+    assert escaped.count("%0D%0A") == len(lines) - 1
+    assert "%0A" not in escaped.replace("%0D%0A", "") and "%0D" not in escaped.replace("%0D%0A", "")
+    assert parse_qs(urlsplit(link).query)["body"][0].split("\r\n") == lines
 
 
 def test_default_eml_name() -> None:

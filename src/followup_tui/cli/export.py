@@ -12,19 +12,24 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from followup_tui.core.model import Interview
-    from followup_tui.core.schedule import NextAction, Timing
+    from followup_tui.core.schedule import Timing
 
-PENDING = ("overdue", "due", "reminder due", "upcoming", "waiting")
 HELP = """\
 Export the interviews.
 
-  ics   one calendar event per pending follow-up, at its deadline, with an alarm
-        (at the ideal time for a thank-you, at the due time for a reminder);
-        import it into a phone or desktop calendar to be reminded there.
+  ics   one calendar event per owed follow-up, at its deadline, with an alarm
+        (at the ideal time for a thank-you, at the due time for a reminder); an
+        overdue one is due now, with its alarm a few minutes ahead. Each event
+        keeps its UID, so importing the file again updates it; follow-ups done in
+        the last two weeks come back cancelled, so calendars drop them.
+        --vdir DIR keeps a folder of one .ics per event (khal, vdirsyncer) true:
+        run it again after a change (or from a timer) and it updates and removes
+        its own files; other files in DIR are never touched.
   csv   every field; topics, interviewers, follow-ups, the reply and unknown
         keys are JSON text in their cells. `followup import` reads it back.
   json  every field, one object per interview; `followup import` reads it back.
 """
+FORMATS = ("ics", "csv", "json")
 
 
 def add_parser(
@@ -36,57 +41,29 @@ def add_parser(
     parser = subparsers.add_parser(
         "export",
         parents=[parent],
-        help="calendar (ics), CSV or JSON export",
+        help="calendar (ics, also as a vdir), CSV or JSON export",
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--format", required=True, choices=("ics", "csv", "json"))
+    parser.add_argument(
+        "kind", nargs="?", choices=FORMATS, metavar="FORMAT", help="ics, csv or json"
+    )
+    parser.add_argument("--format", choices=FORMATS, help="the same as FORMAT")
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default: standard output)"
+    )
+    parser.add_argument(
+        "--vdir", metavar="DIR", help="ics only: keep DIR as a vdir, one .ics file per event"
     )
     parser.set_defaults(func=run)
 
 
-def calendar(pairs: list[tuple[Interview, NextAction]], now: datetime, timing: Timing) -> bytes:
-    """An iCalendar file with one VEVENT (and VALARM) per pending follow-up."""
-    from datetime import UTC, timedelta
+def calendar(interviews: list[Interview], now: datetime, timing: Timing) -> bytes:
+    """An iCalendar file: the owed follow-ups, and the lately done ones as cancelled."""
+    from followup_tui.storage import ics
 
-    from icalendar import Alarm, Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//followup-tui//follow-up deadlines//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Interview follow-ups")
-    for interview, action in pairs:
-        if action.state.value not in PENDING or action.deadline is None:
-            continue
-        kind = action.kind or "thank_you"
-        noun = "thank-you" if kind == "thank_you" else "reminder"
-        to_whom = f" to {', '.join(action.owed_to)}" if action.owed_to else ""
-        event = Event()
-        event.add("uid", f"{interview.id}-{kind}@followup-tui")
-        event.add("dtstamp", now.astimezone(UTC))
-        start = action.deadline.astimezone(UTC)
-        event.add("dtstart", start)
-        event.add("dtend", start + timedelta(minutes=15))
-        event.add("summary", f"Send {noun}{to_whom}: {interview.company} · {interview.position}")
-        event.add(
-            "description",
-            f"{action.summary} ({action.state.value}).\n"
-            f"Interview: {interview.interview_at.isoformat()}\n"
-            f"followup show {interview.id}",
-        )
-        event.add("categories", ["followup", action.state.value])
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Send the {noun}: {interview.company}")
-        if action.ideal_by is not None and action.ideal_by < action.deadline:
-            alarm.add("trigger", action.ideal_by - action.deadline)
-        else:
-            alarm.add("trigger", timedelta(0))
-        event.add_component(alarm)
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+    items = ics.pending(interviews, now, timing) + ics.lately_done(interviews, now, timing)
+    return ics.calendar(items, now)
 
 
 def csv_text(interviews: list[Interview]) -> bytes:
@@ -116,16 +93,17 @@ def run(args: argparse.Namespace) -> int:
     """Write the export to the file or to standard output."""
     from followup_tui.cli.common import open_context
     from followup_tui.cli.listing import report_problems
-    from followup_tui.core.schedule import by_urgency
 
+    fmt = _format(args)
     context = open_context(args)
     result = context.store.load_all()
     report_problems(result.problems)
     interviews = sorted(result.interviews, key=lambda item: (item.interview_at, item.id))
-    if args.format == "ics":
-        pairs = by_urgency(interviews, context.now, context.config.timing)
-        data = calendar(pairs, context.now, context.config.timing)
-    elif args.format == "csv":
+    if args.vdir:
+        return _vdir(args.vdir, interviews, context.now, context.config.timing)
+    if fmt == "ics":
+        data = calendar(interviews, context.now, context.config.timing)
+    elif fmt == "csv":
         data = csv_text(interviews)
     else:
         data = json_text(interviews)
@@ -144,4 +122,36 @@ def run(args: argparse.Namespace) -> int:
         reason = getattr(error, "strerror", None) or error
         raise UserError(f"Cannot write {target}: {reason}; check the folder exists.") from None
     sys.stderr.write(f"followup: wrote {len(interviews)} interviews to {target}\n")
+    return 0
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The one format asked for, as FORMAT or --format."""
+    if args.kind and args.format and args.kind != args.format:
+        raise UserError(f"Both {args.kind} and --format {args.format} given; choose one.")
+    fmt: str = args.kind or args.format or ("ics" if args.vdir else "")
+    if not fmt:
+        raise UserError("Say what to export: followup export ics|csv|json (or --format).")
+    if args.vdir and (fmt != "ics" or args.output):
+        raise UserError("--vdir writes calendar events: use it with ics and without -o.")
+    return fmt
+
+
+def _vdir(folder: str, interviews: list[Interview], now: datetime, timing: Timing) -> int:
+    from pathlib import Path
+
+    from followup_tui.storage import ics, vdir
+    from followup_tui.storage.store import DurabilityError, StoreError
+
+    target = Path(folder).expanduser()
+    try:
+        done = vdir.sync(target, ics.pending(interviews, now, timing), now)
+    except DurabilityError as error:
+        sys.stderr.write(f"followup: warning: {error}\n")
+        return 0
+    except (OSError, StoreError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise UserError(f"Cannot update the calendar folder {target}: {reason}.") from None
+    if done.written or done.removed or done.kept:  # silent when nothing changed: fit for cron
+        sys.stderr.write(f"followup: {done.sentence(target)}\n")
     return 0

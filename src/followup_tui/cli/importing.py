@@ -1,10 +1,11 @@
-"""``followup import FILE.csv|FILE.json``: bring interviews in, row by row.
+"""``followup import FILE.csv|FILE.json``: bring interviews in from this app or another tracker.
 
-Each row is checked on its own: good rows are created, duplicates (same
-company, position and interview time as an interview already in the home or
-earlier in the file) are skipped, and bad rows are rejected with their row
-number and the reason. ``--strict`` imports nothing unless every row is good;
-``--dry-run`` only reports. The exit status is 1 when any row was rejected.
+Every row is checked first: duplicates (same company, position and
+interview time as an interview already in the home or earlier in the file)
+are skipped, and bad rows are reported with their row number and the reason.
+Nothing is imported while any row is bad, unless ``--skip-bad`` is given;
+``--dry-run`` shows how the columns were read and the first rows as they would
+be recorded, and changes nothing. The exit status is 1 when any row was bad.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
     from followup_tui.core.model import Interview
     from followup_tui.core.rows import Row
+    from followup_tui.storage.mapping import Mapping
+
+PREVIEW_ROWS = 3  # rows the dry run shows in full
 
 
 def add_parser(
@@ -33,37 +37,88 @@ def add_parser(
         parents=[parent],
         help="add interviews from a CSV or JSON file",
         description=__doc__.split("\n\n", 1)[1].strip().replace("``", "`"),
-        epilog="CSV needs a header row with at least company and interview_at (friendly dates "
-        'like "2026-11-25 14:00" work); topics may be "a; b" and interviewers '
-        '"Name <email>; Other <email>", or JSON as written by `followup export`. '
-        "Rows are counted like a spreadsheet (the header is row 1); JSON items from 1.",
+        epilog="CSV: the delimiter (, ; tab |) and the encoding (UTF-8 with or without BOM, "
+        "UTF-16, Windows-1252) are detected. Headers are matched ignoring case, accents and "
+        "spaces, with aliases for other trackers' exports and German, French, Spanish and "
+        'Dutch wordings (Firma, Gespräch am, entreprise, empresa, bedrijf ...); --map "HEADER='
+        'FIELD" names any other column (FIELD empty ignores it). At least company and '
+        "interview_at are needed; interviewer, interviewer_email, interviewer_title and "
+        "interview_time may come from their own columns. Dates: ISO, friendly "
+        '("tomorrow 9am"), day-first 25.11.2026 14:00, or --date-format. topics may be '
+        '"a; b" and interviewers "Name <email>; Other <email>", or JSON as written by '
+        "`followup export`. Rows are counted like a spreadsheet (the header is row 1); JSON "
+        "items from 1. See docs/guide/import.md.",
     )
     parser.add_argument("file", metavar="FILE", help="a .csv or .json file")
-    parser.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     parser.add_argument(
-        "--strict", action="store_true", help="import nothing unless every row is good"
+        "--dry-run",
+        action="store_true",
+        help="show the column mapping and the first rows as they would be recorded; change nothing",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADER=FIELD",
+        help='read a column as a field, e.g. --map "Gespräch am=interview_at" (repeatable)',
+    )
+    parser.add_argument(
+        "--date-format",
+        default="",
+        metavar="FORMAT",
+        help='how interview_at is written, in strftime codes, e.g. "%%d/%%m/%%Y %%H:%%M"',
+    )
+    parser.add_argument(
+        "--skip-bad", action="store_true", help="import the good rows even when some are bad"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="import nothing unless every row is good (the default; kept for scripts)",
     )
     parser.set_defaults(func=run)
 
 
-def read_rows(path: Path, now: datetime) -> list[tuple[int, dict[str, Any] | str]]:
+class Source:
+    """What was read from the file: its rows, and for CSV how it was read and mapped."""
+
+    __slots__ = ("about", "mapping", "rows")
+
+    def __init__(
+        self,
+        rows: list[tuple[int, dict[str, Any] | str]],
+        about: str = "",
+        mapping: Mapping | None = None,
+    ) -> None:
+        self.rows = rows
+        self.about = about  # "UTF-8 with BOM, semicolon-separated"
+        self.mapping = mapping
+
+
+def read_rows(
+    path: Path, now: datetime, explicit: dict[str, str] | None = None, date_format: str = ""
+) -> Source:
     """(row number, record or the reason it is bad) for every row of the file."""
+    from followup_tui.storage.csv_input import InputError, decode
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{path} does not exist.") from None
     except IsADirectoryError:
         raise UserError(f"{path} is a folder; give a .csv or .json file.") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path} is not UTF-8 text; save it as UTF-8 and try again.") from None
     except OSError as error:
         raise UserError(f"Cannot read {path}: {error.strerror or error}.") from None
     suffix = path.suffix.lower()
+    if suffix not in (".json", ".csv"):
+        raise UserError(f"{path.name}: import reads .csv or .json files.")
+    try:
+        decoded = decode(data)
+    except InputError as error:
+        raise UserError(f"{path}: {error}.") from None
     if suffix == ".json":
-        return _json_rows(path, text, now)
-    if suffix == ".csv":
-        return _csv_rows(path, text, now)
-    raise UserError(f"{path.name}: import reads .csv or .json files.")
+        return Source(_json_rows(path, decoded.text, now))
+    return _csv_rows(path, decoded.text, now, explicit or {}, date_format, decoded.encoding)
 
 
 def _json_rows(path: Path, text: str, now: datetime) -> list[tuple[int, dict[str, Any] | str]]:
@@ -95,35 +150,49 @@ def _json_rows(path: Path, text: str, now: datetime) -> list[tuple[int, dict[str
     return rows
 
 
-def _csv_rows(path: Path, text: str, now: datetime) -> list[tuple[int, dict[str, Any] | str]]:
+def _csv_rows(
+    path: Path,
+    text: str,
+    now: datetime,
+    explicit: dict[str, str],
+    date_format: str,
+    encoding: str,
+) -> Source:
     import csv
     import io
 
-    from followup_tui.storage.interchange import RecordError, from_csv_row
+    from followup_tui.storage.csv_input import DELIMITER_NAMES, sep_hint, sniff_delimiter
+    from followup_tui.storage.interchange import RecordError
+    from followup_tui.storage.mapping import MappingError, choose, missing_message
+    from followup_tui.storage.mapping import record_from_cells as to_record
 
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    text, delimiter = sep_hint(text)
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = reader.fieldnames or []
+        header = next(reader, [])
+        lines = list(reader)
     except csv.Error as error:
-        raise UserError(f"{path}: the header row is not CSV ({error}).") from None
-    missing = [name for name in ("company", "interview_at") if name not in header]
-    if missing:
-        raise UserError(f"{path}: the header row has no {' or '.join(missing)} column.")
+        raise UserError(f"{path}: line {reader.line_num} is not CSV ({error}).") from None
+    try:
+        mapping = choose([cell.strip() for cell in header], explicit)
+    except MappingError as error:
+        raise UserError(f"{path}: {error}.") from None
+    if mapping.missing():
+        raise UserError(f"{path}: {missing_message(mapping, lines[0] if lines else [])}.")
     rows: list[tuple[int, dict[str, Any] | str]] = []
-    number = 1
-    while True:
+    for number, cells in enumerate(lines, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line, as spreadsheets leave at the end
+        if len(cells) > len(header):
+            rows.append((number, "more cells than columns in the header"))
+            continue
         try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            raise UserError(f"{path}: line {reader.line_num} is not CSV ({error}).") from None
-        number += 1
-        try:
-            rows.append((number, from_csv_row(row, now)))
+            rows.append((number, to_record(mapping.cells(cells), now, date_format)))
         except RecordError as error:
             rows.append((number, str(error)))
-    return rows
+    about = f"{encoding}, {DELIMITER_NAMES.get(delimiter, repr(delimiter))}-separated"
+    return Source(rows, about, mapping)
 
 
 def duplicate_key(interview: Interview | Row) -> tuple[str, str, float]:
@@ -135,7 +204,7 @@ def duplicate_key(interview: Interview | Row) -> tuple[str, str, float]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check every row, then create the good ones (unless --dry-run or --strict fails)."""
+    """Check every row, then create the good ones (all or none, unless --skip-bad)."""
     from pathlib import Path
 
     from followup_tui.cli.common import open_context
@@ -143,16 +212,21 @@ def run(args: argparse.Namespace) -> int:
     from followup_tui.cli.output import clean
     from followup_tui.core.model import SchemaError, valid_id
     from followup_tui.storage.interchange import from_record
+    from followup_tui.storage.mapping import MappingError, parse_map
 
+    try:
+        explicit = parse_map(args.map)
+    except MappingError as error:
+        raise UserError(f"{error}.") from None
     context = open_context(args)
-    rows = read_rows(Path(args.file).expanduser(), context.now)
+    source = read_rows(Path(args.file).expanduser(), context.now, explicit, args.date_format)
     existing = context.store.load_rows()  # rows hold what duplicate_key needs
     report_problems(existing.problems)
     seen = {duplicate_key(item): item.id for item in existing.rows}
     plan: list[tuple[int, Interview]] = []
     rejected = skipped = 0
     report: list[tuple[int, str]] = []
-    for number, record in rows:
+    for number, record in source.rows:
         if isinstance(record, str):
             rejected += 1
             report.append((number, f"rejected: {clean(record)}"))
@@ -172,9 +246,14 @@ def run(args: argparse.Namespace) -> int:
             interview.id = ""
         seen[key] = interview.id or f"row {number}"
         plan.append((number, interview))
-    if args.strict and rejected:
+    if args.dry_run:
+        sys.stdout.write(preview(args.file, source, plan))
+    elif rejected and not args.skip_bad:
         sys.stdout.writelines(f"row {n}: {text}\n" for n, text in sorted(report))
-        sys.stdout.write(f"{rejected} rows rejected; --strict: nothing imported.\n")
+        sys.stdout.write(
+            f"{rejected} {'row' if rejected == 1 else 'rows'} rejected: nothing imported; "
+            "fix them, or pass --skip-bad to import the other rows.\n"
+        )
         return 1
     verb = "would create" if args.dry_run else "created"
     created = 0
@@ -187,12 +266,62 @@ def run(args: argparse.Namespace) -> int:
         report.append((number, f"{verb} {label} ({clean(interview.title)}, {when})"))
     sys.stdout.writelines(f"row {n}: {text}\n" for n, text in sorted(report))
     total = len(plan) if args.dry_run else created
-    sys.stdout.write(
-        f"{total} {verb}, {skipped} duplicates skipped, {rejected} rejected"
-        + (" (dry run: nothing changed)" if args.dry_run else "")
-        + ".\n"
-    )
+    note = ""
+    if args.dry_run:
+        note = " (dry run: nothing changed"
+        if rejected and not args.skip_bad:
+            note += "; with rejected rows a real run imports nothing unless --skip-bad"
+        note += ")"
+    sys.stdout.write(f"{total} {verb}, {skipped} duplicates skipped, {rejected} rejected{note}.\n")
     return 1 if rejected else 0
+
+
+def preview(name: str, source: Source, plan: list[tuple[int, Interview]]) -> str:
+    """The dry run's head: how the file was read, the mapping, the first rows as recorded."""
+    from followup_tui.cli.output import clean
+
+    lines: list[str] = []
+    if source.mapping is not None:
+        lines.append(f"{clean(name)}: {source.about}; columns:")
+        mapping = source.mapping
+        width = min(max((len(clean(h)) for h in mapping.headers), default=0), 30)
+        for header, target, how in zip(mapping.headers, mapping.fields, mapping.how, strict=True):
+            shown = clean(header) or "(no header)"
+            lines.append(
+                f"  {shown:<{width}} -> {target} ({how})"
+                if target
+                else f"  {shown:<{width}} -- {how}"
+            )
+        if "" in mapping.fields:
+            lines.append('  (read an ignored column with --map "HEADER=FIELD")')
+    if plan:
+        count = min(len(plan), PREVIEW_ROWS)
+        lines.append(f"first {count} {'row' if count == 1 else 'rows'} as they would be recorded:")
+    for number, interview in plan[:PREVIEW_ROWS]:
+        lines.append(f"  row {number}:")
+        lines.extend(f"    {key} = {clean(value)}" for key, value in recorded(interview))
+    return "".join(f"{line}\n" for line in lines)
+
+
+def recorded(interview: Interview) -> list[tuple[str, str]]:
+    """The fields of an interview worth showing, as text."""
+    fields = [
+        ("company", interview.company),
+        ("position", interview.position),
+        ("interview_at", interview.interview_at.isoformat()),
+        ("duration_minutes", str(interview.duration_minutes)),
+    ]
+    for person in interview.interviewers:
+        text = person.name + (f" <{person.email}>" if person.email else "")
+        fields.append(("interviewer", text + (f", {person.title}" if person.title else "")))
+    extra = [
+        ("location", interview.location),
+        ("topics", "; ".join(interview.topics)),
+        ("notes", interview.notes),
+        ("outcome", interview.outcome),
+    ]
+    fields.extend((key, value) for key, value in extra if value)
+    return [(key, value if len(value) <= 60 else value[:59] + "…") for key, value in fields]
 
 
 def _create(context: Any, interview: Interview) -> Interview:

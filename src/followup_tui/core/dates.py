@@ -92,3 +92,58 @@ def parse_when(text: str, now: datetime) -> datetime:
         raise DateParseError(f'{raw!r} has no time; add one, like "{raw} 14:00"')
     moment = parse_time(" ".join(words[1:]))
     return aware(datetime.combine(day, moment))
+
+
+# Numeric dates as spreadsheets and other trackers write them: 25.11.2026 14:00,
+# 25/11/26 2pm, 11-25-2026 14:00:00, optionally followed by "Uhr" or "h".
+_NUMERIC = re.compile(
+    r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})\.?"
+    r"(?:[ ,T]+(?P<time>.+?))?(?:\s*(?:uhr|h))?$",
+    re.IGNORECASE,
+)
+_SECONDS = re.compile(r"^(\d{1,2}:\d{2}):\d{2}(?:\.\d+)?")
+
+
+def parse_imported(text: str, now: datetime, date_format: str = "") -> datetime:
+    """A date and time from an imported file: ``date_format`` (strptime), else a friendly
+    or ISO form, else a numeric date.
+
+    Dotted dates (25.11.2026) are day first; with slashes or dashes the order
+    is taken from a part above 12 and an order that cannot be told (03/04/2026)
+    is refused, naming the --date-format that settles it.
+    """
+    raw = " ".join(text.strip().split())
+    if date_format:
+        try:
+            return aware(datetime.strptime(raw, date_format))
+        except ValueError:
+            raise DateParseError(f"{raw!r} does not match --date-format {date_format}") from None
+    try:
+        return parse_when(raw, now)
+    except DateParseError as error:
+        match = _NUMERIC.match(raw)
+        if match is None:
+            raise error from None
+    first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
+    year += 2000 if len(match["y"]) == 2 else 0
+    sep = match["sep"]
+    if sep == "." or first > 12:
+        day, month = first, second
+    elif second > 12 or first == second:
+        day, month = second, first
+    else:
+        fmt = f"%d{sep}%m{sep}%Y %H:%M"
+        raise DateParseError(
+            f"{raw!r} could be day first or month first; pass --date-format "
+            f'"{fmt}" (or "%m{sep}%d{sep}%Y %H:%M")'
+        )
+    try:
+        day_value = date(year, month, day)
+    except ValueError:
+        raise DateParseError(f"{raw!r} is not a real date") from None
+    if not match["time"]:
+        raise DateParseError(
+            f"{raw!r} has no time; add one, or map a time column to interview_time"
+        )
+    moment = parse_time(_SECONDS.sub(r"\1", match["time"]))
+    return aware(datetime.combine(day_value, moment))

@@ -154,9 +154,13 @@ def default_eml_name(interview: Interview, draft: Followup) -> str:
 
 
 def mailto_link(to: str, subject: str, body: str) -> str:
-    """A ``mailto:`` URL that opens the draft in the user's mail client."""
+    """A ``mailto:`` URL that opens the draft in the user's mail client.
+
+    Line breaks in the body are CRLF, ``%0D%0A``, as RFC 6068 section 5 asks.
+    """
     addresses = ",".join(item.addr_spec for item in parse_recipients(to))
-    query = f"subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    crlf = "\r\n".join(body.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    query = f"subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
     return f"mailto:{quote(addresses, safe='@,')}?{query}"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import shlex
 import smtplib
 import socket
@@ -22,6 +23,9 @@ from followup_tui.mail.errors import MailError
 from followup_tui.storage.config import MailSettings
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+STDERR_LIMIT = 1000  # characters of a failed sendmail command's stderr kept in its message
+# CSI and OSC sequences (colours, titles) a command may print; the rest of ESC goes with controls.
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?)")
 
 
 class Secret:
@@ -139,13 +143,30 @@ def _sendmail(message: EmailMessage, settings: MailSettings) -> None:
             uncertain=True,
         ) from None
     if done.returncode != 0:
-        text = done.stderr.decode("utf-8", "replace").strip()
-        reason = text.splitlines()[-1] if text else ""
+        reason = stderr_reason(done.stderr)
         raise MailError(
             f"sendmail_command {argv[0]!r} failed (exit status {done.returncode})"
             + (f": {reason}" if reason else "")
             + "; the email was not sent."
         )
+
+
+def stderr_reason(data: bytes, limit: int = STDERR_LIMIT) -> str:
+    """All of a failed command's stderr as one line: its non-blank lines joined by "; ".
+
+    msmtp says why on an earlier line ("cannot connect to ...: Connection
+    refused") and only "could not send mail" on the last, so every line is
+    kept. Escape sequences and control characters are dropped (the text is
+    shown in a terminal); past ``limit`` characters the end is cut off.
+    """
+    from followup_tui.core.text import printable
+
+    text = _ESCAPE.sub("", data.decode("utf-8", "replace"))
+    lines = [" ".join(printable(line).split()) for line in text.splitlines()]
+    reason = "; ".join(line for line in lines if line)
+    if len(reason) > limit:
+        reason = reason[: limit - 1].rstrip() + "…"
+    return reason
 
 
 def _smtp(
