@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from textual.widgets import Input, OptionList, Static
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from followup_tui.storage.config import Config, Profile, load_config
 from followup_tui.storage.paths import Home
@@ -140,3 +141,44 @@ async def test_the_open_app_sends_what_is_due(home: Home, inbox: tuple[Inbox, in
             what="the toast",
         )
     assert Store(home).read("acme").followups[0].state == "sent"
+
+
+async def test_a_scheduled_draft_stays_scheduled_while_edited(home: Home) -> None:
+    interview = queued_interview("acme", NOW + timedelta(days=1), interview_at=NOW - ENDED_AGO)
+    Store(home).save(interview)
+    app = FollowupApp(home, config())
+    async with app.run_test(size=(100, 34)) as pilot:
+        screen = EditorScreen("acme")
+        await app.push_screen(screen)
+        await pilot.pause()
+        status = screen.query_one("#status", Static)
+        assert "scheduled tomorrow" in str(status.content)
+        body = screen.query_one("#body", TextArea)
+        body.focus()
+        body.move_cursor((0, 0))
+        await pilot.press("H", "i")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not screen.dirty, what="the save")
+        assert "Saved · scheduled tomorrow" in str(status.content)
+    followup = Store(home).read("acme").followups[0]
+    assert followup.state == "scheduled" and followup.body.startswith("HiDear")
+
+
+async def test_send_later_is_in_the_editors_palette(home: Home) -> None:
+    saved = Store(home).save(make_interview(interview_at=NOW - ENDED_AGO), now=NOW)
+    app = FollowupApp(home, config())
+    async with app.run_test(size=(100, 34)) as pilot:
+        await app.push_screen(EditorScreen(saved.id))
+        await pilot.pause()
+        app.action_command_palette()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        await pilot.press(*"send later")
+        await until(
+            pilot,
+            lambda: (
+                "Send later" in str(app.screen.query_one(CommandList).get_option_at_index(0).prompt)
+            ),
+            what="the hit",
+        )
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SendLaterModal), what="the modal")
