@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import shlex
+import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -346,3 +350,24 @@ def test_sending_a_scheduled_draft_now_takes_it_out_of_the_queue_first(
             now=NOW,
         )
     assert len(box.ids()) == 2
+
+
+@pytest.mark.skipif(shutil.which("msmtp") is None, reason="msmtp is not installed (.ci/run)")
+def test_the_queue_sends_through_a_real_sendmail_command(
+    home: Home, inbox: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    box, port = inbox
+    queue_one(home, port)
+    rc = tmp_path / "msmtprc"
+    rc.write_text(
+        "defaults\nauth off\ntls off\n"
+        f"account default\nhost 127.0.0.1\nport {port}\nfrom sam.lee@example.com\n"
+    )
+    rc.chmod(0o600)
+    command = f"{shlex.quote(str(shutil.which('msmtp')))} -C {shlex.quote(str(rc))} -t"
+    text = home.config_file.read_text()
+    home.config_file.write_text(text + f"sendmail_command = {json.dumps(command)}\n")
+    assert [outcome.result for outcome in runner(home, SEND_AT).run()] == ["sent"]
+    followup = the_followup(home)
+    assert box.ids() == [followup.message_id]
+    assert runner(home, SEND_AT + timedelta(minutes=5)).run() == []
