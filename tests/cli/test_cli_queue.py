@@ -200,3 +200,41 @@ def test_install_writes_units_and_enables_nothing(
     code, out, _ = run(home, capsys, "queue", "install", "--cron")
     assert code == 0 and "*/5 * * * * " in out and out.rstrip().endswith("queue run")
     assert "nothing was changed" in out
+
+
+@pytest.mark.parametrize("in_sent", [True, False])
+def test_an_interrupted_send_is_looked_for_in_the_inbox_maildir(
+    home: Home,
+    inbox: tuple[Inbox, int],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    in_sent: bool,
+) -> None:
+    box, port = inbox
+    now = datetime.fromisoformat("2026-11-26T09:00:00+01:00")
+    sent = tmp_path / "Mail" / "Sent"
+    for part in ("cur", "new", "tmp"):
+        (sent / part).mkdir(parents=True)
+    if in_sent:
+        (sent / "cur" / "1764144000.1.host:2,S").write_text(
+            "Message-ID: <crashed@example.com>\nFrom: sam.lee@example.com\n"
+            "To: dana@acme.example\nSubject: Thank You\n"
+            "Date: Thu, 26 Nov 2026 08:55:00 +0100\n\nThank you.\n"
+        )
+    write_config(home, port, f"\n[inbox]\nmaildir = [{json.dumps(str(sent))}]\n")
+    interview = queued_interview(
+        "acme", now - timedelta(minutes=5), interview_at=now - timedelta(hours=20)
+    )
+    interview.followups[0].state = "sending"
+    interview.followups[0].message_id = "<crashed@example.com>"
+    Store(home).save(interview)
+    code, out, err = run(home, capsys, "queue", "run")
+    assert code == 0, err
+    followup = Store(home).read("acme").followups[0]
+    if in_sent:
+        assert out == "Sent: acme to dana@acme.example. It was in the Sent folder.\n"
+        assert followup.state == "sent"
+    else:
+        assert out.startswith("Unsure: acme to dana@acme.example. A send at ")
+        assert followup.state == "unsure"
+    assert box.ids() == []

@@ -102,3 +102,51 @@ def test_save_setting_adds_a_new_key_without_losing_comments(home: Home) -> None
     saved = home.config_file.read_text()
     assert saved.startswith("# mine\n")
     assert tomllib.loads(saved)["ui"] == {"show_closed": True}
+
+
+# -- [inbox] -------------------------------------------------------------------
+
+
+def test_inbox_settings_are_read(home: Home) -> None:
+    config = parse_config(
+        '[inbox]\nmaildir = ["~/Mail/INBOX", "~/Mail/Sent"]\nnotmuch = true\n'
+        'imap_host = "imap.example.com"\nimap_port = 993\nimap_username = "me"\n'
+        'imap_password_command = "pass show imap"\nimap_folders = ["INBOX", "Sent"]\n'
+        'addresses = ["old@example.com"]\nscan_minutes = 0.5\n',
+        home.config_file,
+    )
+    inbox = config.inbox
+    assert inbox.maildir == ["~/Mail/INBOX", "~/Mail/Sent"] and inbox.notmuch
+    assert (inbox.imap_host, inbox.imap_port, inbox.imap_security) == (
+        "imap.example.com",
+        993,
+        "tls",
+    )
+    assert inbox.imap_folders == ["INBOX", "Sent"] and inbox.scan_minutes == 0.5
+    assert inbox.configured and not parse_config("", home.config_file).inbox.configured
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("maildir = 3", "inbox.maildir must be a list of text values"),
+        ('maildir = [""]', "inbox.maildir must be a list of text values"),
+        ('notmuch = "yes"', "inbox.notmuch must be true or false"),
+        ("imap_port = 0", "inbox.imap_port must be between 1 and 65535"),
+        ('imap_security = "none"', "inbox.imap_security must be tls or starttls"),
+        ("scan_minutes = -1", "inbox.scan_minutes must be a positive number"),
+        ('imap_host = "h"', "inbox.imap_username is missing"),
+        ('imap_host = "h"\nimap_username = "u"', "inbox.imap_password_command"),
+    ],
+)
+def test_inbox_errors_name_the_key(home: Home, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f"[inbox]\n{text}\n", home.config_file)
+    assert expected in str(caught.value) and str(home.config_file) in str(caught.value)
+
+
+def test_the_default_config_documents_inbox(home: Home) -> None:
+    load_config(home)
+    text = home.config_file.read_text()
+    assert "[inbox]" in text and '# maildir = ["~/Mail/INBOX", "~/Mail/Sent"]' in text
+    assert not load_config(home).inbox.configured

@@ -54,6 +54,8 @@ def followups(draw: st.DrawFn) -> Followup:
         sent_at=draw(moments) if state == "sent" else None,
         created_at=draw(st.none() | moments),
         ticked=draw(st.lists(text, max_size=3)),
+        message_id=draw(text),
+        found_in=draw(text),
     )
 
 
@@ -71,7 +73,16 @@ interviews = st.builds(
     outcome=st.sampled_from(["", "offer", "rejected"]),
     interviewers=st.lists(interviewers, max_size=3),
     followups=st.lists(followups(), max_size=3),
-    response=st.none() | st.builds(Response, received_at=moments, note=text),
+    response=st.none()
+    | st.builds(
+        Response,
+        received_at=moments,
+        note=text,
+        sender=text,
+        subject=text,
+        message_id=text,
+        matched=st.sampled_from(["", "thread", "sender"]),
+    ),
     extra=st.dictionaries(keys, extra_values, max_size=3),
 )
 

@@ -232,8 +232,11 @@ def run_show(args: argparse.Namespace) -> int:
         if item.notice and not item.is_sent:
             out.append(f"              {clean(item.notice)}")
     if interview.response is not None:
-        note = f": {clean(interview.response.note)}" if interview.response.note else ""
-        out.append(f"  reply       {short_time(interview.response.received_at)}{note}")
+        found = interview.response
+        note = f": {clean(found.note)}" if found.note else ""
+        how = f" ({clean(found.matched)} match)" if found.matched else ""
+        sender = f" from {clean(found.sender)}{how}" if found.sender else ""
+        out.append(f"  reply       {short_time(found.received_at)}{sender}{note}")
     if interview.notes.strip():
         out.append("  notes")
         notes = clean(interview.notes, keep_newlines=True)

@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "importing",
     "queue",
+    "replies",
     "completion",
 )
 

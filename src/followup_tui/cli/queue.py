@@ -213,17 +213,20 @@ def run_queue(args: argparse.Namespace) -> int:
     from followup_tui.checks.at_send import QueueChecks
     from followup_tui.cli.common import open_context
     from followup_tui.cli.output import clean
+    from followup_tui.inbox.sent import find_sent
     from followup_tui.mail.queue import QueueBusyError, Runner
     from followup_tui.storage.store import StoreError
 
     context = open_context(args)
+    config = context.config
     runner = Runner(
         context.store,
         context.home,
-        context.config,
+        config,
         context.now,
-        checks=QueueChecks(context.config, context.home),
-        lookup=None,  # no inbox source yet: an interrupted send is marked unsure
+        checks=QueueChecks(config, context.home),
+        # An interrupted send is looked for in the [inbox] mailboxes (none: unsure).
+        lookup=lambda message_id, since: find_sent(message_id, config, since=since),
     )
     try:
         outcomes = runner.run(wait=max(0.0, args.wait))

@@ -185,6 +185,7 @@ class Followup:
     send_at: datetime | None = None  # when a scheduled follow-up goes out
     notice: str = ""  # why the queue did not send it (shown until the user acts)
     send_anyway: list[str] = field(default_factory=list)  # failing checks accepted when queued
+    found_in: str = ""  # the mail folder an inbox scan found it in (sent from another client)
     extra: dict[str, Any] = field(default_factory=dict)
 
     KNOWN = frozenset(
@@ -192,6 +193,7 @@ class Followup:
             "send_at",
             "notice",
             "send_anyway",
+            "found_in",
             "kind",
             "to",
             "subject",
@@ -243,6 +245,7 @@ class Followup:
             send_at=send_at,
             notice=_str(data, "notice", where),
             send_anyway=_str_list(data, "send_anyway", where),
+            found_in=_str(data, "found_in", where),
             extra=_extra(data, cls.KNOWN),
         )
 
@@ -262,6 +265,7 @@ class Followup:
         _put(out, "send_at", self.send_at)
         _put(out, "notice", self.notice)
         _put(out, "send_anyway", list(self.send_anyway))
+        _put(out, "found_in", self.found_in)
         out.update(self.extra)
         return out
 
@@ -285,27 +289,59 @@ class Followup:
 
 @dataclass(slots=True)
 class Response:
-    """The interviewer answered: the follow-up job for this interview is done."""
+    """The interviewer answered: the follow-up job for this interview is done.
+
+    A reply found in the user's mailbox also records its ``from``, subject,
+    Message-ID and how it was matched (``thread`` or ``sender``); a reply
+    recorded by hand has only the time and an optional note.
+    """
 
     received_at: datetime
     note: str = ""
+    sender: str = ""  # "from" in the file: "Dana Reyes <dana@acme.example>"
+    subject: str = ""
+    message_id: str = ""
+    matched: str = ""  # "thread" or "sender" when found by an inbox scan
     extra: dict[str, Any] = field(default_factory=dict)
 
-    KNOWN = frozenset({"received_at", "note"})
+    KNOWN = frozenset({"received_at", "note", "from", "subject", "message_id", "matched"})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> Response:
         received = _datetime(data, "received_at", where, required=True)
         assert received is not None
         return cls(
-            received_at=received, note=_str(data, "note", where), extra=_extra(data, cls.KNOWN)
+            received_at=received,
+            note=_str(data, "note", where),
+            sender=_str(data, "from", where),
+            subject=_str(data, "subject", where),
+            message_id=_str(data, "message_id", where),
+            matched=_str(data, "matched", where),
+            extra=_extra(data, cls.KNOWN),
         )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"received_at": self.received_at}
-        _put(out, "note", self.note)
+        for key, value in (
+            ("note", self.note),
+            ("from", self.sender),
+            ("subject", self.subject),
+            ("message_id", self.message_id),
+            ("matched", self.matched),
+        ):
+            _put(out, key, value)
         out.update(self.extra)
         return out
+
+    @property
+    def who(self) -> str:
+        """Who answered, for the list: the display name, else the address, else "".
+
+        By hand rather than email.utils (its import is too slow for ``followup status``).
+        """
+        name, bracket, rest = self.sender.partition("<")
+        name = name.strip().strip('"').strip()
+        return name or (rest.rstrip("> ").strip() if bracket else self.sender.strip())
 
 
 @dataclass(slots=True)

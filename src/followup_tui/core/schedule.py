@@ -145,7 +145,8 @@ def _scheduled_at(interview: Interview, owes: bool, owed: list[Interviewer]) -> 
 def facts_of(interview: Interview) -> Facts:
     """The schedule's inputs, read from the whole interview."""
     if interview.response is not None:
-        closed = "Reply received"
+        who = interview.response.who
+        closed = f"Replied: {who}" if who else "Reply received"
     elif interview.outcome:
         closed = f"Closed: {interview.outcome.replace('_', ' ')}"
     else:

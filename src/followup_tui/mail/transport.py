@@ -50,15 +50,23 @@ class Secret:
 
 
 def resolve_password(
-    settings: MailSettings, environ: Mapping[str, str] | None = None
+    settings: MailSettings,
+    environ: Mapping[str, str] | None = None,
+    *,
+    section: str = "mail",
+    prefix: str = "",
 ) -> Secret | None:
-    """The SMTP password from password_command, password_env or password (in that order)."""
+    """The password from password_command, password_env or password (in that order).
+
+    ``section`` and ``prefix`` name the keys in messages: [inbox] has imap_password_command.
+    """
     env = os.environ if environ is None else environ
+    command, variable = f"{prefix}password_command", f"{prefix}password_env"
     if settings.password_command:
         try:
             argv = shlex.split(settings.password_command)
         except ValueError as error:
-            raise MailError(f"password_command in config.toml cannot be parsed: {error}.") from None
+            raise MailError(f"{command} in config.toml cannot be parsed: {error}.") from None
         try:
             done = subprocess.run(
                 argv,
@@ -70,28 +78,28 @@ def resolve_password(
             )
         except FileNotFoundError:
             raise MailError(
-                f"password_command {argv[0]!r} was not found; check [mail] in config.toml."
+                f"{command} {argv[0]!r} was not found; check [{section}] in config.toml."
             ) from None
         except subprocess.TimeoutExpired:
             raise MailError(
-                f"password_command did not finish within {settings.timeout:g} seconds."
+                f"{command} did not finish within {settings.timeout:g} seconds."
             ) from None
         if done.returncode != 0:
             reason = done.stderr.strip().splitlines()[0] if done.stderr.strip() else ""
             raise MailError(
-                f"password_command failed (exit status {done.returncode})"
+                f"{command} failed (exit status {done.returncode})"
                 + (f": {reason}" if reason else "")
                 + "."
             )
         lines = done.stdout.splitlines()
         if not lines or not lines[0]:
-            raise MailError("password_command printed no password on its first line.")
+            raise MailError(f"{command} printed no password on its first line.")
         return Secret(lines[0])
     if settings.password_env:
         value = env.get(settings.password_env)
         if not value:
             raise MailError(
-                f"password_env names {settings.password_env}, but that environment "
+                f"{variable} names {settings.password_env}, but that environment "
                 "variable is not set."
             )
         return Secret(value)
@@ -108,6 +116,14 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def tls_context(cafile: str) -> ssl.SSLContext:
+    """The verifying TLS context of every connection (SMTP and IMAP), plus ``cafile`` if set."""
+    try:
+        return ssl.create_default_context(cafile=cafile or None)
+    except (OSError, ssl.SSLError) as error:
+        raise MailError(f"cafile {cafile} cannot be used: {error}.") from None
 
 
 def deliver(
@@ -190,12 +206,8 @@ def _smtp(
         raise MailError(
             "[mail] has a username but no password source; set password_command or password_env."
         )
-    context: ssl.SSLContext | None = None
-    if security != "none":  # loading the system's CA bundle costs ~80 ms: only when used
-        try:
-            context = ssl.create_default_context(cafile=settings.cafile or None)
-        except (OSError, ssl.SSLError) as error:
-            raise MailError(f"cafile {settings.cafile} cannot be used: {error}.") from None
+    # Loading the system's CA bundle costs ~80 ms a send: only when TLS is used.
+    context = tls_context(settings.cafile) if security != "none" else None
     try:
         client: smtplib.SMTP
         if security == "tls":

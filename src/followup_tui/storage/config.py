@@ -53,6 +53,21 @@ theme = "followup-dark"
 [queue]
 # grace_hours = 12     # a send time missed (machine off) by more than this waits for you
 # morning = "09:00"    # the time "Send later" proposes for the next morning
+[inbox]
+# Read-only reply tracking: `followup replies` (and the app, every few minutes) reads
+# these mailboxes, marks an interview "replied" when an interviewer answers, and records
+# a thank-you you sent from another mail client. Nothing is ever sent, moved or marked read.
+# maildir = ["~/Mail/INBOX", "~/Mail/Sent"]
+# notmuch = true                  # or read through the notmuch command line
+# imap_host = "imap.example.com"
+# imap_port = 993
+# imap_security = "tls"           # tls | starttls
+# imap_username = "you@example.com"
+# imap_password_command = "pass show mail/imap"  # or imap_password_env = "FOLLOWUP_IMAP_PASSWORD"
+# imap_folders = ["INBOX", "Sent"]
+# cafile = "/path/to/ca.pem"     # trust a self-signed server's certificate
+# addresses = ["me@old.example"]  # more addresses of yours besides [profile] email
+# scan_minutes = 5                # how often the open app looks; 0: only when asked
 
 [keys]
 # Remap any binding by its id, e.g.  add = "n"   or   filter = "ctrl+f"
@@ -86,6 +101,36 @@ class MailSettings:
     cafile: str = ""  # extra CA bundle for a self-signed server you trust
 
 
+IMAP_SECURITY = ("tls", "starttls")
+INBOX_TEXT = frozenset(
+    {"imap_host", "imap_security", "imap_username", "imap_password_command", "imap_password_env"}
+) | {"cafile"}
+
+
+@dataclass
+class InboxSettings:
+    """[inbox]: the mailboxes read (never changed) to find replies and thank-yous sent elsewhere."""
+
+    maildir: list[str] = field(default_factory=list)
+    notmuch: bool = False
+    imap_host: str = ""
+    imap_port: int = 0
+    imap_security: str = "tls"
+    imap_username: str = ""
+    imap_password_command: str = ""
+    imap_password_env: str = ""
+    imap_folders: list[str] = field(default_factory=lambda: ["INBOX"])
+    cafile: str = ""
+    addresses: list[str] = field(default_factory=list)
+    scan_minutes: float = 5.0
+    timeout: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        """True when at least one source is set up."""
+        return bool(self.maildir or self.notmuch or self.imap_host)
+
+
 @dataclass
 class QueueSettings:
     """[queue]: how "send later" proposes times and treats missed ones."""
@@ -100,6 +145,7 @@ class Config:
     timing: Timing = field(default_factory=Timing)
     mail: MailSettings = field(default_factory=MailSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
+    inbox: InboxSettings = field(default_factory=InboxSettings)
     theme: str = DEFAULT_THEME
     show_closed: bool = True
     keys: dict[str, str] = field(default_factory=dict)
@@ -197,6 +243,7 @@ def parse_config(text: str, path: Path) -> Config:
             raise ConfigError(f'{path}: keys.{action} must be a key name such as "ctrl+f"')
     config.keys = dict(keys)
     config.checks = dict(_section(raw, "checks", path))
+    config.inbox = parse_inbox(_section(raw, "inbox", path), f"{path}: inbox")
     return config
 
 
@@ -209,6 +256,47 @@ def _is_clock(text: str) -> bool:
         and int(hours) < 24
         and int(minutes) < 60
     )
+
+
+def parse_inbox(section: dict[str, Any], where: str) -> InboxSettings:
+    """The [inbox] table, each key checked; errors name the key and what it takes."""
+    inbox = InboxSettings()
+    for key in section:
+        if key in ("maildir", "imap_folders", "addresses"):
+            value = section[key]
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(
+                isinstance(item, str) and item.strip() for item in value
+            ):
+                raise ConfigError(f'{where}.{key} must be a list of text values, like ["INBOX"]')
+            setattr(inbox, key, list(value))
+        elif key == "notmuch":
+            inbox.notmuch = _get(section, key, bool, where)
+        elif key == "imap_port":
+            inbox.imap_port = _get(section, key, int, where)
+            if not 0 < inbox.imap_port < 65536:
+                raise ConfigError(f"{where}.imap_port must be between 1 and 65535")
+        elif key in ("scan_minutes", "timeout"):
+            value = _get(section, key, (int, float), where)
+            if value < 0 or (key == "timeout" and value == 0):
+                raise ConfigError(f"{where}.{key} must be a positive number")
+            setattr(inbox, key, float(value))
+        elif key in INBOX_TEXT:
+            setattr(inbox, key, _get(section, key, str, where))
+        # unknown keys stay in raw and are kept on save
+    if inbox.imap_security not in IMAP_SECURITY:
+        raise ConfigError(
+            f"{where}.imap_security must be tls or starttls; found {inbox.imap_security!r}"
+        )
+    if inbox.imap_host and not inbox.imap_username:
+        raise ConfigError(f"{where}.imap_username is missing; imap_host needs it to log in")
+    if inbox.imap_host and not (inbox.imap_password_command or inbox.imap_password_env):
+        raise ConfigError(
+            f"{where}.imap_password_command (or imap_password_env) is missing; "
+            "imap_host needs a password source"
+        )
+    return inbox
 
 
 def load_config(home: Home, *, create: bool = True) -> Config:

@@ -15,6 +15,7 @@ from followup_tui.core.model import Followup
 from followup_tui.storage.config import DEFAULT_THEME, Config, save_setting
 from followup_tui.storage.paths import Home, permission_warning
 from followup_tui.storage.store import Store, StoreError
+from followup_tui.tui.inbox_watch import InboxWatch
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.send_queue import CHECK_EVERY_SECONDS, due_now, outcome_note, send_due
 from followup_tui.tui.themes import load_home_themes, problems_sentence
@@ -48,6 +49,7 @@ class FollowupApp(App[None]):
         self.config = config
         self.store = Store(home)
         self.demo = demo
+        self.inbox = InboxWatch(self)
         self._requested_theme = theme or config.theme
         self._theme_settled = False
         loaded, self.theme_problems = load_home_themes(home)
@@ -88,6 +90,7 @@ class FollowupApp(App[None]):
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())
         self.call_after_refresh(self._check_privacy)
+        self.call_after_refresh(self.inbox.start)
         self.set_interval(CHECK_EVERY_SECONDS, self._send_queue_tick)
 
     # -- sending what the queue holds while the app is open ----------------------
@@ -155,7 +158,7 @@ class FollowupApp(App[None]):
                 interviewer, kind = draft.interviewer or None, draft.kind
         self.push_screen(
             EditorScreen(interview_id, interviewer, kind, jump=jump),
-            lambda _: self._refresh_list(interview_id),
+            lambda _: self.refresh_list_row(interview_id),
         )
 
     def open_checklist(self, interview_id: str) -> None:
@@ -163,7 +166,7 @@ class FollowupApp(App[None]):
         from followup_tui.tui.screens.checklist_screen import ChecklistScreen
 
         def done(result: JumpTo | None) -> None:
-            self._refresh_list(interview_id)
+            self.refresh_list_row(interview_id)
             if result is not None:
                 self.open_editor(interview_id, jump=result)
 
@@ -185,7 +188,8 @@ class FollowupApp(App[None]):
             if isinstance(screen, InterviewListScreen) and screen.is_mounted:
                 screen.poll_store(full=True)
 
-    def _refresh_list(self, interview_id: str) -> None:
+    def refresh_list_row(self, interview_id: str) -> None:
+        """Re-read one interview into the list (after another screen or a scan saved it)."""
         for screen in self.screen_stack:
             if isinstance(screen, InterviewListScreen):
                 screen.refresh_interview(interview_id)

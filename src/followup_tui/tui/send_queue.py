@@ -51,15 +51,18 @@ def due_now(app: FollowupApp, rows: Iterable[Row]) -> bool:
 def send_due(app: FollowupApp) -> list[Outcome]:
     """Run the queue once (in a worker thread); another run in progress is left to it."""
     from followup_tui.checks.at_send import QueueChecks
+    from followup_tui.inbox.sent import find_sent
     from followup_tui.mail.queue import QueueBusyError, Runner
     from followup_tui.storage.store import Store, StoreError
 
+    config = app.config
     runner = Runner(
         Store(app.home),
         app.home,
-        app.config,
+        config,
         app.now(),
-        checks=QueueChecks(app.config, app.home),
+        checks=QueueChecks(config, app.home),
+        lookup=lambda message_id, since: find_sent(message_id, config, since=since),
     )
     try:
         return runner.run(wait=0.0)

@@ -97,6 +97,10 @@ def describe(interview: Interview, action: NextAction, now: datetime) -> Text:
             out.append(f"  {_p(item.notice)}\n", style="bold")
     if interview.response is not None:
         out.append(f"• reply received {exact(interview.response.received_at)}")
+        if interview.response.sender:  # found in the mailbox: who, and how it matched
+            found = interview.response
+            how = _p(found.matched)
+            out.append(f" from {_p(found.sender)} — {_p(found.subject)} ({how} match)")
         if interview.response.note:
             out.append(f": {_p(interview.response.note)}")
         out.append("\n")

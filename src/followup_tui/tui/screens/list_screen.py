@@ -67,6 +67,8 @@ class InterviewListScreen(InterviewListBase):
         Binding("r", "mark_replied", "Reply received", id="mark_replied"),
         Binding("w", "draft", "Write follow-up", id="draft"),
         Binding("c", "checklist", "Checklist", id="checklist"),
+        Binding("m", "check_mail", "Check mail", id="check_mail"),
+        Binding("M", "undo_mail", "Undo mail finding", id="undo_mail"),
         # Priority: handled as the key arrives, so letters typed right after "/"
         # reach the filter box instead of being read as commands by the table.
         Binding("slash", "filter", "Filter", id="filter", priority=True),
@@ -106,6 +108,11 @@ class InterviewListScreen(InterviewListBase):
             return todo is not None and todo.state != State.CLOSED
         if action == "undo":
             return self.last_trashed is not None
+        if action == "check_mail":
+            return self.followup.inbox.configured
+        if action == "undo_mail":
+            row = self.selected_row()
+            return row is not None and self.followup.inbox.can_undo(row.id)
         if action == "detail":
             return self.focused is self.query_one(InterviewTable)
         if action == "filter":  # a "/" typed in the filter box is just a character
@@ -334,6 +341,16 @@ class InterviewListScreen(InterviewListBase):
         actions.mark_replied(changed, self.followup.now())
         if self.save(changed):
             self.notify(f"Reply received from {_name(changed)}; closed.", markup=False)
+
+    def action_check_mail(self) -> None:
+        """Scan the [inbox] mailboxes now (in a thread) for replies and thank-yous sent."""
+        self.followup.inbox.scan()
+
+    def action_undo_mail(self) -> None:
+        """Take back what the mail check recorded for the highlighted interview."""
+        row = self.selected_row()
+        if row is not None:
+            self.followup.inbox.undo(row.id)
 
     def action_reload(self) -> None:
         """Read every interview file again."""
