@@ -11,7 +11,13 @@ from followup_tui.cli import main
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from tests.conftest import make_interview
-from tests.unit.checks_data import FILLED_BODY, FILLED_SUBJECT, GUIDE_BODY, filled_followup
+from tests.unit.checks_data import (
+    FILLED_BODY,
+    FILLED_SUBJECT,
+    GUIDE_BODY,
+    filled_followup,
+    panel_interview,
+)
 
 PROFILE = '[profile]\nname = "Sam Lee"\nemail = "sam.lee@example.com"\n'
 
@@ -115,7 +121,65 @@ def test_user_dictionary(
     body = tmp_path / "body.txt"
     body.write_text(FILLED_BODY.replace("event-driven", "Flinkish"), encoding="utf-8")
     args = [interview.id, "--subject", FILLED_SUBJECT, "--body-file", str(body)]
-    assert check(home, *args) == 1
-    assert "'Flinkish' looks misspelt" in capsys.readouterr().out
+    assert check(home, *args) == 0  # an unknown word far from any common one only warns
+    assert "'Flinkish' is not in the dictionary" in capsys.readouterr().out
     home.dictionary_file.write_text("# my words\nflinkish\n", encoding="utf-8")
     assert check(home, *args) == 0
+    assert "Flinkish" not in capsys.readouterr().out
+
+
+def test_every_finding_is_listed_with_line_and_column(
+    home: Home, store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    interview = store.save(make_interview())
+    home.config_file.write_text(PROFILE, encoding="utf-8")
+    body = tmp_path / "body.txt"
+    typos = FILLED_BODY.replace("enjoyed", "enjoyd").replace("information", "informaton")
+    body.write_text(typos.replace("the position", "the the position"), encoding="utf-8")
+    args = [interview.id, "--subject", FILLED_SUBJECT, "--body-file", str(body)]
+    assert check(home, *args) == 1
+    out = capsys.readouterr().out
+    lines = typos.replace("the position", "the the position").splitlines()
+    row = next(index for index, line in enumerate(lines) if "enjoyd" in line)
+    column = lines[row].index("enjoyd") + 1
+    assert f"body {row + 1}:{column}  spelling 'enjoyd': enjoyed" in out
+    assert "spelling 'informaton': information" in out
+    assert "doubled-word 'the the': the" in out
+    assert check(home, *args, "--json") == 1
+    data = json.loads(capsys.readouterr().out)
+    proofread = next(item for item in data["results"] if item["id"] == "proofread")
+    kinds = [(f["kind"], f["text"], f["line"], f["column"]) for f in proofread["findings"]]
+    assert ("spelling", "enjoyd", row + 1, column) in kinds
+    assert {kind for kind, *_ in kinds} == {"spelling", "doubled-word"}
+    assert all(f["suggestion"] for f in proofread["findings"])
+
+
+def test_check_to_picks_the_interviewer(
+    home: Home, store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    interview = store.save(panel_interview())
+    home.config_file.write_text(PROFILE, encoding="utf-8")
+    body = tmp_path / "body.txt"
+    body.write_text(FILLED_BODY.replace("Dear Dana", "Dear Tom"), encoding="utf-8")
+    args = [interview.id, "--subject", FILLED_SUBJECT, "--body-file", str(body), "--json"]
+    assert check(home, *args, "--to", "tom@acme.example") in (0, 1)
+    data = json.loads(capsys.readouterr().out)
+    assert data["interviewer"] == "Tom Becker"
+    personal = next(item for item in data["results"] if item["id"] == "personal")
+    assert personal["status"] == "pass"
+
+
+def test_check_to_picks_that_interviewers_saved_draft(
+    home: Home, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.config_file.write_text(PROFILE, encoding="utf-8")
+    tom = filled_followup(
+        to="tom@acme.example",
+        interviewer="Tom Becker",
+        body=FILLED_BODY.replace("Dear Dana", "Dear Tom"),
+    )
+    interview = store.save(panel_interview(followups=[tom, filled_followup()]))
+    assert check(home, interview.id, "--to", "tom@acme.example", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["interviewer"] == "Tom Becker"
+    assert check(home, interview.id, "--interviewer", "Nobody Here") == 2
+    assert "has no draft for Nobody Here" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from followup_tui.core.schedule import State, next_action
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from tests.conftest import NOW, make_interview
+from tests.unit.checks_data import panel_interview
 from tests.unit.test_smtp_send import ServerFactory, received_message, smtp_server  # noqa: F401
 
 
@@ -83,3 +84,42 @@ def test_send_asks_and_no_keeps_draft(
     assert main(["--home", str(home.root), "send", interview_id]) == 1
     assert "Send this email? [y/N]" in capsys.readouterr().err
     assert Store(home).load(interview_id).followups[0].state == "draft"
+
+
+def test_draft_to_the_second_panel_member_greets_them(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.config_file.write_text('[profile]\nname = "Sam Lee"\n', encoding="utf-8")
+    interview = Store(home).save(panel_interview())
+    argv = ["--home", str(home.root), "draft", interview.id, "--to", "Tom <TOM@acme.example>"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "\nDear Tom Becker,\n" in captured.out
+    assert Store(home).load(interview.id).drafts[0].interviewer == "Tom Becker"
+    assert "no interviewer" not in captured.err
+
+
+def test_draft_to_an_unknown_address_says_so(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.config_file.write_text('[profile]\nname = "Sam Lee"\n', encoding="utf-8")
+    interview = Store(home).save(panel_interview())
+    argv = ["--home", str(home.root), "draft", interview.id, "--to", "lee@elsewhere.example"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert f"no interviewer of {interview.id} has the address lee@elsewhere.example" in (
+        captured.err
+    )
+    assert captured.out.startswith("To: lee@elsewhere.example\n")
+
+
+def test_draft_to_a_near_miss_takes_that_interviewer_and_warns(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home.config_file.write_text('[profile]\nname = "Sam Lee"\n', encoding="utf-8")
+    interview = Store(home).save(panel_interview())
+    argv = ["--home", str(home.root), "draft", interview.id, "--to", "tom@acme.exmple"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "\nDear Tom Becker,\n" in captured.out
+    assert "taking it for Tom Becker (tom@acme.example)" in captured.err

@@ -133,8 +133,9 @@ def test_first_launch_then_add_an_interview_from_the_keyboard(
     terminal.wait_for("tom@acme.example", timeout=WAIT)
     terminal.send_keys("tab")
     wait_focus(terminal, "Interviewers (name, email, title)", row=1, box=2)
-    # Past the row's remove button and "+ Add interviewer" to the topics, one per line.
-    terminal.send_keys("tab", "tab", "tab")
+    # Past the row's greeting and topics fields, its remove button and
+    # "+ Add interviewer" to the interview's topics, one per line.
+    terminal.send_keys("tab", "tab", "tab", "tab", "tab")
     wait_focus(terminal, "Topics discussed (one per line)")
     terminal.type("event sourcing\nthe on-call rotation")
     terminal.wait_for("the on-call rotation", timeout=WAIT)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from followup_tui.checks import Status
 from followup_tui.storage.config import load_config
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.screens.checklist_screen import CheckItem, ChecklistScreen, JumpTo
 from tests.conftest import make_interview
-from tests.unit.checks_data import filled_followup
+from tests.unit.checks_data import FILLED_BODY, filled_followup
 
 PROFILE = '[profile]\nname = "Sam Lee"\nemail = "sam.lee@example.com"\n'
 
@@ -80,13 +81,49 @@ async def test_enter_on_a_failing_item_returns_jump(app: FollowupApp, store: Sto
     interview = store.save(make_interview(followups=[filled_followup(body=body)]))
     async with app.run_test(size=(60, 18)) as pilot:
         screen = await open_checklist(app, pilot, interview.id)
-        position = [result.id for result in screen.results].index("proofread")
+        position = screen.row_index("proofread")
         screen.query_one("#checklist-items").index = position  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()
         start = body.index("the the")
         assert app.jumps == [JumpTo("body", start, start + len("the the"))]  # type: ignore[attr-defined]
         assert not isinstance(app.screen, ChecklistScreen)
+
+
+async def test_every_finding_has_a_row_and_enter_jumps_to_it(
+    app: FollowupApp, store: Store
+) -> None:
+    body = "Dear Dana,\nThank you for the the chat about the on-call rotaton.\nSam Lee"
+    interview = store.save(make_interview(followups=[filled_followup(body=body)]))
+    async with app.run_test(size=(80, 30)) as pilot:
+        screen = await open_checklist(app, pilot, interview.id)
+        proofread = next(result for result in screen.results if result.id == "proofread")
+        assert [f.kind for f in proofread.findings] == ["doubled-word", "spelling"]
+        row = screen.row_index("proofread", 1)
+        assert row == screen.row_index("proofread") + 2
+        screen.query_one("#checklist-items").index = row  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        start = body.index("rotaton")
+        assert app.jumps == [JumpTo("body", start, start + len("rotaton"))]  # type: ignore[attr-defined]
+
+
+async def test_a_adds_an_unknown_word_to_the_dictionary(
+    app: FollowupApp, store: Store, home: Home
+) -> None:
+    body = FILLED_BODY.replace("event-driven", "Zorbulon")
+    interview = store.save(make_interview(followups=[filled_followup(body=body)]))
+    async with app.run_test(size=(80, 30)) as pilot:
+        screen = await open_checklist(app, pilot, interview.id)
+        screen.query_one("#checklist-items").index = screen.row_index("proofread", 0)  # type: ignore[attr-defined]
+        await pilot.press("a")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            proofread = next(result for result in screen.results if result.id == "proofread")
+            if proofread.status is Status.PASS:
+                break
+        assert proofread.status is Status.PASS
+        assert home.dictionary_file.read_text(encoding="utf-8") == "Zorbulon\n"
 
 
 async def test_enter_on_a_passing_item_stays(app: FollowupApp, store: Store) -> None:

@@ -118,9 +118,9 @@ async def test_template_switch_refills(home: Home) -> None:
         screen.query_one("#template", Select).value = "clarification"
         for _ in range(100):  # the Changed message is handled on a later turn of the loop
             await pilot.pause(0.05)
-            if "[Write the point" in screen.query_one("#body", TextArea).text:
+            if "glad to go into more detail" in screen.query_one("#body", TextArea).text:
                 break
-        assert "[Write the point" in screen.query_one("#body", TextArea).text
+        assert "glad to go into more detail" in screen.query_one("#body", TextArea).text
         assert screen.draft is not None and screen.draft.kind == "clarification"
     assert Store(home).load(interview_id).drafts[0].template == "clarification"
 

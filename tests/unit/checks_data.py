@@ -30,7 +30,7 @@ FILLED_SUBJECT = "Thank You - Sam Lee Interview for Backend Engineer"
 FILLED_BODY = """\
 Dear Dana,
 
-Thank you for meeting with me yesterday to discuss the Backend Engineer role at Acme. \
+Thank you for meeting with me on Tuesday to discuss the Backend Engineer role at Acme. \
 I enjoyed our conversation about moving billing to event sourcing, and it reinforced my \
 enthusiasm to join your team, as my experience with event-driven systems fits the work ahead.
 

@@ -9,6 +9,7 @@ import pytest
 from followup_tui.core.model import Followup, Interviewer
 from followup_tui.drafting.draft import (
     DraftError,
+    fill,
     find_draft,
     open_draft,
     pick_interviewer,
@@ -136,7 +137,7 @@ def test_switch_template_refills_and_follows_kind(library: TemplateLibrary, conf
     draft, _ = open_draft(interview, library, config, NOW)
     switch_template(draft, interview, library, "clarification", config, NOW)
     assert draft.kind == "clarification" and draft.template == "clarification"
-    assert "[Write the point" in draft.body
+    assert "glad to go into more detail" in draft.body
     before = (draft.subject, draft.body)
     with pytest.raises(TemplateError):
         switch_template(draft, interview, library, "reminder", config, NOW)
@@ -152,3 +153,13 @@ def test_draft_survives_a_store_round_trip(
     loaded = store.load(interview.id)
     again = find_draft(loaded, "Dana Reyes", "thank_you")
     assert again is not None and again.body == draft.body and again.template == "thank-you"
+
+
+def test_timing_words_are_written_for_the_scheduled_send_time(config: Config) -> None:
+    interview = make_interview()  # Tuesday 24 Nov, 14:00
+    library = TemplateLibrary(None)
+    draft, _ = open_draft(interview, library, config, datetime(2026, 11, 25, 9, 0, tzinfo=CET))
+    assert "meeting with me yesterday" in draft.body
+    draft.extra["send_at"] = datetime(2026, 11, 27, 9, 0, tzinfo=CET)
+    fill(draft, interview, library, "thank-you", config, datetime(2026, 11, 25, 9, 0, tzinfo=CET))
+    assert "meeting with me on Tuesday" in draft.body

@@ -38,6 +38,8 @@ interviewers = st.builds(
     extra=st.dictionaries(
         keys.filter(lambda k: k not in Interviewer.KNOWN), extra_values, max_size=2
     ),
+    greet=text,
+    topics=st.lists(text, max_size=3),
 )
 
 

@@ -133,14 +133,15 @@ def test_reminder_without_previous_message_is_a_clear_error(library: TemplateLib
         library.render_for("reminder", interview, interview.interviewers[0], PROFILE, NOW)
 
 
-def test_clarification_names_topic_and_leaves_a_marked_gap(library: TemplateLibrary) -> None:
+def test_clarification_names_topic_and_offers_more(library: TemplateLibrary) -> None:
     interview = make_interview()
     rendered = library.render_for(
         "clarification", interview, interview.interviewers[0], PROFILE, NOW
     )
     assert rendered.kind == "clarification"
     assert "our discussion of moving billing to event sourcing" in rendered.body
-    assert "[Write the point you want to clarify" in rendered.body
+    assert "glad to go into more detail" in rendered.body
+    assert "[" not in rendered.body  # a slot would fail the checklist's Proofread
 
 
 def test_missing_profile_name_names_variable_file_and_line(library: TemplateLibrary) -> None:
@@ -296,3 +297,19 @@ def test_templates_module_does_not_import_jinja_until_rendering() -> None:
         env={"PYTHONPATH": str(src)},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_panel_template_greets_by_greet_and_uses_the_persons_topics(
+    library: TemplateLibrary,
+) -> None:
+    interview = make_interview(
+        interviewers=[
+            Interviewer("Dana Reyes", "dana@acme.example", topics=["the on-call rotation"]),
+            Interviewer("Nguyễn Văn Minh", "minh@acme.example", greet="Minh", topics=["gRPC"]),
+        ]
+    )
+    dana, minh = library.render_panel("panel-thank-you", interview, PROFILE, NOW)
+    assert minh.body.startswith("Dear Minh,\n")
+    assert "talking with you about gRPC" in minh.body
+    assert dana.body.startswith("Dear Dana Reyes,\n")
+    assert "talking with you about the on-call rotation" in dana.body

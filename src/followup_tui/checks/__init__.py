@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from followup_tui.checks.base import CheckResult, DraftInput, Status, draft_interviewer
+from followup_tui.checks.base import CheckResult, DraftInput, Finding, Status, draft_interviewer
+from followup_tui.checks.personal import check_personal
 from followup_tui.checks.proofread import check_proofread
+from followup_tui.checks.recipient import check_ready
 from followup_tui.checks.rules import (
     check_concise,
     check_gratitude,
     check_interest,
-    check_personal,
-    check_ready,
     check_subject,
     check_timing,
 )
@@ -32,6 +32,7 @@ __all__ = [
     "MANUAL_ITEMS",
     "CheckResult",
     "DraftInput",
+    "Finding",
     "Status",
     "current_draft_index",
     "draft_interviewer",
@@ -101,9 +102,9 @@ def summary_line(results: list[CheckResult]) -> str:
     warns = [result for result in results if result.status is Status.WARN]
     untick = [r for r in results if r.status is Status.MANUAL and not r.ticked]
     if fails:
-        tail = "fix: " + ", ".join(result.title for result in fails)
+        tail = "fix: " + ", ".join(_counted(result) for result in fails)
     elif warns:
-        tail = "check: " + ", ".join(result.title for result in warns)
+        tail = "check: " + ", ".join(_counted(result) for result in warns)
     elif untick:
         tail = f"tick {len(untick)} manual item{'s' if len(untick) > 1 else ''}"
     else:
@@ -112,6 +113,12 @@ def summary_line(results: list[CheckResult]) -> str:
     if len(line) > SUMMARY_WIDTH:
         line = line[: SUMMARY_WIDTH - 1].rstrip(", ") + "…"
     return line
+
+
+def _counted(result: CheckResult) -> str:
+    """A rule's title, with how many findings it has when there are several."""
+    count = len(result.findings)
+    return f"{result.title} ({count})" if count > 1 else result.title
 
 
 def current_draft_index(interview: Interview) -> int | None:
@@ -142,6 +149,7 @@ def load_dictionary(home: Home) -> frozenset[str]:
     return frozenset(found)
 
 
+SPELLINGS = ("both", "en_GB", "en_US")  # British and American both accepted by default
 SETTINGS = {
     "thank_you_max_words": "max_words_thank_you",
     "reminder_max_words": "max_words_reminder",
@@ -151,11 +159,19 @@ SETTINGS = {
 def settings_from_config(config: Config) -> dict[str, Any]:
     """DraftInput keyword arguments from config.toml ([timing] and [checks]).
 
-    Raises ConfigError naming the setting when a [checks] value is not a
-    positive whole number.
+    Raises ConfigError naming the setting when a [checks] word limit is not a
+    positive whole number or ``spelling`` is not both, en_GB or en_US.
     """
     settings: dict[str, Any] = {"timing": config.timing}
     for key, value in config.checks.items():
+        if key == "spelling":
+            if value not in SPELLINGS:
+                raise ConfigError(
+                    f"config.toml: checks.spelling must be one of {', '.join(SPELLINGS)}, "
+                    f"found {value!r}."
+                )
+            settings["spelling"] = value
+            continue
         if key not in SETTINGS:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

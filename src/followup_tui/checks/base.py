@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import getaddresses
 from enum import StrEnum
 
 from followup_tui.core.model import Followup, Interview, Interviewer
@@ -28,8 +29,22 @@ class Status(StrEnum):
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One problem in a draft: what kind, the text found, where, and the fix."""
+
+    kind: str  # spelling, doubled-word, placeholder, timing-word, greeting, address, ...
+    text: str
+    field: str | None = None  # "subject", "body" or "to"; None when it is nowhere in the text
+    start: int | None = None
+    end: int | None = None
+    suggestion: str = ""
+    status: Status = Status.FAIL
+    action: str = ""  # "add-to-dictionary": the word can be added to dictionary.txt
+
+
+@dataclass(frozen=True)
 class CheckResult:
-    """One line of the checklist: a verdict, what to do, and where."""
+    """One line of the checklist: a verdict, what to do, where, and every finding."""
 
     id: str
     title: str
@@ -39,6 +54,7 @@ class CheckResult:
     start: int | None = None
     end: int | None = None
     ticked: bool = False
+    findings: tuple[Finding, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -58,9 +74,22 @@ class DraftInput:
     max_words_thank_you: int = 200
     max_words_reminder: int = 120
     dictionary: frozenset[str] = frozenset()
+    spelling: str = "both"  # en_GB, en_US or both
+    send_at: datetime | None = None  # when it will go out (scheduled); None: now
+
+    @property
+    def send_time(self) -> datetime:
+        """When the draft will actually be sent: its scheduled time, else now."""
+        # A scheduled time on the follow-up itself (a field, or a key kept in extra).
+        scheduled = (
+            self.send_at
+            or getattr(self.followup, "send_at", None)
+            or self.followup.extra.get("send_at")
+        )
+        return scheduled if isinstance(scheduled, datetime) else self.now
 
 
-WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 STOPWORDS = frozenset(
     "the a an and or of to in on for with at by from about into our your their my his her "
     "its this that these those is are was were be been being as it we you they i me us them "
@@ -112,7 +141,7 @@ def draft_interviewer(interview: Interview, followup: Followup) -> Interviewer |
         if person is not None:
             return person
         return Interviewer(followup.interviewer)
-    recipients = followup.recipients()
+    recipients = {address.strip().lower() for _, address in getaddresses([followup.to])}
     for person in interview.interviewers:
         if person.email and person.email.strip().lower() in recipients:
             return person
@@ -126,9 +155,21 @@ def name_parts(name: str) -> list[str]:
     return [part for part in re.split(r"[\s.]+", name) if len(part) > 1]
 
 
+def straight(text: str) -> str:
+    """``text`` with curly apostrophes made straight (same length, so offsets hold)."""
+    return text.replace("’", "'").replace("‘", "'")
+
+
 def contains_word(text: str, word: str) -> re.Match[str] | None:
-    """Case-insensitive whole-word search."""
-    return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text, re.IGNORECASE)
+    """Case-insensitive whole-word search; curly and straight apostrophes are the same."""
+    return re.search(rf"(?<![\w]){re.escape(straight(word))}(?![\w])", straight(text), re.I)
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of ``offset`` in ``text``."""
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1
 
 
 def first_line_span(text: str) -> tuple[int, int]:
@@ -148,3 +189,38 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
         spans.append((match.start(), match.end()))
     return spans
+
+
+def within_one_edit(left: str, right: str) -> bool:
+    """True when ``left`` and ``right`` differ by at most one insertion, deletion,
+    substitution or swap of neighbours."""
+    if left == right:
+        return True
+    if abs(len(left) - len(right)) > 1:
+        return False
+    if len(left) == len(right):
+        diff = [index for index, (a, b) in enumerate(zip(left, right, strict=True)) if a != b]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and left[diff[0]] == right[diff[1]]
+            and left[diff[1]] == right[diff[0]]
+        )
+    short, long = sorted((left, right), key=len)
+    for index in range(len(long)):
+        if long[:index] + long[index + 1 :] == short:
+            return True
+    return False
+
+
+def edit_distance(left: str, right: str) -> int:
+    """Levenshtein distance (addresses are short, so the plain table is fine)."""
+    previous = list(range(len(right) + 1))
+    for i, a in enumerate(left, 1):
+        current = [i]
+        for j, b in enumerate(right, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]

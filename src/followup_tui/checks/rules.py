@@ -2,7 +2,8 @@
 
 Each takes a DraftInput and returns one CheckResult. They are plain text
 heuristics on purpose: fast enough to run on every keystroke pause, and
-explainable in one line. Spelling lives in ``proofread.py``.
+explainable in one line. Spelling lives in ``proofread.py``, the greeting and
+topics in ``personal.py``, the recipient in ``recipient.py``.
 """
 
 from __future__ import annotations
@@ -13,41 +14,45 @@ from datetime import timedelta
 from followup_tui.checks.base import (
     CheckResult,
     DraftInput,
+    Finding,
     Status,
     contains_word,
-    draft_interviewer,
     first_line_span,
     keywords,
-    mentions,
     name_parts,
     paragraphs,
     word_count,
 )
+from followup_tui.checks.phrases import find_contribution, find_interest, find_thanks
+from followup_tui.checks.timewords import stale_phrases
 from followup_tui.core.humantime import day_and_time
 
 SUBJECT_MAX = 78
 PARAGRAPH_MAX_WORDS = 80
-THANKS = re.compile(r"\b(thank|thanks|thankful|grateful|gratitude|appreciat\w*)\b", re.I)
 REMINDER_PURPOSE = re.compile(
     r"\b(follow(?:ing)?[- ]?up|checking in|check in|status|update|next steps|re:)", re.I
-)
-INTEREST = re.compile(
-    r"\b(interest(?:ed)?|enthusias\w*|excit\w*|eager\w*|keen|passionate|motivated|"
-    r"look(?:ing)? forward to (?:joining|working|contributing))\b",
-    re.I,
-)
-CONTRIBUTE = re.compile(
-    r"\b(contribut\w*|bring(?:ing)? my|help(?:ing)? (?:the|your) team|add value|"
-    r"apply my|put my|build(?:ing)? on|work(?:ing)? on)\b",
-    re.I,
 )
 PREVIOUS = re.compile(
     r"\b(previous|earlier|last week|my (?:last |thank[- ]you )?(?:email|note|message)|"
     r"following up|follow up|wrote|reached out)\b",
     re.I,
 )
-GREETING = re.compile(r"^\s*(dear|hello|hi|good (?:morning|afternoon|evening))\b", re.I)
-EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[A-Za-z]{2,}$")
+# A subject that says nothing on its own, once "Re:" and punctuation are gone.
+VAGUE = frozenset(
+    """hi hello hey dear greetings following-up follow-up followup following up checking in
+    thank-you thank you thanks update question quick-question quick question interview
+    my-interview our-interview re""".split()
+) | {
+    "following up",
+    "follow up",
+    "checking in",
+    "thank you",
+    "quick question",
+    "my interview",
+    "our interview",
+    "just checking in",
+    "touching base",
+}
 
 
 def _title_for(kind: str) -> str:
@@ -55,9 +60,31 @@ def _title_for(kind: str) -> str:
 
 
 def check_timing(draft: DraftInput) -> CheckResult:
+    """When it goes out, and whether its timing words ("yesterday") are still true then."""
+    result = _timing_window(draft)
+    if draft.followup.kind == "reminder" or result.status is Status.FAIL:
+        return result
+    stale = tuple(stale_phrases(draft.followup.body, draft.interview.interview_at, draft.send_time))
+    if not stale:
+        return result
+    first = stale[0]
+    when = "when it goes out" if draft.send_time != draft.now else "today"
+    return CheckResult(
+        "timing",
+        "Timing",
+        Status.FAIL,
+        f"'{first.text}' is not true {when}; write '{first.suggestion}'.",
+        first.field,
+        first.start,
+        first.end,
+        findings=stale,
+    )
+
+
+def _timing_window(draft: DraftInput) -> CheckResult:
     """Thank-you 24-48 h after the interview; a reminder about a week after the last email."""
     title = "Timing"
-    interview, now, timing = draft.interview, draft.now, draft.timing
+    interview, now, timing = draft.interview, draft.send_time, draft.timing
     kind = draft.followup.kind
     if kind == "reminder":
         sent = [item.sent_at for item in interview.sent_followups if item.sent_at is not None]
@@ -119,30 +146,39 @@ def _position_named(subject: str, position: str) -> bool:
     return bool(wanted) and wanted <= keywords(subject)
 
 
+def _vague(subject: str) -> bool:
+    plain = re.sub(r"^(?:\s*(?:re|fwd?|aw)\s*:\s*)+", "", subject, flags=re.I)
+    plain = re.sub(r"[^\w\s'-]+", " ", plain).strip().lower()
+    plain = re.sub(r"\s+", " ", plain)
+    return not plain or plain in VAGUE or len(keywords(plain)) == 0
+
+
 def check_subject(draft: DraftInput) -> CheckResult:
-    """Present, says why (thanks / follow-up), names the position and the sender, short."""
+    """Present, specific and naming the position; thanks / follow-up and the sender's name help."""
     title = "Subject line"
     subject = draft.followup.subject.strip()
     name = draft.profile.name.strip()
     position = draft.interview.position.strip()
     example = f"Thank You - {name or 'Your Name'} Interview for {position or 'the role'}"
-    if not subject:
-        return CheckResult(
-            "subject", title, Status.FAIL, f"Add a subject, e.g. '{example}'.", "subject", 0, 0
-        )
-    missing: list[str] = []
-    if draft.followup.kind == "reminder":
-        if not (REMINDER_PURPOSE.search(subject) or THANKS.search(subject)):
-            missing.append("that you are following up")
-    elif not THANKS.search(subject):
-        missing.append("thanks")
-    if not _position_named(subject, position):
-        missing.append(f"the position ({position})")
     end = len(draft.followup.subject)
-    if missing:
+
+    def result(status: Status, reason: str, start: int = 0, kind: str = "subject") -> CheckResult:
+        finding = Finding(kind, "", "subject", start, end, example, status)
         return CheckResult(
-            "subject", title, Status.FAIL, f"Mention {' and '.join(missing)}.", "subject", 0, end
+            "subject", title, status, reason, "subject", start, end, findings=(finding,)
         )
+
+    if not subject:
+        return result(Status.FAIL, f"Add a subject, e.g. '{example}'.")
+    if _vague(subject):
+        return result(Status.FAIL, f"'{subject}' is too vague; say what it is, e.g. '{example}'.")
+    if not _position_named(subject, position):
+        return result(Status.FAIL, f"Name the position ({position}), e.g. '{example}'.")
+    if draft.followup.kind == "reminder":
+        if not (REMINDER_PURPOSE.search(subject) or find_thanks(subject)):
+            return result(Status.WARN, "Say that you are following up, e.g. 'Following up - ...'.")
+    elif draft.followup.kind == "thank_you" and not find_thanks(subject):
+        return result(Status.WARN, f"A thank-you usually says so, e.g. '{example}'.")
     if not name:
         return CheckResult(
             "subject",
@@ -151,84 +187,14 @@ def check_subject(draft: DraftInput) -> CheckResult:
             "Set your name in config.toml ([profile] name) so it can be checked here.",
         )
     if not any(contains_word(subject, part) for part in name_parts(name)):
-        return CheckResult(
-            "subject", title, Status.WARN, f"Add your name ({name}).", "subject", 0, end
-        )
+        return result(Status.WARN, f"Add your name ({name}).")
     if len(subject) > SUBJECT_MAX:
-        return CheckResult(
-            "subject",
-            title,
+        return result(
             Status.WARN,
             f"{len(subject)} characters; phones cut it at about {SUBJECT_MAX}. Shorten it.",
-            "subject",
             SUBJECT_MAX,
-            end,
         )
-    return CheckResult("subject", title, Status.PASS, "Clear: thanks, position and your name.")
-
-
-def check_personal(draft: DraftInput) -> CheckResult:
-    """Greets this draft's interviewer by name and refers to something discussed."""
-    title = "Personal touch"
-    body = draft.followup.body
-    interview = draft.interview
-    start, end = first_line_span(body)
-    greeting = body[start:end]
-    person = draft_interviewer(interview, draft.followup)
-    if person is None:
-        return CheckResult(
-            "personal",
-            title,
-            Status.WARN,
-            "Choose which interviewer this draft is for, so the greeting can be checked.",
-        )
-    greets = any(contains_word(greeting, part) for part in name_parts(person.name))
-    if not greets:
-        for other in interview.interviewers:
-            if other.name != person.name and any(
-                contains_word(greeting, part) for part in name_parts(other.name)
-            ):
-                return CheckResult(
-                    "personal",
-                    title,
-                    Status.FAIL,
-                    f"Greets {other.name}, but this draft is for {person.name}.",
-                    "body",
-                    start,
-                    end,
-                )
-        return CheckResult(
-            "personal",
-            title,
-            Status.FAIL,
-            f"Greet {person.name} by name, e.g. 'Dear {person.first_name},'.",
-            "body",
-            start,
-            end,
-        )
-    subjects = [*interview.topics, interview.initiative]
-    subjects = [item for item in subjects if item.strip()]
-    if not subjects:
-        return CheckResult(
-            "personal",
-            title,
-            Status.WARN,
-            "No topics recorded for this interview; add one and refer to it.",
-        )
-    stems = keywords(body)
-    if not any(mentions(stems, item) for item in subjects):
-        return CheckResult(
-            "personal",
-            title,
-            Status.FAIL,
-            f"Refer to something you discussed, e.g. {subjects[0]}.",
-            "body",
-            end,
-            end,
-        )
-    return CheckResult(
-        "personal", title, Status.PASS, f"Greets {person.first_name} and recalls your talk."
-    )
+    return CheckResult("subject", title, Status.PASS, "Clear: the position and your name.")
 
 
 def check_interest(draft: DraftInput) -> CheckResult:
@@ -236,7 +202,21 @@ def check_interest(draft: DraftInput) -> CheckResult:
     title = "Continued interest"
     body = draft.followup.body
     end = len(body)
-    if not INTEREST.search(body):
+    withdrawn, found = find_interest(body)
+    if withdrawn and found is not None:
+        finding = Finding("interest", found.group(), "body", *found.span(), "", Status.FAIL)
+        return CheckResult(
+            "interest",
+            title,
+            Status.FAIL,
+            f"'{found.group()}' says you are no longer interested; is this the email you "
+            "mean to send?",
+            "body",
+            *found.span(),
+            findings=(finding,),
+        )
+    if found is None:
+        finding = Finding("interest", "", "body", end, end, "I remain very interested")
         return CheckResult(
             "interest",
             title,
@@ -245,6 +225,7 @@ def check_interest(draft: DraftInput) -> CheckResult:
             "body",
             end,
             end,
+            findings=(finding,),
         )
     if draft.followup.kind == "reminder":
         if not PREVIOUS.search(body):
@@ -258,7 +239,7 @@ def check_interest(draft: DraftInput) -> CheckResult:
                 end,
             )
         return CheckResult("interest", title, Status.PASS, "Still interested; recalls your email.")
-    if not CONTRIBUTE.search(body):
+    if find_contribution(body) is None:
         return CheckResult(
             "interest",
             title,
@@ -275,10 +256,11 @@ def check_gratitude(draft: DraftInput) -> CheckResult:
     """Thanks the interviewer for their time."""
     title = "Gratitude"
     body = draft.followup.body
-    if THANKS.search(body):
+    if find_thanks(body):
         return CheckResult("gratitude", title, Status.PASS, "Thanks them for their time.")
     status = Status.WARN if draft.followup.kind == "reminder" else Status.FAIL
     start, end = first_line_span(body)
+    finding = Finding("gratitude", "", "body", end, end, "Thank you for meeting with me", status)
     return CheckResult(
         "gratitude",
         title,
@@ -287,6 +269,7 @@ def check_gratitude(draft: DraftInput) -> CheckResult:
         "body",
         end,
         end,
+        findings=(finding,),
     )
 
 
@@ -324,61 +307,3 @@ def check_concise(draft: DraftInput) -> CheckResult:
                 end,
             )
     return CheckResult("concise", title, Status.PASS, f"{count} words (limit {limit}).")
-
-
-def check_ready(draft: DraftInput) -> CheckResult:
-    """A valid recipient address and a signature with the sender's name."""
-    title = "Ready to send"
-    followup = draft.followup
-    recipients = [part.strip() for part in followup.to.split(",") if part.strip()]
-    if not recipients:
-        return CheckResult(
-            "ready", title, Status.FAIL, "Add the recipient's email address.", "to", 0, 0
-        )
-    for part in recipients:
-        if not EMAIL.match(part):
-            start = followup.to.find(part)
-            return CheckResult(
-                "ready",
-                title,
-                Status.FAIL,
-                f"'{part}' is not an email address; fix the To: field.",
-                "to",
-                start,
-                start + len(part),
-            )
-    name = draft.profile.name.strip()
-    body = followup.body
-    if not name:
-        return CheckResult(
-            "ready",
-            title,
-            Status.WARN,
-            "Set your name in config.toml ([profile] name) so the signature can be checked.",
-        )
-    tail_start = max(0, len(body.rstrip()) - 200)
-    tail = body[tail_start:]
-    if not any(contains_word(tail, part) for part in name_parts(name)):
-        end = len(body.rstrip())
-        return CheckResult(
-            "ready",
-            title,
-            Status.FAIL,
-            f"Sign it with your name, e.g. 'Warm regards,' then '{name}'.",
-            "body",
-            end,
-            end,
-        )
-    person = draft_interviewer(draft.interview, followup)
-    lowered = [part.lower() for part in recipients]
-    if person is not None and person.email and person.email.strip().lower() not in lowered:
-        return CheckResult(
-            "ready",
-            title,
-            Status.WARN,
-            f"Goes to {followup.to}, but {person.name}'s address is {person.email}.",
-            "to",
-            0,
-            len(followup.to),
-        )
-    return CheckResult("ready", title, Status.PASS, f"To {followup.to}, signed {name}.")

@@ -172,7 +172,12 @@ def is_known(word: str) -> bool:
 
 
 def suggest(word: str) -> str | None:
-    """The most frequent English word one edit away, or None."""
+    """The likeliest English word one edit away, or None.
+
+    A typo more often drops or swaps a letter than adds one, so words at least
+    as long as the typo come first ("enjoyd" -> "enjoyed", not "enjoy"), then
+    the most frequent of them.
+    """
     lowered = word.lower()
     splits = [(lowered[:i], lowered[i:]) for i in range(len(lowered) + 1)]
     candidates = {left + right[1:] for left, right in splits if right}
@@ -181,5 +186,9 @@ def suggest(word: str) -> str | None:
     }
     candidates |= {left + c + right[1:] for left, right in splits if right for c in LETTERS}
     candidates |= {left + c + right for left, right in splits for c in LETTERS}
-    found = [(count, candidate) for candidate in candidates if (count := frequency(candidate))]
-    return max(found)[1] if found else None
+    found = [
+        (len(candidate) >= len(lowered), count, candidate)
+        for candidate in candidates
+        if (count := frequency(candidate))
+    ]
+    return max(found)[2] if found else None

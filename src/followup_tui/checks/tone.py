@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from followup_tui.checks import dictionary, spelling
 from followup_tui.checks.base import CheckResult, DraftInput, Status, first_line_span, keywords
 
 EMOJI = re.compile(
@@ -53,7 +54,7 @@ def check_tone(draft: DraftInput) -> CheckResult:
         return _fail("Use one '!' at most, never '!!'.", *found.span())
     allowed = _known_capitals(draft)
     for found in SHOUT.finditer(body):
-        if found.group().lower() not in allowed:
+        if _shouted(found.group(), allowed):
             return _fail(
                 f"'{found.group()}' reads as shouting; write it in lower case.", *found.span()
             )
@@ -77,6 +78,17 @@ def check_tone(draft: DraftInput) -> CheckResult:
             index + 1,
         )
     return CheckResult("tone", "Professional tone", Status.PASS, "Polite and professional.")
+
+
+def _shouted(word: str, allowed: set[str]) -> bool:
+    """An ordinary English word in capitals ("URGENT"), not an acronym ("RTOS", "HACCP")."""
+    lowered = word.lower()
+    if lowered in allowed or lowered in dictionary.technical():
+        return False
+    try:
+        return spelling.frequency(lowered) >= dictionary.COMMON
+    except spelling.SpellingUnavailable:
+        return True
 
 
 def _known_capitals(draft: DraftInput) -> set[str]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from followup_tui.cli.common import UserError, open_context
+from followup_tui.cli.common import UserError, interviewer_for_address, open_context
 
 BAD_INPUT = 2
 MARKS = {"pass": "ok  ", "warn": "warn", "fail": "FAIL", "manual": "todo"}
@@ -37,7 +36,9 @@ def add_parser(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--body-file", metavar="FILE", help="the body to check ('-' reads standard input)"
     )
-    parser.add_argument("--to", metavar="EMAIL", help="recipient (default: the interviewer's)")
+    parser.add_argument(
+        "--to", metavar="EMAIL", help="recipient; picks the interviewer with that address"
+    )
     parser.add_argument("--interviewer", metavar="NAME", help="who the email is for")
     parser.add_argument(
         "--kind", choices=("thank_you", "reminder"), help="kind of email (default: what is owed)"
@@ -66,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         score,
         settings_from_config,
     )
+    from followup_tui.checks.report import as_json, locate, one_line
+    from followup_tui.cli.output import clean
     from followup_tui.core.model import Followup
     from followup_tui.core.schedule import next_action
     from followup_tui.storage.config import ConfigError
@@ -89,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
                 f"No interviewer named {who!r} in {args.id} (choose one of: {choices}).",
                 BAD_INPUT,
             )
+        if who is None and args.to:
+            who = interviewer_for_address(interview, args.to, args.id)
         if who is None and names:
             who = action.owed_to[0] if action.owed_to else names[0]
         person = interview.interviewer_named(who) if who else None
@@ -101,6 +106,22 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         index = current_draft_index(interview)
+        who = args.interviewer
+        if who is None and args.to:
+            who = interviewer_for_address(interview, args.to, args.id)
+        if who is not None:
+            theirs = [
+                number
+                for number, item in enumerate(interview.followups)
+                if not item.is_sent and item.interviewer == who
+            ]
+            index = theirs[-1] if theirs else None
+            if index is None:
+                raise UserError(
+                    f"{args.id} has no draft for {who}; write one first (followup draft "
+                    f"{args.id} --interviewer {who!r}).",
+                    BAD_INPUT,
+                )
         if index is None:
             raise UserError(
                 f"{args.id} has no draft yet; write one in the app, or check a text with "
@@ -131,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
             "passed": passed,
             "total": total,
             "failing": len(fails),
-            "results": [asdict(result) | {"status": result.status.value} for result in results],
+            "results": [as_json(result, followup) for result in results],
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -140,7 +161,9 @@ def run(args: argparse.Namespace) -> int:
             mark = MARKS[result.status.value]
             if result.status.value == "manual" and result.ticked:
                 mark = "done"
-            print(f"{mark}  {result.title:<{width}}  {result.reason}")
+            print(clean(f"{mark}  {result.title:<{width}}  {result.reason}"))
+            for item in locate(result, followup):
+                print(clean(f"{'':<{width + 8}}{one_line(item)}"))
         tail = f"; {len(fails)} failing" if fails else "; nothing fails"
         print(f"{passed} of {total} passed{tail}.")
     return 1 if fails else 0

@@ -12,11 +12,12 @@ if TYPE_CHECKING:
     from datetime import datetime
     from typing import NoReturn
 
+    from followup_tui.core.model import Interview
     from followup_tui.storage.config import Config
     from followup_tui.storage.paths import Home
     from followup_tui.storage.store import Store
 
-__all__ = ["Context", "Parser", "UserError", "open_context"]
+__all__ = ["Context", "Parser", "UserError", "interviewer_for_address", "open_context"]
 
 # Domain modules are imported inside open_context: this module is loaded on
 # every call, including the tmux status line, which needs none of them.
@@ -66,3 +67,38 @@ def open_context(
     if warning:
         sys.stderr.write(f"followup: warning: {warning}\n")
     return Context(home=home, store=Store(home), config=config, now=now)
+
+
+def interviewer_for_address(interview: Interview, to: str, interview_id: str) -> str | None:
+    """The name of the interviewer whose recorded address is in ``to`` (names allowed).
+
+    An address one or two letters from exactly one interviewer's is taken as a
+    typo for theirs (the checklist still fails it); when none matches, says so
+    on stderr and returns None (the usual choice applies).
+    """
+    from email.utils import getaddresses
+
+    from followup_tui.checks.base import edit_distance
+
+    wanted = {address.strip().lower() for _, address in getaddresses([to]) if address.strip()}
+    for person in interview.interviewers:
+        if person.email.strip().lower() in wanted:
+            return person.name
+    near = [
+        person
+        for person in interview.interviewers
+        if person.email.strip()
+        and any(edit_distance(address, person.email.strip().lower()) <= 2 for address in wanted)
+    ]
+    if len(near) == 1:
+        sys.stderr.write(
+            f"followup: note: {to} is not a recorded address; taking it for {near[0].name} "
+            f"({near[0].email}). Fix the address before sending.\n"
+        )
+        return near[0].name
+    if interview.interviewers:
+        sys.stderr.write(
+            f"followup: note: no interviewer of {interview_id} has the address {to}; "
+            "choose one with --interviewer NAME.\n"
+        )
+    return None

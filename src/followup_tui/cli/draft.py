@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from followup_tui.cli.common import Context, UserError, open_context
+from followup_tui.cli.common import Context, UserError, interviewer_for_address, open_context
 from followup_tui.cli.output import clean
 
 
@@ -24,14 +24,18 @@ def add_parser(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     )
     draft.add_argument("id", help="interview id")
     draft.add_argument("--template", metavar="NAME", help="fill the draft from this template")
-    draft.add_argument("--to", metavar="EMAIL", help="recipient address(es)")
+    draft.add_argument(
+        "--to", metavar="EMAIL", help="recipient; picks the interviewer with that address"
+    )
     draft.add_argument("--interviewer", metavar="NAME", help="which interviewer (for panels)")
     draft.set_defaults(func=run_draft)
     send = subparsers.add_parser(
         "send", parents=[parent], help="send the follow-up draft through [mail] settings"
     )
     send.add_argument("id", help="interview id")
-    send.add_argument("--to", metavar="EMAIL", help="recipient address(es)")
+    send.add_argument(
+        "--to", metavar="EMAIL", help="recipient; picks the interviewer with that address"
+    )
     send.add_argument("--interviewer", metavar="NAME", help="which interviewer (for panels)")
     send.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     send.add_argument(
@@ -54,12 +58,15 @@ def _prepare(context: Context, args: argparse.Namespace) -> tuple[Any, Any]:
         sys.stderr.write(f"followup: warning: {problem}\n")
     try:
         interview = context.store.load(args.id)
+        who = args.interviewer
+        if who is None and args.to:
+            who = interviewer_for_address(interview, args.to, args.id)
         draft, problem = open_draft(
             interview,
             library,
             context.config,
             context.now,
-            interviewer=args.interviewer,
+            interviewer=who,
             template=getattr(args, "template", None),
         )
     except (StoreError, DraftError) as error:

@@ -107,3 +107,16 @@ def when_phrase(
     if state == State.REMINDER_DUE:
         return f"{'' if compact else 'reminder due '}{span(now - action.deadline)} ago"
     return f"{'' if compact else 'due '}in {span(action.deadline - now)}"
+
+
+def day_phrase(moment: datetime, sent: datetime) -> str:
+    """How an email sent at ``sent`` names the day of ``moment``: today, yesterday, on Tuesday."""
+    local = moment.astimezone(sent.tzinfo)
+    days = (sent.date() - local.date()).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 7:
+        return f"on {local:%A}"
+    return f"on {local.day} {local:%B %Y}"

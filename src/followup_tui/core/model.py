@@ -135,8 +135,10 @@ class Interviewer:
     email: str = ""
     title: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    greet: str = ""  # how the email greets them ("Minh" for Nguyễn Văn Minh); "" = the name
+    topics: list[str] = field(default_factory=list)  # what was discussed with this person
 
-    KNOWN = frozenset({"name", "email", "title"})
+    KNOWN = frozenset({"name", "email", "title", "greet", "topics"})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> Interviewer:
@@ -148,14 +150,23 @@ class Interviewer:
             email=_str(data, "email", where),
             title=_str(data, "title", where),
             extra=_extra(data, cls.KNOWN),
+            greet=_str(data, "greet", where),
+            topics=_str_list(data, "topics", where),
         )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
         _put(out, "email", self.email)
         _put(out, "title", self.title)
+        _put(out, "greet", self.greet)
+        _put(out, "topics", list(self.topics))
         out.update(self.extra)
         return out
+
+    @property
+    def greeting_name(self) -> str:
+        """The name the email greets them by: the recorded greeting, else the full name."""
+        return self.greet.strip() or self.name
 
     @property
     def first_name(self) -> str:

@@ -83,8 +83,11 @@ def fill(
     untouched when the template cannot be rendered.
     """
     person = interview.interviewer_named(draft.interviewer) if draft.interviewer else None
+    # "yesterday", "today" are written for the day it goes out: its scheduled time, else now.
+    scheduled = getattr(draft, "send_at", None) or draft.extra.get("send_at")
+    sent = scheduled if isinstance(scheduled, datetime) and scheduled > now else now
     rendered = library.render_for(
-        template, interview, person, config.profile, now, previous_for(interview, person)
+        template, interview, person, config.profile, sent, previous_for(interview, person)
     )
     draft.subject = rendered.subject
     draft.body = rendered.body

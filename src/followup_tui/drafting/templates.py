@@ -27,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from followup_tui.core.humantime import day_phrase
 from followup_tui.core.model import FOLLOWUP_KINDS, SENT_OUTSIDE, Followup, Interview, Interviewer
 from followup_tui.storage.files import read_text
 
@@ -345,15 +346,8 @@ def join_and(items: list[str]) -> str:
 
 
 def when_text(moment: datetime, now: datetime) -> str:
-    """How the email refers to the interview day: today, yesterday, on Tuesday, ..."""
-    days = (now.date() - moment.astimezone(now.tzinfo).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if 1 < days < 7:
-        return f"on {moment:%A}"
-    return f"on {long_date(moment)}"
+    """How the email refers to the interview day when sent at ``now``: today, yesterday, ..."""
+    return day_phrase(moment, now)
 
 
 def long_date(moment: date) -> str:
@@ -408,6 +402,8 @@ def build_context(
             {
                 "name": interviewer.name if interviewer else "",
                 "first_name": interviewer.first_name if interviewer else "",
+                "greet": interviewer.greeting_name if interviewer else "",
+                "topics": list(interviewer.topics) if interviewer else [],
                 "title": interviewer.title if interviewer else "",
                 "email": interviewer.email if interviewer else "",
             },
@@ -424,7 +420,10 @@ def build_context(
         ),
         "today": long_date(now),
     }
-    if topics:
+    own = [item for item in (interviewer.topics if interviewer else []) if item.strip()]
+    if own:  # what was discussed with this person comes first
+        context["topic"] = own[0]
+    elif topics:
         context["topic"] = topics[index % len(topics)]
     if previous is not None:
         context["previous"] = Section(

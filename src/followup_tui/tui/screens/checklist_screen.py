@@ -1,9 +1,11 @@
 """The checklist: every rule of the guide, checked on the interview's current draft.
 
 Checks run in a thread worker (the first run loads the spelling word list).
+Every finding has its own row under its rule, with its line and column.
 Space ticks manual items (saved in the follow-up's ``ticked``); Enter on a
-failing or warning item closes the screen with a ``JumpTo`` so the editor can
-put the cursor on the problem.
+failing or warning item or finding closes the screen with a ``JumpTo`` so the
+editor can put the cursor on the problem; ``a`` adds an unknown word to the
+user's dictionary.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from textual.widgets import ListItem, ListView, Static
 from followup_tui.checks import (
     CheckResult,
     DraftInput,
+    Finding,
     Status,
     current_draft_index,
     load_dictionary,
@@ -30,6 +33,8 @@ from followup_tui.checks import (
     settings_from_config,
     summary_line,
 )
+from followup_tui.checks.report import Located, locate, one_line
+from followup_tui.checks.user_words import add_word
 from followup_tui.core.model import Interview
 from followup_tui.core.text import printable
 from followup_tui.storage.config import ConfigError
@@ -81,6 +86,21 @@ class CheckItem(ListItem):
                 yield Static(Text(clean(result.reason)), classes="check-reason")
 
 
+class FindingItem(ListItem):
+    """One finding of a rule, indented under it: where, what, and the fix."""
+
+    def __init__(self, result: CheckResult, located: Located) -> None:
+        super().__init__(classes=f"-{located.finding.status.value} finding")
+        self.result = result
+        self.located = located
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(clean(one_line(self.located))), classes="finding-text")
+
+
+Row = CheckItem | FindingItem
+
+
 class ChecklistScreen(Screen["JumpTo | None"]):
     """The checklist for one interview's draft (the newest one unless told)."""
 
@@ -89,6 +109,7 @@ class ChecklistScreen(Screen["JumpTo | None"]):
         Binding("escape", "close", "Back", id="checklist.close"),
         Binding("space", "tick", "Tick", id="checklist.tick"),
         Binding("r", "reload", "Re-check", id="checklist.reload"),
+        Binding("a", "add_word", "Add to dictionary", id="checklist.add_word"),
     ]
 
     def __init__(self, interview_id: str, followup_index: int | None = None) -> None:
@@ -175,8 +196,8 @@ class ChecklistScreen(Screen["JumpTo | None"]):
         items.display = True
         cursor = items.index or 0
         items.clear()
-        items.extend(CheckItem(result) for result in results)
-        items.index = min(cursor, len(results) - 1)
+        items.extend(self._rows(results))
+        items.index = min(cursor, len(items.children) - 1)
         items.focus()
         self._update_score()
 
@@ -187,11 +208,57 @@ class ChecklistScreen(Screen["JumpTo | None"]):
 
     # -- keys ---------------------------------------------------------------
 
-    def _selected(self) -> CheckResult | None:
+    def _rows(self, results: list[CheckResult]) -> list[Row]:
+        """A row per result, and under it a row per finding it has."""
+        assert self.interview is not None and self.index is not None
+        followup = self.interview.followups[self.index]
+        rows: list[Row] = []
+        for result in results:
+            rows.append(CheckItem(result))
+            if result.findings:
+                rows += [FindingItem(result, item) for item in locate(result, followup)]
+        return rows
+
+    def row_index(self, result_id: str, finding: int | None = None) -> int:
+        """The list position of a result's row, or of its ``finding``-th finding's row."""
+        items = self.query_one("#checklist-items", ListView)
+        seen = -1
+        for index, child in enumerate(items.children):
+            if not isinstance(child, CheckItem | FindingItem) or child.result.id != result_id:
+                continue
+            if isinstance(child, CheckItem) and finding is None:
+                return index
+            if isinstance(child, FindingItem):
+                seen += 1
+                if seen == finding:
+                    return index
+        raise LookupError(result_id)
+
+    def _selected_row(self) -> Row | None:
         items = self.query_one("#checklist-items", ListView)
         if not items.display or items.index is None or not self.results:
             return None
-        return self.results[items.index]
+        row = items.highlighted_child
+        return row if isinstance(row, CheckItem | FindingItem) else None
+
+    def _selected(self) -> CheckResult | None:
+        row = self._selected_row()
+        return row.result if row is not None else None
+
+    def action_add_word(self) -> None:
+        """Add the selected unknown word to dictionary.txt and check again."""
+        row = self._selected_row()
+        finding: Finding | None = row.located.finding if isinstance(row, FindingItem) else None
+        if finding is None or finding.action != "add-to-dictionary":
+            self.notify("Select an unknown word to add it to the dictionary.", markup=False)
+            return
+        try:
+            add_word(self.followup_app.home, finding.text)
+        except OSError as error:
+            self.notify(f"Could not save dictionary.txt: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Added '{clean(finding.text)}' to dictionary.txt.", markup=False)
+        self.check_draft()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -233,16 +300,30 @@ class ChecklistScreen(Screen["JumpTo | None"]):
         position = self.results.index(result)
         self.results[position] = replace(result, ticked=ticked)
         items = self.query_one("#checklist-items", ListView)
-        old = items.children[position]
+        row = next(
+            index
+            for index, child in enumerate(items.children)
+            if isinstance(child, CheckItem) and child.result is result
+        )
+        old = items.children[row]
         new = CheckItem(self.results[position])
         items.mount(new, after=old)
         old.remove()
-        items.index = position
+        items.index = row
         self._update_score()
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         """Enter: tick a manual item, or jump to the problem in the editor."""
         event.stop()
+        row = self._selected_row()
+        if isinstance(row, FindingItem):
+            finding = row.located.finding
+            if finding.field is not None and finding.start is not None:
+                end = finding.end if finding.end is not None else finding.start
+                self.dismiss(JumpTo(finding.field, finding.start, end))
+            else:
+                self.notify(clean(row.result.reason), markup=False)
+            return
         result = self._selected()
         if result is None:
             return
