@@ -43,13 +43,21 @@ async def test_send_later_from_the_editor_queues_the_draft(home: Home) -> None:
         await pilot.pause()
         await pilot.press("ctrl+n")
         await until(pilot, lambda: isinstance(app.screen, SendLaterModal), what="the modal")
-        modal = app.screen
-        options = modal.query_one(OptionList)
+        options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert labels[0] == "today 13:00  (inside the 24-hour ideal window)", labels
         assert any("(tomorrow morning)" in label for label in labels)
-        await pilot.press("down", "enter")  # the second proposal
-        await until(pilot, lambda: not app.screen_stack[-1:] or app.screen is not modal)
+        # Tomorrow morning: the template's "yesterday" would be false then, so it asks.
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal), what="the question")
+        assert "'yesterday' is not true" in str(app.screen.query_one("#details", Static).content)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen), what="the editor")
+        assert Store(home).read(saved.id).drafts[0].state == "draft"
+        # Inside the ideal window, today: nothing fails, it is queued at once.
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, SendLaterModal), what="the modal")
+        await pilot.press("enter")
         await until(pilot, lambda: not isinstance(app.screen, EditorScreen), what="leaving")
     followup = Store(home).read(saved.id).drafts[0]
     assert followup.state == "scheduled"

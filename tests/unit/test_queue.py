@@ -29,6 +29,7 @@ from followup_tui.storage.config import load_config
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from tests.conftest import NOW
+from tests.unit.queue_helpers import BODY as BODY_TEMPLATE
 from tests.unit.queue_helpers import Handler, Inbox, free_port, queued_interview, write_config
 
 INTERVIEW_AT = NOW - timedelta(hours=20)  # ended 19 hours before NOW: a thank-you is due
@@ -86,6 +87,24 @@ def test_nothing_before_its_time_one_message_after_and_a_second_run_sends_nothin
 
     assert runner(home, SEND_AT + timedelta(minutes=5)).run() == []
     assert len(box.ids()) == 1
+
+
+def test_timing_words_are_judged_at_the_send_time(home: Home, inbox: tuple[Inbox, int]) -> None:
+    from followup_tui.checks.at_send import failures_at
+
+    box, port = inbox
+    write_config(home, port)
+    # Written the day of the interview ("today"), queued for the next morning.
+    body = BODY_TEMPLATE.replace("meeting with me", "meeting with me today")
+    tomorrow = NOW + timedelta(days=1)
+    interview = queued_interview("acme", tomorrow, interview_at=NOW - timedelta(hours=2), body=body)
+    Store(home).save(interview)
+    config = load_config(home)
+    assert failures_at(interview, interview.followups[0], config, home, NOW) == []
+    outcomes = runner(home, tomorrow).run()
+    assert [outcome.result for outcome in outcomes] == ["held"]
+    assert "'today' is not true" in the_followup(home).notice
+    assert box.ids() == []
 
 
 def test_failing_checks_leave_a_draft_with_a_notice(home: Home, inbox: tuple[Inbox, int]) -> None:
@@ -250,12 +269,12 @@ def test_an_edit_made_while_queued_goes_out(home: Home, inbox: tuple[Inbox, int]
     queue_one(home, port)
     store = Store(home)
     interview = store.load("acme")
-    interview.followups[0].body = interview.followups[0].body.replace("Acme.", "Acme, today.")
+    interview.followups[0].body = interview.followups[0].body.replace("Acme.", "Acme, truly.")
     store.save(interview)  # editing keeps it scheduled
     assert store.read("acme").followups[0].state == "scheduled"
     runner(home, SEND_AT).run()
     [message] = box.messages
-    assert "Acme, today." in message.get_content()
+    assert "Acme, truly." in message.get_content()
 
 
 def test_a_second_run_at_once_leaves_it_to_the_first(home: Home) -> None:

@@ -31,6 +31,7 @@ def failures_at(
             followup=followup,
             profile=config.profile,
             now=moment,
+            send_at=moment,  # not the follow-up's own send_at: a late run sends later
             dictionary=load_dictionary(home),
             **settings,
         )
