@@ -24,12 +24,21 @@ def _send_time(interview: Interview, kind: str) -> datetime | None:
     return max(sent) + timedelta(days=8) if sent else None
 
 
+def _owed(name: str, interview: Interview, index: int) -> bool:
+    """A reminder is only written to someone who was sent an email before."""
+    kind = TemplateLibrary(None).kind_of(name)
+    if _send_time(interview, kind) is None:
+        return False
+    return kind != "reminder" or previous_for(interview, interview.interviewers[index]) is not None
+
+
 def _cases() -> list[tuple[str, Interview, int]]:
     out = []
     for name in BUILTIN_ORDER:
         for interview in demo_interviews(NOW):
             for index in range(len(interview.interviewers)):
-                out.append((name, interview, index))
+                if _owed(name, interview, index):
+                    out.append((name, interview, index))
     return out
 
 
@@ -45,8 +54,7 @@ def test_builtin_template_passes_its_own_checks(
     kind = library.kind_of(name)
     person = interview.interviewers[index]
     sent = _send_time(interview, kind)
-    if sent is None or (kind == "reminder" and previous_for(interview, person) is None):
-        pytest.skip("nothing to remind of")
+    assert sent is not None
     rendered = library.render_for(
         name, interview, person, PROFILE, sent, previous_for(interview, person)
     )
@@ -63,9 +71,4 @@ def test_builtin_template_passes_its_own_checks(
 
 
 def test_every_template_is_tried_on_some_interviewer() -> None:
-    tried = {
-        name
-        for name, interview, index in _cases()
-        if _send_time(interview, TemplateLibrary(None).kind_of(name)) is not None
-    }
-    assert tried == set(BUILTIN_ORDER)
+    assert {name for name, _interview, _index in _cases()} == set(BUILTIN_ORDER)
