@@ -176,7 +176,15 @@ def test_external_editor_round_trip_and_osc52_copy(
     assert len(drafts) == 1 and "I truly enjoyed our talk" in drafts[0].body
 
     terminal.send_keys("ctrl+b")
-    terminal.wait_for("copied to the clipboard", timeout=WAIT)
+    # The notice says what was done and where it may not arrive (toasts wrap anywhere).
+    terminal.wait_until(
+        lambda text: (
+            "terminal'sclipboard(OSC52)" in re.sub(r"[\s▊▎▌]", "", text)
+            and "set-clipboardon" in re.sub(r"[\s▊▎▌`]", "", text)
+        ),
+        "the clipboard notice",
+        timeout=WAIT,
+    )
     payloads = terminal.osc52_payloads()
     assert payloads, "ctrl+b wrote no OSC 52 sequence"
     copied = payloads[-1].decode("utf-8")

@@ -92,6 +92,8 @@ def test_first_launch_then_add_an_interview_from_the_keyboard(
 ) -> None:
     """Empty home: the welcome text; `a`, all fields by keyboard, ctrl+s: a due row, one file."""
     terminal = launch(cols=160, rows=50, env={"TZ": CET_TZ})
+    terminal.wait_for("Set up followup", timeout=STARTUP_TIMEOUT)  # a newcomer is asked
+    terminal.send_keys("escape")  # not now
     terminal.wait_for("No interviews yet.", timeout=STARTUP_TIMEOUT)
     assert "Press a to add your first interview" in terminal.screen_text()
 

@@ -232,7 +232,7 @@ CHECKLIST = [
 
 
 def test_small_terminal_editor_and_checklist_stay_usable(launch: Launch) -> None:
-    """60x18: `w` opens the editor with To, Subject and the greeting; ctrl+k lists every check."""
+    """60x18: `w` opens the editor with To, Subject and the greeting; ctrl+n lists every check."""
     terminal = launch("--demo", home=None, cols=60, rows=18)
     terminal.wait_for("Acme Corp", timeout=STARTUP_TIMEOUT)
     terminal.send_keys("w")
@@ -243,7 +243,7 @@ def test_small_terminal_editor_and_checklist_stay_usable(launch: Launch) -> None
     assert "Thank you for meeting with me" in screen
     assert max(len(line.rstrip()) for line in terminal.lines()) <= 60
 
-    terminal.send_keys("ctrl+k")
+    terminal.send_keys("ctrl+n")
     first, second = (f"{symbol}  {title}" for symbol, title in CHECKLIST[:2])
     # On a starved machine the first item can be drawn before the rest of the list.
     frame = terminal.wait_until(

@@ -1,4 +1,4 @@
-"""Journey: write the thank-you at night, Send later (ctrl+n) for tomorrow 09:00, the
+"""Journey: write the thank-you at night, Send later (ctrl+f) for tomorrow 09:00, the
 list says so, and ``followup queue run`` at 09:00 sends exactly one email."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def test_send_later_from_the_editor_then_the_queue_sends_it_at_nine(
     terminal = launch(cols=200, env=BERLIN)
     terminal.wait_for("Acme", timeout=STARTUP_TIMEOUT)
     open_thank_you(terminal)
-    terminal.send_keys("ctrl+n")
+    terminal.send_keys("ctrl+f")
     terminal.wait_for("Send later", timeout=WAIT)
     terminal.wait_for("tomorrow 09:00  (tomorrow morning)", timeout=WAIT)
     terminal.send_keys("enter")

@@ -22,7 +22,7 @@ from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.confirm import ConfirmModal
-from followup_tui.tui.screens import editor_screen
+from followup_tui.tui.screens import editor_keeping
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen
 from followup_tui.tui.screens.detail_screen import DetailScreen
 from followup_tui.tui.screens.editor_screen import EditorScreen
@@ -36,7 +36,7 @@ SIZE = (160, 50)
 
 @pytest.fixture
 def app(home: Home, monkeypatch: pytest.MonkeyPatch) -> FollowupApp:
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
     Store(home).save(hostile_interview(), now=NOW)
     return FollowupApp(home, Config(profile=Profile(name="Sam Lee", email="sam@example.com")))
 
@@ -92,7 +92,7 @@ async def test_editor_and_checklist(app: FollowupApp) -> None:
         assert_safe(app, "Interview for Pos [2J", "Evil [bold]bold[/bold]")  # Input, sub-title
         assert str(screen.query_one("#interviewer", Select).value).startswith("Dana ")
         await click_text(app, pilot, "Evil [bold]")
-        await pilot.press("ctrl+k")
+        await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
         assert_safe(app, "Evil [bold]bold[/bold]")

@@ -23,7 +23,7 @@ from followup_tui.storage.config import load_config
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
-from followup_tui.tui.screens import editor_screen
+from followup_tui.tui.screens import editor_keeping
 from followup_tui.tui.screens.editor_screen import EditorScreen
 from tests.conftest import NOW, make_interview, until
 
@@ -75,7 +75,7 @@ def boom(*args: object, **kwargs: object) -> None:
 
 
 def setup(home: Home, monkeypatch: pytest.MonkeyPatch, *, in_env: bool) -> tuple[FollowupApp, str]:
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     FakeSMTP.logins = []
     if in_env:

@@ -19,7 +19,7 @@ from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.modals.send_modal import SendConfirmModal
-from followup_tui.tui.screens import editor_screen
+from followup_tui.tui.screens import editor_keeping
 from followup_tui.tui.screens.editor_handoffs import split_edited
 from followup_tui.tui.screens.editor_screen import EditorScreen
 from tests.conftest import NOW, make_interview
@@ -28,7 +28,7 @@ from tests.conftest import NOW, make_interview
 @pytest.fixture(autouse=True)
 def _no_autosave_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     """A slow machine must not autosave in the middle of a test that checks dirtiness."""
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
 
 
 def make_app(home: Home, **interview: object) -> tuple[FollowupApp, str]:
@@ -60,7 +60,7 @@ async def test_opens_filled_thank_you_and_saves_it(home: Home) -> None:
 
 
 async def test_typing_is_autosaved(home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 0.05)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 0.05)
     app, interview_id = make_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_editor(app, pilot, interview_id)

@@ -16,6 +16,7 @@ from followup_tui.storage.config import Config
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
+from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.modals.confirm import ConfirmModal
 from followup_tui.tui.modals.conflict import ConflictModal
 from followup_tui.tui.screens import list_base
@@ -177,8 +178,9 @@ async def test_edit_and_escape_asks_before_discarding(home: Home, store: Store) 
         assert isinstance(form, FormScreen)
         form.query_one("#company", Input).value = "Overdue Corp"
         await pilot.press("escape")
-        assert isinstance(app.screen, ConfirmModal)
-        await pilot.press("n")
+        assert isinstance(app.screen, ChoiceModal)
+        assert app.screen.focused is not None and app.screen.focused.id == "save"
+        await pilot.press("escape")  # Stay
         assert app.screen is form
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -33,7 +33,7 @@ async def _open_editor(pilot: Pilot[None]) -> None:
 
 async def _open_checklist(pilot: Pilot[None]) -> None:
     await _open_editor(pilot)
-    await pilot.press("ctrl+k")
+    await pilot.press("ctrl+n")
     await until(pilot, lambda: isinstance(pilot.app.screen, ChecklistScreen))
     await until(pilot, lambda: "of" in str(pilot.app.screen.query_one("#checklist-score").render()))
 

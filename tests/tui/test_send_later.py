@@ -16,7 +16,7 @@ from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.modals.send_later_modal import SendLaterModal
-from followup_tui.tui.screens import editor_screen
+from followup_tui.tui.screens import editor_keeping
 from followup_tui.tui.screens.editor_screen import EditorScreen
 from tests.conftest import NOW, make_interview, until
 from tests.unit.queue_helpers import Handler, Inbox, free_port, queued_interview, write_config
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("berlin")
 
 @pytest.fixture(autouse=True)
 def _no_autosave(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(editor_screen, "AUTOSAVE_SECONDS", 3600.0)
+    monkeypatch.setattr(editor_keeping, "AUTOSAVE_SECONDS", 3600.0)
 
 
 def config() -> Config:
@@ -41,7 +41,7 @@ async def test_send_later_from_the_editor_queues_the_draft(home: Home) -> None:
         screen = EditorScreen(saved.id)
         await app.push_screen(screen)
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, SendLaterModal), what="the modal")
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -55,7 +55,7 @@ async def test_send_later_from_the_editor_queues_the_draft(home: Home) -> None:
         await until(pilot, lambda: isinstance(app.screen, EditorScreen), what="the editor")
         assert Store(home).read(saved.id).drafts[0].state == "draft"
         # Inside the ideal window, today: nothing fails, it is queued at once.
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, SendLaterModal), what="the modal")
         await pilot.press("enter")
         await until(pilot, lambda: not isinstance(app.screen, EditorScreen), what="leaving")
@@ -70,7 +70,7 @@ async def test_a_typed_time_is_read_like_the_form_and_bad_ones_explained(home: H
     async with app.run_test(size=(100, 34)) as pilot:
         await app.push_screen(EditorScreen(saved.id))
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, SendLaterModal), what="the modal")
         modal = app.screen
         field = modal.query_one("#when", Input)
@@ -98,7 +98,7 @@ async def test_failing_checks_at_the_chosen_time_ask_first(home: Home) -> None:
     async with app.run_test(size=(100, 34)) as pilot:
         await app.push_screen(EditorScreen(saved.id))
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(app.screen, SendLaterModal), what="the modal")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ChoiceModal), what="the question")
@@ -141,7 +141,7 @@ async def test_the_open_app_sends_what_is_due(home: Home, inbox: tuple[Inbox, in
     app = FollowupApp(home, load_config(home))
     async with app.run_test(size=(100, 34), notifications=True) as pilot:
         await until(pilot, lambda: bool(app.screen.query("InterviewTable")), what="the list")
-        app._send_queue_tick()  # what the half-minute timer does
+        app.sender.tick()  # what the half-minute timer does
         await until(pilot, lambda: len(box.ids()) == 1, what="the send")
         await until(
             pilot,

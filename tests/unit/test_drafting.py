@@ -107,11 +107,12 @@ def test_unknown_interviewer_is_a_clear_error(config: Config) -> None:
         pick_interviewer(make_interview(), "Bob", NOW, config)
 
 
-def test_template_problem_still_gives_a_draft(library: TemplateLibrary) -> None:
+def test_missing_profile_gives_a_draft_with_placeholders(library: TemplateLibrary) -> None:
     interview = make_interview()
     draft, problem = open_draft(interview, library, Config(), NOW)
-    assert "profile.name is not set" in problem
-    assert draft in interview.followups and draft.body == ""
+    assert problem == ""
+    assert draft in interview.followups
+    assert "[your name]" in draft.subject and draft.body.rstrip().endswith("[your name]")
 
 
 def test_reminder_draft_refers_to_the_thank_you(library: TemplateLibrary, config: Config) -> None:

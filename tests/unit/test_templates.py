@@ -144,20 +144,35 @@ def test_clarification_names_topic_and_offers_more(library: TemplateLibrary) -> 
     assert "[" not in rendered.body  # a slot would fail the checklist's Proofread
 
 
-def test_missing_profile_name_names_variable_file_and_line(library: TemplateLibrary) -> None:
+def test_missing_profile_name_is_a_visible_placeholder(library: TemplateLibrary) -> None:
     interview = make_interview()
-    with pytest.raises(TemplateError) as caught:
-        library.render_for("thank-you", interview, interview.interviewers[0], Profile(), NOW)
-    assert str(caught.value) == (
-        "Template thank-you, line 4: profile.name is not set; "
-        "set it under [profile] in config.toml."
+    rendered = library.render_for("thank-you", interview, interview.interviewers[0], Profile(), NOW)
+    assert rendered.subject == "Thank You - [your name] Interview for Backend Engineer"
+    assert rendered.body.rstrip().endswith("Warm regards,\n[your name]")
+
+
+def test_missing_topic_and_position_are_placeholders_not_holes(library: TemplateLibrary) -> None:
+    interview = make_interview(topics=[], position="")
+    rendered = library.render_for("thank-you", interview, interview.interviewers[0], PROFILE, NOW)
+    assert "our conversation about [a topic you discussed]," in rendered.body
+    assert "the [position title] role" in rendered.body
+    assert rendered.subject.endswith("Interview for [position title]")
+
+
+def test_a_missing_list_joins_as_its_placeholder(tmp_path: Path) -> None:
+    _user_template(tmp_path, "mine", "We talked about {{ interview.topics|join_and }}.")
+    rendered = TemplateLibrary(tmp_path).render_for(
+        "mine", make_interview(topics=[]), None, PROFILE, NOW
     )
+    assert rendered.body == "We talked about [a topic you discussed].\n"
 
 
-def test_missing_topic_is_an_error_not_a_hole(library: TemplateLibrary) -> None:
-    interview = make_interview(topics=[])
-    with pytest.raises(TemplateError, match="line 8: topic is not set; add a topic"):
-        library.render_for("thank-you", interview, interview.interviewers[0], PROFILE, NOW)
+def test_other_uses_of_a_missing_value_still_name_it(tmp_path: Path) -> None:
+    _user_template(tmp_path, "mine", "{{ interview.position.upper() }}")
+    with pytest.raises(TemplateError, match="interview.position is not set"):
+        TemplateLibrary(tmp_path).render_for(
+            "mine", make_interview(position=""), None, PROFILE, NOW
+        )
 
 
 def _user_template(home_templates: Path, name: str, body: str, subject: str = "Hi") -> None:

@@ -30,6 +30,7 @@ from followup_tui.storage.paths import Home
 __all__ = [
     "CHECKS",
     "MANUAL_ITEMS",
+    "before_sending",
     "CheckResult",
     "DraftInput",
     "Finding",
@@ -92,6 +93,17 @@ def score(results: list[CheckResult]) -> tuple[int, int]:
 def failing(results: list[CheckResult]) -> list[CheckResult]:
     """The items that fail (listed when confirming a send)."""
     return [result for result in results if result.status is Status.FAIL]
+
+
+def before_sending(results: list[CheckResult]) -> list[str]:
+    """What the send confirmation lists: failing items, then unticked manual ones."""
+    lines = [f"{item.title}: {item.reason}" for item in failing(results)]
+    lines += [
+        f"Not ticked: {item.title}"
+        for item in results
+        if item.status is Status.MANUAL and not item.ticked
+    ]
+    return lines
 
 
 def summary_line(results: list[CheckResult]) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from followup_tui.checks import dictionary, spelling
 from followup_tui.checks.base import CheckResult, DraftInput, Finding, Status, straight, words
 from followup_tui.checks.placeholders import placeholders
+from followup_tui.core.placeholders import BY_TEXT
 
 TITLE = "Proofread"
 DOUBLED = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.I)
@@ -99,11 +101,17 @@ def spelling_findings(draft: DraftInput) -> Iterator[Finding]:
                 )
 
 
+def _recorded_value(finding: Finding) -> Finding:
+    """A placeholder for a value not recorded yet says where to record it."""
+    missing = BY_TEXT.get(finding.text)
+    return finding if missing is None else replace(finding, suggestion=missing.advice)
+
+
 def findings(draft: DraftInput) -> list[Finding]:
     """Every proofreading finding, in the order of the text, subject first."""
     found: list[Finding] = []
     for name, text in _fields(draft):
-        found += placeholders(name, text)
+        found += [_recorded_value(item) for item in placeholders(name, text)]
         for match in DOUBLED.finditer(text):
             if match.group(1).lower() not in DOUBLE_OK:
                 found.append(
@@ -149,6 +157,10 @@ def check_proofread(draft: DraftInput) -> CheckResult:
 def describe(finding: Finding) -> str:
     """One short sentence for a proofreading finding."""
     quoted = f"'{finding.text}'"
+    missing = BY_TEXT.get(finding.text)
+    if finding.kind == "placeholder" and missing is not None:
+        where = f" in the {finding.field}" if finding.field else ""
+        return f"{finding.text}{where}: {missing.what} is not recorded; {missing.advice}"
     if finding.kind == "placeholder":
         return f"Fill in the placeholder {quoted}"
     if finding.kind == "doubled-word":

@@ -98,6 +98,38 @@ def run_draft(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checklist_lines(context: Context, interview: Any, draft: Any) -> str:
+    """The failing and unticked checklist items, as the editor's confirmation lists them."""
+    from followup_tui.checks import (
+        DraftInput,
+        before_sending,
+        load_dictionary,
+        run_checks,
+        settings_from_config,
+    )
+    from followup_tui.storage.config import ConfigError
+
+    try:
+        settings = settings_from_config(context.config)
+    except ConfigError as error:
+        raise UserError(str(error)) from None
+    results = run_checks(
+        DraftInput(
+            interview=interview,
+            followup=draft,
+            profile=context.config.profile,
+            now=context.now,
+            dictionary=load_dictionary(context.home),
+            **settings,
+        )
+    )
+    lines = before_sending(results)
+    if not lines:
+        return "Checklist: every item is done.\n"
+    items = "".join(f"  - {clean(line)}\n" for line in lines)
+    return f"Checklist: {len(lines)} item(s) not done:\n{items}"
+
+
 def run_send(args: argparse.Namespace) -> int:
     """Send the draft (after confirmation) and record it as sent."""
     from followup_tui.mail.errors import MailError
@@ -114,9 +146,9 @@ def run_send(args: argparse.Namespace) -> int:
     if args.at is not None:
         return send_later(context, interview, draft, args.at, yes=args.yes)
     if not args.yes:
-        sys.stderr.write(
-            f"To: {clean(draft.to)}\nSubject: {clean(draft.subject)}\nSend this email? [y/N] "
-        )
+        sys.stderr.write(f"To: {clean(draft.to)}\nSubject: {clean(draft.subject)}\n")
+        sys.stderr.write(_checklist_lines(context, interview, draft))
+        sys.stderr.write("Send this email? [y/N] ")
         sys.stderr.flush()
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):

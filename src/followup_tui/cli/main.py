@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # Modules under followup_tui.cli that each add one or more subcommands.
 COMMANDS: tuple[str, ...] = (
     "status",
+    "setup",
     "listing",
     "edit",
     "draft",
@@ -106,7 +107,12 @@ def run_tui(args: argparse.Namespace) -> int:
         from followup_tui.tui.app import FollowupApp
 
         app = FollowupApp(
-            context.home, context.config, theme=args.theme, demo=args.demo, index_ahead=ahead
+            context.home,
+            context.config,
+            theme=args.theme,
+            demo=args.demo,
+            index_ahead=ahead,
+            offer_setup=not args.demo,
         )
         # Everything so far (mostly Textual's modules) lives as long as the process:
         # out of the cyclic collector's reach, a full collection during the first

@@ -8,10 +8,18 @@ from a template; callers save the interview through the store.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from followup_tui.core.model import FOLLOWUP_KINDS, Followup, Interview, Interviewer
+from followup_tui.core.placeholders import BY_TEXT, find_missing
 from followup_tui.core.schedule import next_action
-from followup_tui.drafting.templates import TemplateError, TemplateLibrary, previous_for
+from followup_tui.drafting.templates import (
+    TemplateError,
+    TemplateLibrary,
+    build_context,
+    join_and,
+    previous_for,
+)
 from followup_tui.storage.config import Config
 
 
@@ -133,6 +141,9 @@ def open_draft(
         )
         interview.followups.append(draft)
         template = template or template_for(library, chosen_kind, interview)
+    elif not (draft.subject.strip() or draft.body.strip()):
+        # Empty (an older version wrote one when its template failed): fill it now.
+        template = template or draft.template or template_for(library, chosen_kind, interview)
     if template:
         try:
             fill(draft, interview, library, template, config, now)
@@ -155,3 +166,37 @@ def switch_template(
     fill(draft, interview, library, template, config, now)
     if info.kind != "custom":
         draft.kind = info.kind
+
+
+def _recorded(variable: str, context: dict[str, Any]) -> str:
+    """The value a template would now show for ``variable`` ("" when still missing)."""
+    section, _, key = variable.partition(".")
+    value = context.get(section)
+    if key:
+        value = value.get(key) if isinstance(value, dict) else None
+    if isinstance(value, list):
+        return join_and([str(item) for item in value])
+    return str(value) if value not in (None, "") else ""
+
+
+def fillable(
+    draft: Followup, interview: Interview, config: Config, now: datetime
+) -> dict[str, str]:
+    """Placeholders in ``draft`` whose value is now recorded: {placeholder: value}."""
+    person = interview.interviewer_named(draft.interviewer) if draft.interviewer else None
+    context = build_context(interview, person, config.profile, now, previous_for(interview, person))
+    found: dict[str, str] = {}
+    for text in (draft.to, draft.subject, draft.body):
+        for item, _start, _end in find_missing(text):
+            value = _recorded(BY_TEXT[item.text].variable, context)
+            if value:
+                found[item.text] = value
+    return found
+
+
+def fill_missing(draft: Followup, values: dict[str, str]) -> None:
+    """Put recorded values where the draft shows their placeholders; nothing else changes."""
+    for placeholder, value in values.items():
+        draft.to = draft.to.replace(placeholder, value)
+        draft.subject = draft.subject.replace(placeholder, " ".join(value.split()))
+        draft.body = draft.body.replace(placeholder, value)

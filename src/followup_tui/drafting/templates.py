@@ -13,14 +13,16 @@ A template file is a header block between ``---`` lines, then the body::
 
 Built-in templates ship in ``builtin_templates/``; files in ``<home>/templates``
 with the same name override them, other names add to them. Rendering uses a
-``SandboxedEnvironment`` with a strict undefined: a value that is missing (or
-empty) is an error naming it, never a hole in the email. Jinja2 is imported
+``SandboxedEnvironment``: a value that is missing (or empty) shows as a visible
+placeholder such as ``[a topic you discussed]`` (core/placeholders.py), never a
+hole in the email; the checklist fails on it. Jinja2 is imported
 lazily so the command line's fast paths never load it.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from followup_tui.core.humantime import day_phrase
 from followup_tui.core.model import FOLLOWUP_KINDS, SENT_OUTSIDE, Followup, Interview, Interviewer
+from followup_tui.core.placeholders import missing_for, placeholder
 from followup_tui.storage.files import read_text
 
 if TYPE_CHECKING:
@@ -269,7 +272,44 @@ def _environment() -> SandboxedEnvironment:
     from followup_tui.drafting.limits import limited_environment
 
     class NamedUndefined(StrictUndefined):
-        """Says which variable is missing and where to fill it in."""
+        """Shows a missing recorded value as a visible ``[placeholder]``.
+
+        ``{{ topic }}`` without a topic renders ``[a topic you discussed]``, which
+        the checklist fails on; tests (``is defined``, ``if``) see it as absent.
+        Other uses (arithmetic, attributes of it), names no interview records
+        (a typo) and blocked attributes fail with a message naming them.
+        """
+
+        def _variable(self) -> str | None:
+            """The recorded value this stands for, when it is one a placeholder exists for."""
+            if self._undefined_hint is not None:  # unsafe access and the like: an error
+                return None
+            owner = self._undefined_obj
+            if isinstance(owner, Section):
+                variable = f"{owner._section}.{self._undefined_name}"
+            elif owner is missing and self._undefined_name:
+                variable = str(self._undefined_name)
+            else:
+                return None
+            return variable if missing_for(variable) is not None else None
+
+        # StrictUndefined types these as never returning; here they return for known names.
+        def __str__(self) -> str:  # type: ignore[override]
+            variable = self._variable()
+            if variable is None:
+                return str(super().__str__())
+            return placeholder(variable)
+
+        def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
+            variable = self._variable()
+            if variable is None:
+                return iter(super().__iter__())
+            return iter([placeholder(variable)])
+
+        def __bool__(self) -> bool:  # type: ignore[override]
+            if self._variable() is None:
+                return bool(super().__bool__())
+            return False
 
         @property
         def _undefined_message(self) -> str:

@@ -138,7 +138,7 @@ def export_eml(message: EmailMessage, path: Path) -> Path:
     if target.is_dir():
         raise MailError(f"{target} is a folder; give a file name ending in .eml.")
     try:
-        atomic_write(target, eml_bytes(message), mode=0o644)
+        atomic_write(target, eml_bytes(message), mode=0o600)
     except (OSError, StoreError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise MailError(f"Could not write {target}: {reason}.") from None
@@ -219,3 +219,21 @@ def send_followup(
             f"The email was sent, but recording it failed ({error}); reload and mark it as sent."
         ) from None
     return SendResult(message_id, sent_copy, tuple(refused), warning)
+
+
+def send_test_email(profile: Profile, settings: MailSettings, now: datetime) -> str:
+    """Send a short email to the user's own address through ``settings``; returns it.
+
+    Raises MailError (one sentence) when the settings cannot send.
+    """
+    body = (
+        "This is a test email from followup-tui.\n\n"
+        "If you can read it, your mail settings work and follow-ups can be sent "
+        "from the app.\n"
+    )
+    probe = Followup(kind="custom", to=profile.email, subject="followup-tui test email", body=body)
+    message = build_message(probe, profile, settings, now)
+    from followup_tui.mail.transport import deliver
+
+    deliver(message, settings)
+    return profile.email

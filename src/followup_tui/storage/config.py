@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from followup_tui.core.schedule import Timing
-from followup_tui.storage.files import StoreError, atomic_write, read_text
+from followup_tui.storage.files import Signature, StoreError, atomic_write, read_text, signature
 from followup_tui.storage.paths import Home
 
 DEFAULT_THEME = "followup-dark"
@@ -316,48 +314,73 @@ def load_config(home: Home, *, create: bool = True) -> Config:
     return parse_config(text, path)
 
 
-def save_setting(home: Home, section: str, key: str, value: Any) -> None:
-    """Change one setting in config.toml, keeping everything else that is there.
+def needs_setup(config: Config) -> bool:
+    """True when the profile lacks the name or email every email needs."""
+    return not (config.profile.name.strip() and config.profile.email.strip())
 
-    When the key already has a simple ``key = value`` line, only that line is
-    rewritten so the user's comments survive; otherwise the file is re-dumped.
+
+def config_stamp(home: Home) -> Signature | None:
+    """config.toml's stat signature, to notice an edit; None when it is absent."""
+    try:
+        return signature(home.config_file.stat())
+    except OSError:
+        return None
+
+
+def settings_parts(old: Config, new: Config) -> list[tuple[str, bool]]:
+    """(name, changed) for each part of the settings a running app uses."""
+    return [
+        ("profile", old.profile != new.profile),
+        ("mail", old.mail != new.mail),
+        ("inbox", old.inbox != new.inbox),
+        ("timing", old.timing != new.timing),
+        ("checks", old.checks != new.checks),
+        ("keys", old.keys != new.keys),
+        ("theme", old.theme != new.theme),
+        ("closed interviews", old.show_closed != new.show_closed),
+    ]
+
+
+def save_setting(home: Home, section: str, key: str, value: Any) -> None:
+    """Change one setting in config.toml, keeping everything else (comments too)."""
+    save_settings(home, {section: {key: value}})
+
+
+def save_settings(home: Home, changes: dict[str, dict[str, Any]]) -> Config:
+    """Write ``{section: {key: value}}`` into config.toml with tomlkit, keeping comments.
+
+    A value of None removes the key. The result is parsed like a start would
+    parse it before anything is written, so a save never leaves a broken
+    file; returns the new settings. Raises ConfigError (nothing written) or
+    StoreError/OSError when the file cannot be written.
     """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     path = home.config_file
     try:
         text = read_text(path)
     except FileNotFoundError:
         text = DEFAULT_CONFIG
-    raw = tomllib.loads(text)
-    raw.setdefault(section, {})[key] = value
-    new_line = tomli_w.dumps({key: value}).strip()
-    lines = text.splitlines()
-    current = None
-    last_in_section: int | None = None  # where a new key line would go
-    candidate: str | None = None
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            current = stripped.strip("[] ")
-            if current == section:
-                last_in_section = index
-            continue
-        if current == section and stripped.split("=", 1)[0].strip() == key:
-            lines[index] = new_line
-            candidate = "\n".join(lines) + "\n"
-            break
-        if current == section and stripped and not stripped.startswith("#"):
-            last_in_section = index
-    if candidate is None:  # a new key: add one line, so the user's comments survive
-        if last_in_section is not None:
-            lines.insert(last_in_section + 1, new_line)
-        else:
-            lines += ["", f"[{section}]", new_line]
-        candidate = "\n".join(lines) + "\n"
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"Cannot read {path}: {error}.") from None
     try:
-        unchanged_elsewhere = tomllib.loads(candidate) == raw
-    except tomllib.TOMLDecodeError:
-        unchanged_elsewhere = False
-    if unchanged_elsewhere:
-        atomic_write(path, candidate.encode("utf-8"))
-    else:  # an unusual layout (inline tables, dotted keys): write it out whole
-        atomic_write(path, tomli_w.dumps(raw).encode("utf-8"))
+        document = tomlkit.parse(text)
+    except TOMLKitError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}; fix it by hand.") from None
+    for section, values in changes.items():
+        table = document.get(section)
+        if table is None:
+            table = tomlkit.table()
+            document[section] = table
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table")
+        for key, value in values.items():
+            if value is None:
+                table.pop(key, None)
+            else:
+                table[key] = value
+    candidate = tomlkit.dumps(document)
+    config = parse_config(candidate, path)
+    atomic_write(path, candidate.encode("utf-8"))
+    return config

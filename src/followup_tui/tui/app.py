@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -12,17 +14,40 @@ from textual.filter import Monochrome, NoColor
 
 from followup_tui.core import clock
 from followup_tui.core.model import Followup
-from followup_tui.storage.config import DEFAULT_THEME, Config, save_setting
+from followup_tui.storage.config import (
+    DEFAULT_THEME,
+    Config,
+    ConfigError,
+    config_stamp,
+    load_config,
+    needs_setup,
+    save_setting,
+    settings_parts,
+)
 from followup_tui.storage.paths import Home, permission_warning
 from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.inbox_watch import InboxWatch
+from followup_tui.tui.quitting import ask_to_quit, install_exit_signals
 from followup_tui.tui.screens.list_screen import InterviewListScreen
-from followup_tui.tui.send_queue import CHECK_EVERY_SECONDS, due_now, outcome_note, send_due
+from followup_tui.tui.send_queue import QueueSender
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 if TYPE_CHECKING:
     from followup_tui.storage.ahead import Ahead
     from followup_tui.tui.screens.checklist_screen import JumpTo
+
+
+def _has_interviews(home: Home) -> bool:
+    """True when the interviews folder holds at least one file (stops at the first)."""
+    try:
+        with os.scandir(home.interviews) as entries:
+            return any(entry.name.endswith(".toml") for entry in entries)
+    except OSError:
+        return False
+
+
+CONFIG_POLL_SECONDS = 2.0
+"""How often config.toml's stat is compared (one stat call)."""
 
 
 class FollowupApp(App[None]):
@@ -41,8 +66,13 @@ class FollowupApp(App[None]):
         theme: str | None = None,
         demo: bool = False,
         index_ahead: Ahead | None = None,
+        offer_setup: bool = False,
     ) -> None:
         super().__init__()
+        # Started by the command line: ask for a missing name/email on a setup screen.
+        self.offer_setup = offer_setup
+        self._setup_offered = False
+        self._config_stamp = config_stamp(home)
         self.home = home
         # The cache being synced in a child process (cli.main), for the list.
         self.index_ahead = index_ahead
@@ -50,6 +80,7 @@ class FollowupApp(App[None]):
         self.store = Store(home)
         self.demo = demo
         self.inbox = InboxWatch(self)
+        self.sender = QueueSender(self)  # sends the queue's due follow-ups while open
         self._requested_theme = theme or config.theme
         self._theme_settled = False
         loaded, self.theme_problems = load_home_themes(home)
@@ -91,34 +122,69 @@ class FollowupApp(App[None]):
         self.push_screen(InterviewListScreen())
         self.call_after_refresh(self._check_privacy)
         self.call_after_refresh(self.inbox.start)
-        self.set_interval(CHECK_EVERY_SECONDS, self._send_queue_tick)
+        self.call_after_refresh(self.sender.start)
+        install_exit_signals(self)
+        if not self.demo:
+            self.set_interval(CONFIG_POLL_SECONDS, self._poll_config, name="config-poll")
+        # A newcomer (no interviews yet) is asked at once; a home with interviews
+        # (synced, imported) shows its list and asks at the first `w`.
+        if self.offer_setup and needs_setup(self.config) and not _has_interviews(self.home):
+            self._setup_offered = True
+            self.open_setup()
 
-    # -- sending what the queue holds while the app is open ----------------------
+    def open_setup(self, done: Callable[[bool | None], None] | None = None) -> None:
+        """The setup screen: profile and mail settings, written to config.toml."""
+        from followup_tui.tui.screens.setup_screen import SetupScreen
 
-    def _send_queue_tick(self) -> None:
-        """Every half minute: when a listed follow-up's time has come, run the queue."""
-        lists = [screen for screen in self.screen_stack if isinstance(screen, InterviewListScreen)]
-        if lists and due_now(self, lists[0].rows.values()):
-            self.run_worker(
-                partial(self._send_queue, lists[0]),
-                thread=True,
-                group="send-queue",
-                exclusive=True,
-                exit_on_error=False,
-            )
+        if not isinstance(self.screen, SetupScreen):
+            self.push_screen(SetupScreen(), done)
 
-    def _send_queue(self, screen: InterviewListScreen) -> None:
-        for outcome in send_due(self):
-            text, problem = outcome_note(outcome)
-            self.call_from_thread(
-                self.notify,
-                text,
-                title="Send later",
-                severity="warning" if problem else "information",
+    # -- live settings -----------------------------------------------------------
+
+    def _poll_config(self) -> None:
+        """config.toml changed on disk: use it (a broken edit keeps the old settings)."""
+        stamp = config_stamp(self.home)
+        if stamp == self._config_stamp:
+            return
+        self._config_stamp = stamp
+        try:
+            config = load_config(self.home, create=False)
+        except ConfigError as error:
+            self.notify(
+                f"{error} The settings from before stay in use until it is fixed.",
+                title="config.toml not reloaded",
+                severity="error",
                 markup=False,
-                timeout=20 if problem else 10,
+                timeout=20,
             )
-        self.call_from_thread(screen.poll_store, full=True)
+            return
+        self.use_config(config)
+
+    def use_config(self, config: Config, *, quiet: bool = False) -> None:
+        """Switch to new settings (mail, profile, timing, checks, keys, theme) at once."""
+        old, self.config = self.config, config
+        self._config_stamp = config_stamp(self.home)
+        changed = [name for name, part in settings_parts(old, config) if part]
+        if not changed:
+            return
+        if old.keys != config.keys:
+            self.set_keymap(config.keys)
+        if old.theme != config.theme and config.theme in self.available_themes:
+            self.theme = config.theme
+        for screen in self.screen_stack:  # open editors: key hints, [checks] limits
+            changed_hook = getattr(screen, "settings_changed", None)
+            if callable(changed_hook):
+                changed_hook()
+        if not quiet:
+            self.notify(
+                f"Settings reloaded from config.toml: {', '.join(changed)}.",
+                markup=False,
+                timeout=6,
+            )
+
+    async def action_quit(self) -> None:
+        """ctrl+q: asks first when a draft or form holds unsaved text."""
+        ask_to_quit(self)
 
     def _check_privacy(self) -> None:
         """Warn when other users can read the home; in a thread, after the first paint.
@@ -148,8 +214,16 @@ class FollowupApp(App[None]):
         self.open_checklist(message.interview_id)
 
     def open_editor(self, interview_id: str, *, jump: JumpTo | None = None) -> None:
-        """Write (or continue) the follow-up that is owed for this interview."""
+        """Write (or continue) the follow-up that is owed for this interview.
+
+        Without your name or email, the setup screen asks for them first (once).
+        """
         from followup_tui.tui.screens.editor_screen import EditorScreen
+
+        if self.offer_setup and not self._setup_offered and needs_setup(self.config):
+            self._setup_offered = True
+            self.open_setup(lambda _saved: self.open_editor(interview_id, jump=jump))
+            return
 
         interviewer = kind = None
         if jump is not None:  # continue the very draft the checklist looked at

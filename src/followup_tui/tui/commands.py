@@ -52,34 +52,3 @@ class ListCommands(Provider):
                     partial(self.screen.run_action, binding.action),
                     help=f"key: {key}",
                 )
-
-
-class ScreenCommands(Provider):
-    """The current screen's shown bindings (the editor's Send later among them)."""
-
-    def _entries(self) -> list[Binding]:
-        return [
-            binding
-            for binding in self.screen.BINDINGS
-            if isinstance(binding, Binding) and binding.show and binding.description
-        ]
-
-    async def discover(self) -> Hits:
-        for binding in self._entries():
-            yield DiscoveryHit(
-                binding.description,
-                partial(self.screen.run_action, binding.action),
-                help=f"key: {binding.key}",
-            )
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for binding in self._entries():
-            score = matcher.match(binding.description)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(binding.description),
-                    partial(self.screen.run_action, binding.action),
-                    help=f"key: {binding.key}",
-                )

@@ -19,6 +19,7 @@ from followup_tui.core.rows import Row
 if TYPE_CHECKING:
     from followup_tui.mail.queue import Outcome
     from followup_tui.tui.app import FollowupApp
+    from followup_tui.tui.screens.list_screen import InterviewListScreen
 
 # The checks and the mail modules are imported by the first run, not at the
 # app's start: the list imports this module before its first paint.
@@ -68,6 +69,47 @@ def send_due(app: FollowupApp) -> list[Outcome]:
         return runner.run(wait=0.0)
     except (QueueBusyError, StoreError):
         return []
+
+
+class QueueSender:
+    """The app's queue runs: every half minute, when a listed follow-up's time has come."""
+
+    def __init__(self, app: FollowupApp) -> None:
+        self.app = app
+
+    def start(self) -> None:
+        self.app.set_interval(CHECK_EVERY_SECONDS, self.tick, name="send-queue")
+
+    def tick(self) -> None:
+        """Start a queue run in a thread worker when the list shows something due."""
+        from followup_tui.tui.screens.list_screen import InterviewListScreen
+
+        app = self.app
+        lists = [screen for screen in app.screen_stack if isinstance(screen, InterviewListScreen)]
+        if app.demo or not lists or not due_now(app, lists[0].rows.values()):
+            return
+        screen = lists[0]
+        app.run_worker(
+            lambda: self._run(screen),
+            thread=True,
+            group="send-queue",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _run(self, screen: InterviewListScreen) -> None:
+        app = self.app
+        for outcome in send_due(app):
+            text, problem = outcome_note(outcome)
+            app.call_from_thread(
+                app.notify,
+                text,
+                title="Send later",
+                severity="warning" if problem else "information",
+                markup=False,
+                timeout=20 if problem else 10,
+            )
+        app.call_from_thread(screen.poll_store, full=True)
 
 
 def outcome_note(outcome: Outcome) -> tuple[str, bool]:

@@ -13,11 +13,16 @@ class ChoiceModal(ModalScreen[str]):
     """Title, a message, optional detail lines, and one button per choice.
 
     ``choices`` are (id, label) pairs; the first is the default. Escape returns
-    ``cancel``. All text is shown as plain text, never markup.
+    ``cancel``. All text is shown as plain text, never markup. ``about`` names
+    the question ("quit", "leave"), so the same question is never stacked twice.
     """
 
     CSS_PATH = "choice_modal.tcss"
-    BINDINGS = [Binding("escape", "dismiss('cancel')", "Cancel", id="modal.cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss('cancel')", "Cancel", id="modal.cancel"),
+        Binding("left", "app.focus_previous", "Previous choice", show=False),
+        Binding("right", "app.focus_next", "Next choice", show=False),
+    ]
 
     def __init__(
         self,
@@ -27,8 +32,10 @@ class ChoiceModal(ModalScreen[str]):
         *,
         details: list[str] | None = None,
         details_title: str = "",
+        about: str = "",
     ) -> None:
         super().__init__()
+        self.about = about
         self.title_text = title
         self.message = message
         self.choices = choices

@@ -7,6 +7,7 @@ and binds the keys. Sending runs in a thread worker; the UI never freezes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,7 +99,7 @@ class DraftHandoffs(Screen[None]):
         self._collect()
         assert self.draft is not None
         self.app.copy_to_clipboard(f"Subject: {self.draft.subject}\n\n{self.draft.body}")
-        self.notify("Subject and body copied to the clipboard.", markup=False)
+        self.notify(self._clipboard_note("Subject and body"), markup=False, timeout=12)
 
     def action_mailto(self) -> None:
         """Copy a mailto: link for the draft."""
@@ -110,7 +111,27 @@ class DraftHandoffs(Screen[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.app.copy_to_clipboard(link)
-        self.notify("mailto: link copied to the clipboard.", markup=False)
+        self.notify(self._clipboard_note("The mailto: link"), markup=False, timeout=12)
+
+    def _clipboard_note(self, what: str) -> str:
+        """What a copy did (the terminal may ignore it) and the other ways out."""
+        from followup_tui.tui.keys import key_of
+
+        keys = self.followup.config.keys
+
+        def key(action: str) -> str:
+            return key_of(self.app, self.BINDINGS, action, keys)
+
+        where = (
+            "in tmux this needs `set -g set-clipboard on`"
+            if os.environ.get("TMUX")
+            else "some terminals (and tmux without `set -g set-clipboard on`) ignore it"
+        )
+        return (
+            f"{what} sent to the terminal's clipboard (OSC 52); {where}. "
+            f"Nothing there? {key('export')} saves an .eml file, "
+            f"{key('external_editor')} opens the draft in $EDITOR."
+        )
 
     def action_export(self) -> None:
         """Export the draft as an .eml file at a path the user picks."""
@@ -149,7 +170,7 @@ class DraftHandoffs(Screen[None]):
         """Confirm (listing failing checklist items), then send in a worker."""
         assert self.draft is not None
         self._collect()
-        problems = self.query_one(LiveChecklist).problems(self.draft_input())
+        problems, fails = self.query_one(LiveChecklist).problems(self.draft_input())
         app = self.followup
         try:
             build_message(self.draft, app.config.profile, app.config.mail, app.now())
@@ -164,7 +185,7 @@ class DraftHandoffs(Screen[None]):
                 self._send_worker()
 
         self.app.push_screen(
-            SendConfirmModal(self.draft.to, self.draft.subject, problems or []), chosen
+            SendConfirmModal(self.draft.to, self.draft.subject, problems, fails=fails), chosen
         )
 
     @work(thread=True, exclusive=True, group="send")

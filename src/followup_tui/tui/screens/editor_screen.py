@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from followup_tui.checks import DraftInput, load_dictionary, settings_from_config
+from followup_tui.checks.base import word_count
 from followup_tui.core.model import Followup, Interview
 from followup_tui.core.text import printable
 from followup_tui.drafting.draft import DraftError, open_draft, switch_template
@@ -27,11 +27,11 @@ from followup_tui.drafting.templates import TemplateError, TemplateLibrary
 from followup_tui.mail.errors import MailError
 from followup_tui.mail.sending import parse_recipients
 from followup_tui.storage.config import ConfigError
-from followup_tui.storage.store import ConflictError, StoreError
-from followup_tui.tui.commands import ScreenCommands
-from followup_tui.tui.modals.choice_modal import ChoiceModal
+from followup_tui.storage.store import StoreError
+from followup_tui.tui.commands import ListCommands
+from followup_tui.tui.keys import binding_rows, key_of
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
-from followup_tui.tui.screens.editor_handoffs import DraftHandoffs
+from followup_tui.tui.screens.editor_missing import DraftMissing
 from followup_tui.tui.screens.editor_send_later import SendLater
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
@@ -40,29 +40,31 @@ from followup_tui.tui.widgets.live_checklist import LiveChecklist
 if TYPE_CHECKING:
     from followup_tui.tui.app import FollowupApp
 
-AUTOSAVE_SECONDS = 2.0
 COMPACT_BELOW_ROWS = 26
 """Below this terminal height the fields drop their borders so the body keeps room."""
 
 
-class EditorScreen(SendLater, DraftHandoffs):
+class EditorScreen(SendLater, DraftMissing):
     """Write, save and send one follow-up email."""
 
     CSS_PATH = "editor_screen.tcss"
-    COMMANDS = {ScreenCommands}
+    AUTO_FOCUS = "#body"  # opened to write: the cursor starts in the body
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("ctrl+g", "send", "Send", id="editor.send"),
-        # ctrl+n: no Input, TextArea or Select binding uses it.
-        Binding("ctrl+n", "send_later", "Send later", id="editor.send_later"),
+        # ctrl+f: no Input, TextArea or Select binding (nor the app's) uses it.
+        Binding("ctrl+f", "send_later", "Send later", id="editor.send_later"),
         Binding("ctrl+t", "mark_sent", "Mark sent", id="editor.mark_sent"),
         Binding("ctrl+o", "external_editor", "$EDITOR", id="editor.external"),
         Binding("ctrl+b", "copy", "Copy", id="editor.copy"),
         Binding("ctrl+r", "export", "Export .eml", id="editor.export"),
         Binding("ctrl+l", "mailto", "mailto:", id="editor.mailto"),
-        Binding("ctrl+k", "checklist", "Checklist", id="editor.checklist"),
+        Binding("ctrl+n", "checklist", "Checklist", id="editor.checklist"),
         Binding("escape", "leave", "Back", id="editor.back"),
+        Binding("f2", "edit_interview", "Edit interview", show=False, id="editor.edit_interview"),
+        Binding("f3", "setup", "Your name, email, mail", show=False, id="editor.setup"),
     ]
+    COMMANDS = {ListCommands}
 
     def __init__(
         self,
@@ -84,7 +86,7 @@ class EditorScreen(SendLater, DraftHandoffs):
         self.library: TemplateLibrary | None = None
         self.dirty = False
         self.sending = False
-        self._autosave_timer: Timer | None = None
+        self._init_keeping()
 
     @property
     def followup(self) -> FollowupApp:
@@ -131,9 +133,32 @@ class EditorScreen(SendLater, DraftHandoffs):
         self.library = TemplateLibrary(self.followup.home.templates)
         for problem in self.library.problems:
             self.notify(problem, severity="warning", markup=False, timeout=10)
+        self.query_one(LiveChecklist).key_hint = key_of(
+            self.app, self.BINDINGS, "checklist", app.config.keys
+        )
         self.load(self.interviewer_name, self.kind)
         if self.jump is not None:
             self.apply_jump(self.jump)
+        else:
+            self.offer_refill()
+
+    def settings_changed(self) -> None:
+        """config.toml changed while this editor is open: new keys, limits and profile."""
+        app = self.followup
+        try:
+            self._check_settings = settings_from_config(app.config)
+        except ConfigError as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=15)
+        self.query_one(LiveChecklist).key_hint = key_of(
+            self.app, self.BINDINGS, "checklist", app.config.keys
+        )
+        if self.draft is not None:
+            self._update_counts()
+            self._recheck()
+
+    def palette_bindings(self) -> list[tuple[Binding, str]]:
+        """Every editor command with its key, for the command palette."""
+        return binding_rows(self.app, self.BINDINGS, self.followup.config.keys)
 
     # -- loading ---------------------------------------------------------------
 
@@ -144,6 +169,7 @@ class EditorScreen(SendLater, DraftHandoffs):
         try:
             interview = app.store.load(self.interview_id)
             before = len(interview.followups)
+            empty = [item for item in interview.followups if not (item.subject or item.body)]
             draft, problem = open_draft(
                 interview, self.library, app.config, app.now(), interviewer=interviewer, kind=kind
             )
@@ -158,9 +184,13 @@ class EditorScreen(SendLater, DraftHandoffs):
             self.notify(draft.notice, title="Send later", severity="warning", markup=False)
         self.sub_title = printable(interview.title)
         self._fill_widgets()
-        if len(interview.followups) > before:  # a new draft: keep it at once
+        self._remember_opened()
+        refilled = any(item is draft for item in empty)  # an empty one filled just now
+        if len(interview.followups) > before or refilled:  # keep it at once (unless empty)
             self.dirty = True
             self.save(quiet=True)
+            if self._is_empty():  # the template failed: nothing to keep yet
+                self.dirty = False
 
     def _fill_widgets(self) -> None:
         assert self.draft is not None and self.interview is not None and self.library is not None
@@ -198,12 +228,9 @@ class EditorScreen(SendLater, DraftHandoffs):
         if self._on_screen() == (self.draft.to, self.draft.subject, self.draft.body):
             return  # the widgets were filled from the draft, not edited
         self._collect()
-        self.dirty = True
+        self._changed()
         self._update_counts()
         self._recheck()
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
 
     def _on_screen(self) -> tuple[str, str, str]:
         """To, Subject and Body as they are in the widgets now."""
@@ -219,14 +246,16 @@ class EditorScreen(SendLater, DraftHandoffs):
 
     def _update_counts(self) -> None:
         body = self.query_one("#body", TextArea).text
-        self.query_one("#word-count", Static).update(f"{len(body.split())} words")
+        self.query_one("#word-count", Static).update(f"{word_count(body)} words")
         to = self.query_one("#to", Input).value
         status = self.query_one("#status", Static)
         try:
             if to.strip():
                 parse_recipients(to)
-            saved = "Unsaved changes" if self.dirty else "Saved"
-            status.update(Content(saved + self.queue_status()))
+            hint = self.missing_hint()
+            state = "Unsaved changes" if self.dirty else "Saved"
+            text = f"{state} · {hint}" if hint else state
+            status.update(Content(printable(text + self.queue_status())))
             self.query_one("#to", Input).remove_class("invalid")
         except MailError as error:
             status.update(Content(printable(str(error))))
@@ -317,73 +346,6 @@ class EditorScreen(SendLater, DraftHandoffs):
             if self.dirty:
                 self.save()
             self.load(str(event.value), self.draft.kind)
-
-    # -- saving ----------------------------------------------------------------
-
-    def _autosave(self) -> None:
-        if self.dirty and not self.sending:
-            self.save(quiet=True)
-
-    def save(self, *, quiet: bool = False) -> bool:
-        """Write the draft into the interview file; False when nothing was written."""
-        if self.interview is None or self.draft is None:
-            return False
-        self._collect()
-        self.draft.updated_at = self.followup.now()
-        try:
-            self.followup.store.save(self.interview, now=self.followup.now())
-        except ConflictError as error:
-            self._offer_reload(str(error))
-            return False
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=15)
-            return False
-        self.dirty = False
-        self._update_counts()
-        if not quiet:
-            self.notify("Draft saved.", markup=False)
-        return True
-
-    def action_save(self) -> None:
-        self.save()
-
-    def _offer_reload(self, message: str) -> None:
-        def chosen(choice: str | None) -> None:
-            if choice == "reload":
-                self.load(self.draft.interviewer if self.draft else None, self.kind)
-
-        if isinstance(self.app.screen, ChoiceModal):
-            return  # already asking
-        self.app.push_screen(
-            ChoiceModal(
-                "The interview changed on disk",
-                f"{message}\nYour draft was not saved. Reload (your unsaved edits are lost) "
-                "or keep editing and copy what you need first.",
-                [("reload", "Reload"), ("keep", "Keep editing")],
-            ),
-            chosen,
-        )
-
-    def action_leave(self) -> None:
-        """Go back; with unsaved changes, ask first."""
-        if not self.dirty:
-            self.dismiss()
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "save" and self.save(quiet=True):
-                self.dismiss()
-            elif choice == "discard":
-                self.dismiss()
-
-        self.app.push_screen(
-            ChoiceModal(
-                "Unsaved changes",
-                "This draft has changes that are not saved yet.",
-                [("save", "Save and leave"), ("discard", "Discard changes"), ("cancel", "Stay")],
-            ),
-            chosen,
-        )
 
 
 def _location(text: str, offset: int) -> tuple[int, int]:

@@ -52,7 +52,7 @@ class SendLater(Screen[None]):
         draft = self.draft
         if draft is None or not draft.is_scheduled or draft.send_at is None:
             return ""
-        return f" · scheduled {day_and_time(draft.send_at, self.followup.now())} (ctrl+n)"
+        return f" · scheduled {day_and_time(draft.send_at, self.followup.now())} (ctrl+f)"
 
     def action_send_later(self) -> None:
         """Offer send times; the chosen one is checked, then the draft is queued."""

@@ -23,7 +23,8 @@ from followup_tui.core.dates import DateParseError, parse_when
 from followup_tui.core.humantime import exact
 from followup_tui.core.model import FORMATS, Interview
 from followup_tui.core.text import printable
-from followup_tui.tui.modals.confirm import ConfirmModal
+from followup_tui.storage.store import StoreError
+from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interviewer_row import InterviewerRow
 
@@ -179,21 +180,52 @@ class FormScreen(Screen[Interview | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        """Leave the form, asking first when something was changed."""
+        """Leave the form, offering to save first when something was changed."""
         if not self.dirty:
             self.dismiss(None)
             return
 
-        def answered(discard: bool | None) -> None:
-            if discard:
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmModal(
-                "Discard your changes to this interview?", yes="Discard", no="Keep editing"
+            ChoiceModal(
+                "Leave the form?",
+                "You typed things here that are not saved yet.",
+                [("save", "Save and close"), ("discard", "Discard changes"), ("cancel", "Stay")],
+                about="leave",
             ),
             answered,
         )
+
+    # -- KeepsText (quitting.py): ctrl+q and SIGHUP --------------------------
+
+    def unsaved_text(self) -> str:
+        if not self.is_mounted or not self.dirty:
+            return ""
+        return "The interview form has input that is not saved yet."
+
+    def keep_text(self) -> bool:
+        """Save the form's interview through the store (only when it is valid)."""
+        from followup_tui.tui.app import FollowupApp
+
+        result = self._build()
+        app = self.app
+        if result is None or not isinstance(app, FollowupApp):
+            return False
+        try:
+            app.store.save(result, now=app.now())
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=15)
+            return False
+        self._initial = self._snapshot()
+        return True
+
+    def hold_autosave(self, holding: bool) -> None:
+        """The form has no autosave."""
 
     def _build(self) -> Interview | None:
         errors: dict[str, tuple[str, Widget]] = {}

@@ -21,6 +21,7 @@ from followup_tui.core.schedule import NEEDS_ACTION, State, next_action
 from followup_tui.core.text import printable
 from followup_tui.storage.store import ConflictError, StoreError
 from followup_tui.tui.commands import ListCommands
+from followup_tui.tui.keys import binding_rows
 from followup_tui.tui.screens.list_base import InterviewListBase
 from followup_tui.tui.widgets.interview_table import InterviewTable
 
@@ -131,16 +132,7 @@ class InterviewListScreen(InterviewListBase):
 
     def binding_rows(self) -> list[tuple[Binding, str]]:
         """Every binding with the key it has now (after the [keys] remap)."""
-        keymap = self.followup.config.keys
-        rows = []
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            keys = keymap.get(binding.id or "", binding.key)
-            shown = ", ".join(
-                self.app.get_key_display(Binding(k.strip(), "")) for k in keys.split(",")
-            )
-            rows.append((binding, shown))
-        return rows
+        return binding_rows(self.app, self.BINDINGS, self.followup.config.keys)
 
     def on_interview_table_row_highlighted(self, _event: InterviewTable.RowHighlighted) -> None:
         self.sync_bindings()

@@ -15,7 +15,15 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from followup_tui.checks import CheckResult, DraftInput, Status, failing, run_checks, summary_line
+from followup_tui.checks import (
+    CheckResult,
+    DraftInput,
+    Status,
+    before_sending,
+    failing,
+    run_checks,
+    summary_line,
+)
 
 DEBOUNCE_SECONDS = 0.3
 
@@ -37,6 +45,8 @@ class LiveChecklist(Static):
         self._timer: Timer | None = None
         self._version = 0
         self._shown_version = -1
+        self.key_hint = ""
+        """The key that opens the full checklist, as the footer shows it (set by the screen)."""
 
     def schedule(self, make_input: Callable[[], DraftInput]) -> None:
         """Check the draft soon; ``make_input`` (called on the UI thread when it is
@@ -68,10 +78,12 @@ class LiveChecklist(Static):
         statuses = {result.status for result in results}
         worst = "fail" if Status.FAIL in statuses else "warn" if Status.WARN in statuses else "pass"
         self.set_classes(f"-{worst}")
-        self.update(Text(f"Checklist {summary_line(results)}  (ctrl+k)"))
+        hint = f"  ({self.key_hint})" if self.key_hint else ""
+        self.update(Text(f"Checklist {summary_line(results)}{hint}"))
 
-    def problems(self, draft_input: DraftInput) -> list[str]:
-        """Failing items for the send confirmation, checked now if the line is stale."""
+    def problems(self, draft_input: DraftInput) -> tuple[list[str], bool]:
+        """For the send confirmation (checked now if the line is stale): the failing
+        and unticked manual items, and whether anything fails."""
         results = self.results if self.up_to_date else run_checks(draft_input)
         assert results is not None
-        return [f"{item.title}: {item.reason}" for item in failing(results)]
+        return before_sending(results), bool(failing(results))

@@ -1,0 +1,203 @@
+"""How the draft editor keeps what is typed: saving, autosave, leaving, discarding.
+
+Autosave runs at most ``AUTOSAVE_SECONDS`` after the first unsaved change
+(typing does not push it back), so a crash or a kill loses at most that much.
+While a dialog decides about the changes (leave, quit, a conflict), autosave
+waits for its answer: "Discard" must find the changes still unsaved.
+"Discard" brings the draft back to what it was when this editor opened it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.timer import Timer
+
+from followup_tui.core.model import Followup
+from followup_tui.storage.store import ConflictError, StoreError
+from followup_tui.tui.modals.choice_modal import ChoiceModal
+from followup_tui.tui.screens.editor_handoffs import DraftHandoffs
+
+AUTOSAVE_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A draft's text as it was when the editor first showed it."""
+
+    to: str
+    subject: str
+    body: str
+    template: str
+
+    @classmethod
+    def of(cls, draft: Followup) -> Opened:
+        return cls(draft.to, draft.subject, draft.body, draft.template)
+
+
+class DraftKeeping(DraftHandoffs):
+    """Saving for ``EditorScreen``; also what ctrl+q and SIGHUP ask of it (KeepsText)."""
+
+    _autosave_timer: Timer | None
+    _held: bool
+    _opened: dict[tuple[str, str], Opened]
+
+    if TYPE_CHECKING:
+
+        def _update_counts(self) -> None: ...
+
+        def load(self, interviewer: str | None, kind: str | None) -> None: ...
+
+        def _fill_widgets(self) -> None: ...
+
+        def _on_screen(self) -> tuple[str, str, str]: ...
+
+    def _init_keeping(self) -> None:
+        self._autosave_timer = None
+        self._held = False
+        self._opened = {}
+
+    def _remember_opened(self) -> None:
+        """Keep the draft's text the first time this editor shows it (for Discard)."""
+        if self.draft is not None:
+            # As shown (control characters dropped), so that merely looking is no change.
+            to, subject, body = self._on_screen()
+            key = (self.draft.interviewer, self.draft.kind)
+            self._opened.setdefault(key, Opened(to, subject, body, self.draft.template))
+
+    def _changed(self) -> None:
+        """An edit: save within AUTOSAVE_SECONDS of the first unsaved one."""
+        self.dirty = True
+        if self._autosave_timer is None:
+            self._autosave_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
+
+    def _autosave(self) -> None:
+        self._autosave_timer = None
+        if self.dirty and not self.sending and not self._held:
+            self.save(quiet=True)
+
+    # -- KeepsText (quitting.py) -------------------------------------------------
+
+    def _is_empty(self) -> bool:
+        """Nothing worth keeping: no subject and no body (never written to disk)."""
+        self._collect()
+        return self.draft is None or not (self.draft.subject.strip() or self.draft.body.strip())
+
+    def unsaved_text(self) -> str:
+        if not self.dirty or self.draft is None or self._is_empty():
+            return ""
+        to = f" to {self.draft.to}" if self.draft.to else ""
+        return f"The draft{to} has changes that are not saved yet."
+
+    def keep_text(self) -> bool:
+        return self.save(quiet=True)
+
+    def hold_autosave(self, holding: bool) -> None:
+        self._held = holding
+        if not holding and self.dirty and self._autosave_timer is None:
+            self._autosave_timer = self.set_timer(AUTOSAVE_SECONDS, self._autosave)
+
+    # -- saving ------------------------------------------------------------------
+
+    def save(self, *, quiet: bool = False) -> bool:
+        """Write the draft into the interview file; False when nothing was written."""
+        if self.interview is None or self.draft is None:
+            return False
+        if self._is_empty():
+            if not quiet:
+                self.notify("The draft is empty; nothing was saved.", markup=False)
+            return False
+        self.draft.updated_at = self.followup.now()
+        try:
+            self.followup.store.save(self.interview, now=self.followup.now())
+        except ConflictError as error:
+            self._offer_reload(str(error))
+            return False
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False, timeout=15)
+            return False
+        self.dirty = False
+        self._update_counts()
+        if not quiet:
+            self.notify("Draft saved.", markup=False)
+        return True
+
+    def action_save(self) -> None:
+        self.save()
+
+    def _offer_reload(self, message: str) -> None:
+        if getattr(self.app.screen, "about", "") == "conflict":
+            return  # already asking
+        self.hold_autosave(True)
+
+        def chosen(choice: str | None) -> None:
+            self.hold_autosave(False)
+            if choice == "reload":
+                self.dirty = False
+                self.load(self.draft.interviewer if self.draft else None, self.draft_kind())
+
+        self.app.push_screen(
+            ChoiceModal(
+                "The interview changed on disk",
+                f"{message}\nYour draft was not saved. Reload (your unsaved edits are lost) "
+                "or keep editing and copy what you need first.",
+                [("reload", "Reload"), ("keep", "Keep editing")],
+                about="conflict",
+            ),
+            chosen,
+        )
+
+    def draft_kind(self) -> str | None:
+        return self.draft.kind if self.draft is not None else None
+
+    # -- leaving -----------------------------------------------------------------
+
+    def _session_changes(self) -> bool:
+        """True when the draft on screen differs from what this editor opened."""
+        if self.draft is None:
+            return False
+        self._collect()
+        opened = self._opened.get((self.draft.interviewer, self.draft.kind))
+        return self.dirty or (opened is not None and opened != Opened.of(self.draft))
+
+    def action_leave(self) -> None:
+        """Go back; with changes made here, ask first (keeping them is the default)."""
+        if not self._session_changes():
+            self.dismiss()
+            return
+        self.hold_autosave(True)
+
+        def chosen(choice: str | None) -> None:
+            self.hold_autosave(False)
+            if choice == "save" and (self.save(quiet=True) or self._is_empty()):
+                self.dismiss()
+            elif choice == "discard" and self._discard():
+                self.dismiss()
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Leave the draft?",
+                "You changed this draft here. Keep the changes, or put it back the way "
+                "it was when you opened it?",
+                [("save", "Keep and leave"), ("discard", "Discard changes"), ("cancel", "Stay")],
+                about="leave",
+            ),
+            chosen,
+        )
+
+    def _discard(self) -> bool:
+        """Put the draft back as it was opened, on disk too; False when that failed."""
+        assert self.draft is not None
+        opened = self._opened.get((self.draft.interviewer, self.draft.kind))
+        if opened is None:
+            self.dirty = False
+            return True
+        self.draft.to, self.draft.subject = opened.to, opened.subject
+        self.draft.body, self.draft.template = opened.body, opened.template
+        self._fill_widgets()
+        self.dirty = True
+        if self.save(quiet=True) or not (opened.subject.strip() or opened.body.strip()):
+            self.dirty = False
+            return True
+        return False
