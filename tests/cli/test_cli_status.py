@@ -18,12 +18,14 @@ from followup_tui.cli.status import home_root
 from followup_tui.core.model import Followup, Interview, Interviewer, Response
 from followup_tui.core.rows import Row
 from followup_tui.core.schedule import Timing, next_action
-from followup_tui.storage import cache, cache_db, files
-from followup_tui.storage.cache import Cache, timing_tuple
+from followup_tui.storage import cache, cache_db, cache_sql, files
+from followup_tui.storage.cache import Cache
 from followup_tui.storage.cache_rows import row_columns
+from followup_tui.storage.cache_sql import timing_tuple
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from tests.conftest import CET, NOW, make_interview
+from tests.unit.test_cache import age_rows
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -34,10 +36,10 @@ def states(root: str, timing: Timing | None = None) -> dict[str, str]:
     store.sync()
     numbers = timing_tuple(timing) if timing else store.timing()[0]
     found = store._connection().execute(
-        f"SELECT name, {cache.GROUP_SQL} FROM files WHERE problem IS NULL",
-        cache._parameters(NOW.timestamp(), numbers),
+        f"SELECT name, {cache_sql.GROUP_SQL} FROM files WHERE problem IS NULL",
+        cache_sql.parameters(NOW.timestamp(), numbers),
     )
-    return {name[:-5]: cache.STATES[group] for name, group in found}
+    return {name[:-5]: cache_sql.STATES[group] for name, group in found}
 
 
 def database(root: str) -> str:
@@ -167,7 +169,7 @@ def test_warm_cache_reads_nothing(store: Store, monkeypatch: pytest.MonkeyPatch)
     root = str(store.home.root)
     first = states(root)
     # Age the rows past the racy window, as if the files were saved long ago.
-    sql(root, "UPDATE files SET checked_ns = checked_ns + ?", 10 * files.RACY_NS)
+    age_rows(database(root), 10 * files.RACY_NS)
     sql(root, "UPDATE config SET checked_ns = checked_ns + ?", 10 * files.RACY_NS)
 
     def no_reading(*args: object, **kwargs: object) -> object:
@@ -446,10 +448,10 @@ def test_sql_state_matches_next_action(
     db = cache_db.memory()
     columns = row_columns(Row.of(interview))
     db.execute(
-        "INSERT INTO files VALUES (" + ", ".join("?" * (8 + len(columns))) + ")",
-        ("x.toml", *[0] * 5, "", None, *columns),
+        cache_sql.INSERT,
+        ("x.toml", *[0] * 5, "", None, *columns, None),
     )
-    assert cache._tally(db, now.timestamp(), timing_tuple(timing)) == {expected: 1}
+    assert cache_sql.tally(db, now.timestamp(), timing_tuple(timing)) == {expected: 1}
 
 
 # -- the cache never makes status wrong, whatever the order of events ------------

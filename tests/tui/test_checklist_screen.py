@@ -9,6 +9,7 @@ from followup_tui.storage.config import load_config
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
+from followup_tui.tui.modals.conflict import ConflictModal
 from followup_tui.tui.screens.checklist_screen import CheckItem, ChecklistScreen, JumpTo
 from tests.conftest import make_interview
 from tests.unit.checks_data import FILLED_BODY, filled_followup
@@ -70,8 +71,7 @@ async def test_tick_conflict_is_reported_not_overwritten(
         screen.query_one("#checklist-items").index = 9  # type: ignore[attr-defined]
         await pilot.press("space")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert any("reload" in m for m in messages), (messages, screen.results[9])
+        assert isinstance(app.screen, ConflictModal)  # the one conflict flow: reload offered
         assert Store(home).load(interview.id).notes == "edited elsewhere"
         assert not screen.results[9].ticked
 

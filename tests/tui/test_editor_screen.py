@@ -18,6 +18,7 @@ from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from followup_tui.tui.app import FollowupApp
 from followup_tui.tui.modals.choice_modal import ChoiceModal
+from followup_tui.tui.modals.conflict import ConflictModal
 from followup_tui.tui.modals.send_modal import SendConfirmModal
 from followup_tui.tui.screens import editor_keeping
 from followup_tui.tui.screens.editor_handoffs import split_edited
@@ -164,7 +165,7 @@ async def test_conflict_offers_reload_and_overwrites_nothing(home: Home) -> None
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ChoiceModal)
+        assert isinstance(app.screen, ConflictModal)  # the one conflict flow
         await pilot.click("#reload")
         await pilot.pause()
         assert screen.interview is not None and screen.interview.notes == "edited elsewhere"

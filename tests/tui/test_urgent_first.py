@@ -20,7 +20,8 @@ from textual.pilot import Pilot
 from followup_tui.core.schedule import State, Timing, by_urgency, counts
 from followup_tui.storage import ahead as ahead_module
 from followup_tui.storage import cache_db
-from followup_tui.storage.cache import Cache, timing_tuple
+from followup_tui.storage.cache import Cache
+from followup_tui.storage.cache_sql import timing_tuple
 from followup_tui.storage.config import Config
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store

@@ -13,7 +13,7 @@ import pytest
 from benchmarks.make_home import make_interviews, write_home
 
 from followup_tui.core.rows import Row, rank
-from followup_tui.storage import cache, cache_db, files
+from followup_tui.storage import cache, cache_db, cache_sql, files
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import ConflictError, Store
 from tests.conftest import NOW, count_parses, make_interview, rewrite_in_place
@@ -33,7 +33,25 @@ def _sql(home: Home, query: str, *args: object) -> list[tuple[object, ...]]:
 
 def _age_cache(home: Home) -> None:
     """Pretend every row was checked well after its file last changed."""
-    _sql(home, "UPDATE files SET checked_ns = checked_ns + ?", 100 * files.RACY_NS)
+    age_rows(_db(home), 100 * files.RACY_NS)
+
+
+def age_rows(database: Path | str, by_ns: int) -> None:
+    """Move every row's check ``by_ns`` later, with the trust that gives (as a sync would)."""
+    connection = sqlite3.connect(database, isolation_level=None)
+    try:
+        rows = connection.execute(
+            "SELECT name, mtime_ns, ctime_ns, size, ino, checked_ns FROM files"
+        ).fetchall()
+        connection.executemany(
+            "UPDATE files SET checked_ns = ?, trusted = ? WHERE name = ?",
+            [
+                (checked + by_ns, cache.trusted_key((m, c, size, ino), checked + by_ns), name)
+                for name, m, c, size, ino, checked in rows
+            ],
+        )
+    finally:
+        connection.close()
 
 
 def _fill(store: Store) -> list[str]:
@@ -88,10 +106,13 @@ def test_recent_files_are_read_again_until_they_settle(
     Store(home).load_rows()  # the files changed within RACY_NS of the check
     assert sorted(read) == sorted(f"{i}.toml" for i in ids)  # content checked again ...
     assert parsed == []  # ... and found the same: not parsed
-    monkeypatch.setattr(files, "RACY_NS", 0)
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the files are now old enough
     read.clear()
     Store(home).load_rows()
-    assert read == []  # re-checked rows are trusted once the files are old enough
+    assert sorted(read) == sorted(f"{i}.toml" for i in ids)  # checked once more: settled
+    read.clear()
+    Store(home).load_rows()
+    assert read == [] and parsed == []  # and from now on trusted on their signature
 
 
 def test_same_size_edit_with_restored_mtime_is_reread(store: Store, home: Home) -> None:
@@ -263,7 +284,7 @@ def filled(home: Home) -> Home:
 def test_most_urgent_is_the_top_of_the_list(filled: Home, limit: int) -> None:
     full = [row.id for row, _ in rank(Store(filled).load_rows().rows, NOW)]
     store = Store(filled)
-    rows, tally, total = store.most_urgent(NOW.timestamp(), cache.DEFAULT_TIMING, limit)
+    rows, tally, total = store.most_urgent(NOW.timestamp(), cache_sql.DEFAULT_TIMING, limit)
     assert total == 7  # the broken file counts, as in ``followup status``
     assert sum(tally.values()) == 6
     ids = [row.id for row, _ in rank(rows, NOW)]
@@ -284,7 +305,7 @@ def test_the_head_is_read_from_the_cache_without_parsing(
     edited = Store(filled).load_rows().rows[1]
     rewrite_in_place(Store(filled).path_for(edited.id), edited.company, "Edited Co")
     parsed = count_parses(monkeypatch)
-    head, _, _ = Store(filled).most_urgent(NOW.timestamp(), cache.DEFAULT_TIMING, 50)
+    head, _, _ = Store(filled).most_urgent(NOW.timestamp(), cache_sql.DEFAULT_TIMING, 50)
     assert parsed == [edited.id]  # the changed file only
     companies = {row.id: row.company for row in head}
     assert companies[edited.id] == "Edited Co"

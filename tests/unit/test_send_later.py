@@ -15,7 +15,8 @@ from followup_tui.core.model import Followup, Interviewer
 from followup_tui.core.schedule import SCHEDULE_SLACK, State, facts_of, next_action
 from followup_tui.core.sendtimes import next_working_morning, proposals, within_window
 from followup_tui.mail import queue_units
-from followup_tui.storage.cache import DEFAULT_TIMING, SCHEDULE_SLACK_S, Cache
+from followup_tui.storage.cache import Cache
+from followup_tui.storage.cache_sql import DEFAULT_TIMING, SCHEDULE_SLACK_S
 from followup_tui.storage.paths import Home
 from followup_tui.storage.store import Store
 from tests.conftest import CET, NOW, make_interview

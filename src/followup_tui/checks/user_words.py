@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from followup_tui.storage.files import atomic_write
 from followup_tui.storage.paths import Home
-from followup_tui.storage.store import atomic_write
 
 
 def add_word(home: Home, word: str) -> bool:

@@ -19,19 +19,32 @@ Trust rules (the cache is a shortcut, never the truth):
   full), is replaced by a copy in memory for the rest of the process: the
   answers stay right, only the next run reads again.
 
-This module is imported by ``followup status``: it imports ``os``, ``time``,
-``threading`` and ``sqlite3``; parsing comes in only for a changed file.
+This module is imported by ``followup status``: it imports ``os``, ``time``
+and SQLite's C module; parsing comes in only for a changed file.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
-import threading
 import time
+from _thread import allocate_lock  # not threading: ``followup status`` needs no more
 
 from followup_tui.storage import cache_db, files
+from followup_tui.storage.cache_db import sqlite3
 from followup_tui.storage.cache_rows import NO_ROW, Rows, parse_columns, row_columns
+from followup_tui.storage.cache_sql import (
+    CONFIG,
+    DEFAULT_TIMING,
+    HEAD_SQL,
+    INSERT,
+    ROW_SQL,
+    TimingTuple,
+    counts_and_review,
+    parameters,
+    tally,
+    timing_of,
+    timing_tuple,
+)
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
 if TYPE_CHECKING:
@@ -39,68 +52,29 @@ if TYPE_CHECKING:
     from typing import TypeVar
 
     from followup_tui.core.rows import Row
-    from followup_tui.core.schedule import Timing
 
     T = TypeVar("T")
 
 SUFFIX = ".toml"
-CONFIG = "config.toml"
-STATES = ("overdue", "due", "reminder due", "upcoming", "scheduled", "waiting", "closed")
-# (thank_you_ideal_hours, thank_you_deadline_hours, reminder_after_days, max_reminders)
-TimingTuple = tuple[float, float, float, int]
-DEFAULT_TIMING: TimingTuple = (24.0, 48.0, 7.0, 1)
 Signature = files.Signature
 CacheError = sqlite3.Error  # what a query can raise when even the copy in memory fails
-
-SCHEDULE_SLACK_S = 15 * 60.0  # schedule.SCHEDULE_SLACK (a test keeps them equal)
-# schedule.next_action on the summary columns: the state's index in STATES, and
-# the moment that orders a state's interviews (the deadline, the reminder's date,
-# the queued send's time, or minus the interview's date, most recent first, for
-# closed ones).
-GROUP_SQL = """CASE
-    WHEN closed THEN 6
-    WHEN scheduled_at IS NOT NULL AND :now < scheduled_at + :slack THEN 4
-    WHEN :now < ends_at THEN 3
-    WHEN owed THEN CASE WHEN :now <= ends_at + :deadline THEN 1 ELSE 0 END
-    WHEN reminders >= :max_reminders OR last_sent IS NULL THEN 6
-    WHEN :now < last_sent + :reminder THEN 5
-    ELSE 2 END"""
-MOMENT_SQL = """CASE
-    WHEN closed THEN -interview_at
-    WHEN scheduled_at IS NOT NULL AND :now < scheduled_at + :slack THEN scheduled_at
-    WHEN :now < ends_at OR owed THEN ends_at + :deadline
-    WHEN reminders >= :max_reminders OR last_sent IS NULL THEN -interview_at
-    ELSE last_sent + :reminder END"""
-ROW_SQL = (
-    "name, mtime_ns, ctime_ns, size, ino, digest, company, position, interview_iso, "
-    "replied_iso, ends_iso, closed_reason, owed, owed_to, everyone, last_sent_iso, reminders, "
-    "search, scheduled_iso, review, next_send_iso"
-)
-_INSERT = "INSERT OR REPLACE INTO files VALUES (" + ", ".join("?" * 28) + ")"
+_PACK = files.SIGNATURE.pack
 
 
-def timing_tuple(timing: Timing) -> TimingTuple:
-    """A schedule.Timing as the four numbers the SQL needs."""
-    return (
-        float(timing.thank_you_ideal_hours),
-        float(timing.thank_you_deadline_hours),
-        float(timing.reminder_after_days),
-        int(timing.max_reminders),
-    )
+def trusted_key(sig: Signature, checked_ns: int) -> bytes | None:
+    """The row's ``trusted`` column: its packed signature once the file was checked
+    more than RACY_NS after it last changed, else None (the content is checked again)."""
+    return _PACK(*sig) if max(sig[0], sig[1]) < checked_ns - files.RACY_NS else None
 
 
-def _parameters(now: float, timing: TimingTuple) -> dict[str, float]:
-    _, deadline_hours, reminder_days, max_reminders = timing
-    return {
-        "now": now,
-        "deadline": deadline_hours * 3600,
-        "reminder": reminder_days * 86400,
-        "max_reminders": max_reminders,
-        "slack": SCHEDULE_SLACK_S,
-    }
+class Recheck:
+    """A racy row's file read again: the same content as the row, now at ``sig``."""
 
+    __slots__ = ("sig", "digest")
 
-# -- what sync and the queries give ---------------------------------------------
+    def __init__(self, sig: Signature, digest: str) -> None:
+        self.sig = sig
+        self.digest = digest
 
 
 class Status:
@@ -147,7 +121,7 @@ class Cache:
 
     def __init__(self, root: str) -> None:
         self.root = root
-        self._lock = threading.Lock()
+        self._lock = allocate_lock()
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self.persistent = False  # False: a copy in memory (the file could not be used)
@@ -211,10 +185,13 @@ class Cache:
     def _sync(self) -> list[str]:
         db = self._connection()
         check_ns = time.time_ns()
-        known = {
+        # Rows past the racy window, by their packed signature: one bytes object a row
+        # is what makes comparing 10,000 of them cheap; the others are checked again.
+        trusted = dict(db.execute("SELECT name, trusted FROM files WHERE trusted IS NOT NULL"))
+        racy = {
             record[0]: record[1:]
             for record in db.execute(
-                "SELECT name, mtime_ns, ctime_ns, size, ino, checked_ns FROM files"
+                "SELECT name, mtime_ns, ctime_ns, size, ino FROM files WHERE trusted IS NULL"
             )
         }
         folder = os.path.join(self.root, "interviews")
@@ -223,40 +200,43 @@ class Cache:
             dir_fd: int | None = os.open(folder, os.O_RDONLY)
         except OSError:
             names, dir_fd = [], None
-        listed: list[str] = []
+        listed = [name for name in names if name.endswith(SUFFIX) and not name.startswith(".")]
+        missing: list[str] = []
         stale: list[tuple[str, Signature, bool]] = []
+        # Locals: this loop runs once per file on every ``followup status``.
+        pack, lookup, stat, hits = _PACK, trusted.get, os.stat, 0
         try:
-            for name in names:
-                if not name.endswith(SUFFIX) or name.startswith("."):
-                    continue
+            for name in listed:
                 try:
-                    info = os.stat(name, dir_fd=dir_fd)
+                    info = stat(name, dir_fd=dir_fd)
                 except OSError:
-                    continue  # deleted while listing, or a dangling link: like Store.load_all
-                listed.append(name)
+                    missing.append(name)  # deleted while listing, or a dangling link
+                    continue
+                key = pack(info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+                if lookup(name) == key:
+                    hits += 1
+                    continue
                 sig = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-                old = known.get(name)
-                if old is not None and old[:4] == sig:
-                    if max(sig[0], sig[1]) < old[4] - files.RACY_NS:
-                        self.hits += 1
-                        continue
-                    stale.append((name, sig, True))
-                else:
-                    stale.append((name, sig, False))
+                stale.append((name, sig, racy.get(name) == sig))
         finally:
             if dir_fd is not None:
                 os.close(dir_fd)
+        self.hits += hits
+        if missing:
+            gone_now = set(missing)
+            listed = [name for name in listed if name not in gone_now]
         upserts: list[tuple[object, ...]] = []
         touched: list[tuple[object, ...]] = []
         for name, sig, same in stale:
             entry = self._entry(db, folder, name, sig, same, check_ns)
             if entry is None:
                 listed.remove(name)  # gone since it was listed
-            elif len(entry) == 4:
-                touched.append(entry)
+            elif isinstance(entry, Recheck):
+                now_trusted = trusted_key(entry.sig, check_ns)
+                touched.append((check_ns, now_trusted, name, entry.digest, entry.sig[3]))
             else:
-                upserts.append(entry)
-        gone = [(name,) for name in known.keys() - set(listed)]
+                upserts.append((*entry, trusted_key(entry[1:5], check_ns)))  # type: ignore[arg-type]
+        gone = [(name,) for name in (trusted.keys() | racy.keys()) - set(listed)]
         config = self._config_entry(db, check_ns)
         if upserts or touched or gone or config:
             self._write(db, upserts, touched, gone, config)
@@ -271,8 +251,8 @@ class Cache:
         sig: Signature,
         same: bool,
         check_ns: int,
-    ) -> tuple[object, ...] | None:
-        """A new row for one file; a 4-tuple: only re-checked; None: it is gone."""
+    ) -> tuple[object, ...] | Recheck | None:
+        """A new row for one file; a Recheck: the same content; None: it is gone."""
         try:
             data, info = files.read_regular(os.path.join(folder, name))
         except FileNotFoundError:
@@ -294,7 +274,7 @@ class Cache:
             except sqlite3.Error:
                 found = None
             if found is not None and found[0] == content:
-                return (check_ns, name, content, sig[3])
+                return Recheck(sig, content)
         return (name, *sig, check_ns, content, *parse_columns(data, name[: -len(SUFFIX)], content))
 
     def _config_entry(self, db: sqlite3.Connection, check_ns: int) -> tuple[object, ...] | None:
@@ -347,9 +327,10 @@ class Cache:
         """Write the changes in one short transaction."""
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany(_INSERT, upserts)
+            db.executemany(INSERT, upserts)
             db.executemany(
-                "UPDATE files SET checked_ns = ? WHERE name = ? AND digest = ? AND ino = ?",
+                "UPDATE files SET checked_ns = ?, trusted = ? "
+                "WHERE name = ? AND digest = ? AND ino = ?",
                 touched,
             )
             db.executemany("DELETE FROM files WHERE name = ?", gone)
@@ -366,14 +347,15 @@ class Cache:
 
     def record(self, name: str, sig: Signature, checked_ns: int, digest: str, row: Row) -> None:
         """Note a file just saved (``checked_ns`` taken before the write: racy until re-read)."""
-        self._record((name, *sig, checked_ns, digest, None, *row_columns(row)))
+        values = (name, *sig, checked_ns, digest, None, *row_columns(row))
+        self._record((*values, trusted_key(sig, checked_ns)))
 
     def forget(self, name: str) -> None:
         """Note that a file is gone."""
         self._now_or_never("DELETE FROM files WHERE name = ?", (name,))
 
     def _record(self, values: tuple[object, ...]) -> None:
-        self._now_or_never(_INSERT, values)
+        self._now_or_never(INSERT, values)
 
     def _now_or_never(self, statement: str, values: tuple[object, ...]) -> None:
         """Run one statement unless another thread is using the cache (a sync of a big home).
@@ -395,27 +377,20 @@ class Cache:
     def timing(self) -> tuple[TimingTuple, str]:
         """config.toml's timing as last synced, and its problem ("" when it is sound)."""
         with self._lock:
-            return self._guard(lambda: _timing(self._connection()))
+            return self._guard(lambda: timing_of(self._connection()))
 
     def tally(self, now: float, timing: TimingTuple) -> dict[str, int]:
         """How many readable interview files are in each state at ``now`` (none: left out)."""
         with self._lock:
-            return self._guard(lambda: _tally(self._connection(), now, timing))
+            return self._guard(lambda: tally(self._connection(), now, timing))
 
     def status(self, now: float, timing: TimingTuple | None = None) -> Status:
         """The counts ``followup status`` prints (with config.toml's timing unless given)."""
 
         def work() -> Status:
             db = self._connection()
-            configured, config_problem = _timing(db)
-            counts, review = {}, 0
-            for group, number, held in db.execute(
-                f"SELECT {GROUP_SQL} AS grp, count(*), total(review) FROM files "
-                "WHERE problem IS NULL GROUP BY grp",
-                _parameters(now, timing or configured),
-            ):
-                counts[STATES[group]] = number
-                review += int(held)
+            configured, config_problem = timing_of(db)
+            counts, review = counts_and_review(db, now, timing or configured)
             broken = {
                 name[: -len(SUFFIX)]: problem
                 for name, problem in db.execute(
@@ -434,12 +409,12 @@ class Cache:
         Everything tied with the last one (or within a second of it, for float
         rounding) is included, so sorting these gives the true top of the list.
         """
-        parameters = {**_parameters(now, timing), "last": max(limit, 1) - 1}
+        values = {**parameters(now, timing), "last": max(limit, 1) - 1}
 
         def work() -> list[tuple[str, Signature, Row]]:
             db = self._connection()
             build = Rows().build
-            return [build(record) for record in db.execute(HEAD_SQL, parameters)]
+            return [build(record) for record in db.execute(HEAD_SQL, values)]
 
         with self._lock:
             return self._guard(work)
@@ -458,40 +433,6 @@ class Cache:
 
         with self._lock:
             return self._guard(work)
-
-
-def _timing(db: sqlite3.Connection) -> tuple[TimingTuple, str]:
-    found = db.execute(
-        "SELECT problem, ideal_hours, deadline_hours, reminder_days, max_reminders "
-        "FROM config WHERE name = ?",
-        (CONFIG,),
-    ).fetchone()
-    if found is None:
-        return DEFAULT_TIMING, ""
-    problem, *numbers = found
-    return tuple(numbers), problem or ""
-
-
-def _tally(db: sqlite3.Connection, now: float, timing: TimingTuple) -> dict[str, int]:
-    found = db.execute(
-        f"SELECT {GROUP_SQL} AS grp, count(*) FROM files WHERE problem IS NULL GROUP BY grp",
-        _parameters(now, timing),
-    )
-    return {STATES[group]: number for group, number in found}
-
-
-HEAD_SQL = f"""
-    WITH ranked AS (
-        SELECT name AS key, {GROUP_SQL} AS grp, {MOMENT_SQL} AS moment
-        FROM files WHERE problem IS NULL
-    ),
-    edge AS (SELECT grp, moment FROM ranked ORDER BY grp, moment LIMIT 1 OFFSET :last)
-    SELECT {ROW_SQL} FROM files JOIN ranked ON files.name = ranked.key
-    WHERE NOT EXISTS (SELECT 1 FROM edge)
-       OR ranked.grp < (SELECT grp FROM edge)
-       OR (ranked.grp = (SELECT grp FROM edge)
-           AND ranked.moment <= (SELECT moment FROM edge) + 1.0)
-"""
 
 
 def _loaded(db: sqlite3.Connection, listed: list[str]) -> Loaded:

@@ -22,12 +22,20 @@ commits to a power cut costs a re-read, not data.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
+if TYPE_CHECKING:
+    import sqlite3 as sqlite3  # (re-exported for cache.py)
+else:
+    try:  # the C module itself: the package adds datetime adapters nothing here uses
+        import _sqlite3 as sqlite3
+    except ImportError:  # pragma: no cover - another Python
+        import sqlite3
 
 NAME = "index.sqlite3"
 SIDE_FILES = ("-wal", "-shm", "-journal")
-VERSION = 2  # PRAGMA user_version: a database of another version is rebuilt (2: the queue)
+VERSION = 3  # PRAGMA user_version: a database of another version is rebuilt (3: the queue)
 BUSY_MS = 2000
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -48,7 +56,8 @@ CREATE TABLE files (
     interview_at REAL,
     company TEXT, position TEXT, interview_iso TEXT, replied_iso TEXT, ends_iso TEXT,
     closed_reason TEXT, owed_to TEXT, everyone TEXT, last_sent_iso TEXT, search TEXT,
-    scheduled_at REAL, review INTEGER, scheduled_iso TEXT, next_send_iso TEXT
+    scheduled_at REAL, review INTEGER, scheduled_iso TEXT, next_send_iso TEXT,
+    trusted BLOB  -- the packed signature once the row is past the racy window, else NULL
 );
 CREATE TABLE config (
     name TEXT PRIMARY KEY,
@@ -201,6 +210,9 @@ def connect(root: str, *, fresh: bool = False) -> sqlite3.Connection | None:
             return None
         try:
             connection.execute("PRAGMA synchronous = NORMAL")
+            # Rows are read once per load: a small page cache (the OS keeps the file's
+            # pages anyway) instead of SQLite's default 2 MB in every process.
+            connection.execute("PRAGMA cache_size = -512")
             _prepare(connection)
             after = os.lstat(path)
             if (after.st_ino, after.st_dev) != (before.st_ino, before.st_dev) or not _sound(path):

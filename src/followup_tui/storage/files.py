@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+from _struct import Struct
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs milliseconds
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ RACY_NS = 2_000_000_000
 # The parts of a file's stat that change whenever its content may have: ctime
 # cannot be set by users or sync tools, the inode changes on every atomic save.
 Signature = tuple[int, int, int, int]  # (mtime_ns, ctime_ns, size, inode)
+SIGNATURE = Struct("<qqqQ")  # a signature packed (the cache compares 10,000 of them at once)
 
 
 class StoreError(Exception):
@@ -55,6 +57,12 @@ class NotRegularError(StoreError, OSError):
 def signature(info: os.stat_result) -> Signature:
     """The stat signature of a file (one order everywhere)."""
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+
+
+def packed(sig: Signature) -> bytes:
+    """A signature as 32 bytes: what the store keeps of each of 10,000 files (a tuple of
+    four ints took three times the room)."""
+    return SIGNATURE.pack(*sig)
 
 
 def digest(data: bytes) -> str:

@@ -20,7 +20,8 @@ from itertools import islice
 from followup_tui.core.rows import Pairs, Row, rank
 from followup_tui.core.schedule import State, Timing
 from followup_tui.storage.ahead import Ahead
-from followup_tui.storage.cache import CacheError, timing_tuple
+from followup_tui.storage.cache import CacheError
+from followup_tui.storage.cache_sql import timing_tuple
 from followup_tui.storage.files import StoreError
 from followup_tui.storage.records import RowsResult
 from followup_tui.storage.store import Store

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from followup_tui.core.model import Interview
 from followup_tui.core.rows import Row
-from followup_tui.storage.files import Signature, StoreError
+from followup_tui.storage.files import StoreError
 
 
 class ConflictError(StoreError):
@@ -37,7 +37,7 @@ class LoadProblem:
 class Fingerprint:
     """What a file looked like when it was loaded or saved: its stat signature and digest."""
 
-    signature: Signature
+    signature: bytes  # files.packed(signature)
     digest: str
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from followup_tui.core.model import Interview, make_id, valid_id
 from followup_tui.core.rows import Row
 from followup_tui.storage import files, toml_format
-from followup_tui.storage.cache import Cache, TimingTuple
+from followup_tui.storage.cache import Cache
+from followup_tui.storage.cache_sql import TimingTuple
 from followup_tui.storage.files import (
     DurabilityError,
     NotRegularError,
@@ -71,7 +72,7 @@ class Store(LiveReload):
         super().__init__()
         self.home = home
         self._seen: dict[str, Fingerprint] = {}
-        self._broken: dict[str, files.Signature] = {}  # id -> signature of the file reported
+        self._broken: dict[str, bytes] = {}  # id -> packed signature of the file reported
         self._cache: Cache | None = None
 
     @property
@@ -135,7 +136,7 @@ class Store(LiveReload):
             raise StoreError(f"cannot read the file: {error.strerror or error}") from None
         interview = toml_format.parse_interview(data, interview_id)
         interview.loaded_digest = files.digest(data)
-        return interview, Fingerprint(files.signature(info), interview.loaded_digest)
+        return interview, Fingerprint(files.packed(files.signature(info)), interview.loaded_digest)
 
     def read(self, interview_id: str) -> Interview:
         """One interview as it is on disk now, recording nothing (safe beside a load).
@@ -179,7 +180,7 @@ class Store(LiveReload):
                 path = self.path_for(interview_id)
                 result.problems.append(LoadProblem(path, str(error)))
                 try:
-                    self._broken[interview_id] = files.signature(path.stat())
+                    self._broken[interview_id] = files.packed(files.signature(path.stat()))
                 except OSError:
                     pass
         return result
@@ -200,11 +201,11 @@ class Store(LiveReload):
         result = RowsResult()
         for interview_id, sig, row in loaded.rows:
             if valid_id(interview_id):
-                self._seen[interview_id] = Fingerprint(sig, row.loaded_digest)
+                self._seen[interview_id] = Fingerprint(files.packed(sig), row.loaded_digest)
                 result.rows.append(row)
         for interview_id, message, sig in loaded.problems:
             if valid_id(interview_id):
-                self._broken[interview_id] = sig
+                self._broken[interview_id] = files.packed(sig)
                 result.problems.append(LoadProblem(self.path_for(interview_id), message))
         return result
 
@@ -224,7 +225,7 @@ class Store(LiveReload):
         rows = []
         for interview_id, sig, row in cache.head(now, timing, limit):
             if valid_id(interview_id):
-                self._read_done(interview_id, Fingerprint(sig, row.loaded_digest))
+                self._read_done(interview_id, Fingerprint(files.packed(sig), row.loaded_digest))
                 rows.append(row)
         return rows, status.counts, status.total
 
@@ -290,7 +291,7 @@ class Store(LiveReload):
         except OSError:
             sig = (0, 0, len(data), 0)
         interview.loaded_digest = files.digest(data)
-        self._seen[interview.id] = Fingerprint(sig, interview.loaded_digest)
+        self._seen[interview.id] = Fingerprint(files.packed(sig), interview.loaded_digest)
         if sig[0]:
             # ``before_ns``, taken before the write, keeps the row racy until it is
             # re-read: another writer slipping in between can never be mistaken for this.

@@ -32,7 +32,7 @@ class LiveReload:
 
     home: Home
     _seen: dict[str, Fingerprint]
-    _broken: dict[str, files.Signature]  # id -> signature of the broken file reported
+    _broken: dict[str, bytes]  # id -> packed signature of the broken file reported
 
     def __init__(self) -> None:
         # The folder as last listed, and the files poll looks at in turn.
@@ -113,9 +113,10 @@ class LiveReload:
         except OSError:
             return  # gone: the folder's stamp changed, so the next poll sees it
         seen = self._seen.get(interview_id)
-        if seen and files.signature(info) == seen.signature:
+        sig = files.packed(files.signature(info))
+        if seen and sig == seen.signature:
             return
-        if self._broken.get(interview_id) == files.signature(info):
+        if self._broken.get(interview_id) == sig:
             return  # still the same broken file: reported already
         path = self.path_for(interview_id)
         try:
@@ -123,7 +124,7 @@ class LiveReload:
         except (OSError, StoreError):
             data = b""  # loading it below reports the problem
         if seen and files.digest(data) == seen.digest:
-            self._seen[interview_id] = Fingerprint(files.signature(info), seen.digest)
+            self._seen[interview_id] = Fingerprint(sig, seen.digest)
             return
         try:
             changes.changed.append(self.load(interview_id))
@@ -132,5 +133,5 @@ class LiveReload:
         except StoreError as error:
             if self._seen.pop(interview_id, None) is not None:
                 changes.removed.append(interview_id)
-            self._broken[interview_id] = files.signature(info)
+            self._broken[interview_id] = sig
             changes.problems.append(LoadProblem(path, str(error)))

@@ -38,7 +38,7 @@ from followup_tui.checks.user_words import add_word
 from followup_tui.core.model import Interview
 from followup_tui.core.text import printable
 from followup_tui.storage.config import ConfigError
-from followup_tui.storage.store import ConflictError, DurabilityError, StoreError
+from followup_tui.storage.store import StoreError
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 
@@ -284,18 +284,10 @@ class ChecklistScreen(Screen["JumpTo | None"]):
         followup.ticked = [item for item in before if item != result.id]
         if ticked:
             followup.ticked.append(result.id)
-        app = self.followup_app
-        try:
-            app.store.save(interview, now=app.now())
-        except ConflictError as error:
+        from followup_tui.tui import conflicts
+
+        if not conflicts.save(self, interview, reload=self.check_draft):
             followup.ticked = before
-            self.notify(f"{error} Press r to reload.", severity="error", markup=False, timeout=20)
-            return
-        except DurabilityError as error:
-            self.notify(str(error), severity="warning", markup=False)
-        except StoreError as error:
-            followup.ticked = before
-            self.notify(str(error), severity="error", markup=False)
             return
         position = self.results.index(result)
         self.results[position] = replace(result, ticked=ticked)

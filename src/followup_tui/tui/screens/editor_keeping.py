@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from followup_tui.core.model import Followup
-from followup_tui.storage.store import ConflictError, StoreError
+from followup_tui.core.model import Followup, Interview
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.screens.editor_handoffs import DraftHandoffs
 
@@ -109,13 +108,12 @@ class DraftKeeping(DraftHandoffs):
                 self.notify("The draft is empty; nothing was saved.", markup=False)
             return False
         self.draft.updated_at = self.followup.now()
-        try:
-            self.followup.store.save(self.interview, now=self.followup.now())
-        except ConflictError as error:
-            self._offer_reload(str(error))
-            return False
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=15)
+        from followup_tui.tui import conflicts
+
+        saved = conflicts.save(
+            self, self.interview, reload=self._reload_from_disk, hold=self.hold_autosave
+        )
+        if not saved:
             return False
         self.dirty = False
         self._update_counts()
@@ -126,27 +124,21 @@ class DraftKeeping(DraftHandoffs):
     def action_save(self) -> None:
         self.save()
 
-    def _offer_reload(self, message: str) -> None:
-        if getattr(self.app.screen, "about", "") == "conflict":
-            return  # already asking
-        self.hold_autosave(True)
+    def _offer_reload(self, message: str, mine: Interview | None = None) -> None:
+        """The one conflict dialog (``tui/conflicts.py``); autosave waits for its answer."""
+        from followup_tui.tui import conflicts
 
-        def chosen(choice: str | None) -> None:
-            self.hold_autosave(False)
-            if choice == "reload":
-                self.dirty = False
-                self.load(self.draft.interviewer if self.draft else None, self.draft_kind())
-
-        self.app.push_screen(
-            ChoiceModal(
-                "The interview changed on disk",
-                f"{message}\nYour draft was not saved. Reload (your unsaved edits are lost) "
-                "or keep editing and copy what you need first.",
-                [("reload", "Reload"), ("keep", "Keep editing")],
-                about="conflict",
-            ),
-            chosen,
+        conflicts.offer(
+            self,
+            message,
+            mine or self.interview,
+            reload=self._reload_from_disk,
+            hold=self.hold_autosave,
         )
+
+    def _reload_from_disk(self) -> None:
+        self.dirty = False
+        self.load(self.draft.interviewer if self.draft else None, self.draft_kind())
 
     def draft_kind(self) -> str | None:
         return self.draft.kind if self.draft is not None else None

@@ -73,7 +73,7 @@ class DraftMissing(DraftKeeping):
             try:
                 app.store.save(result, now=app.now())
             except ConflictError as error:
-                self._offer_reload(str(error))
+                self._offer_reload(str(error), result)
                 return
             except StoreError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=15)

@@ -3,7 +3,7 @@
 The screen keeps a small row of each interview in memory (see rows.py), and
 reads an interview's file again whenever it needs more than the row (the
 detail view, the form, marking it sent). Every change goes through the store
-(saves are refused on conflict and offered a reload). A thread worker
+(saves are refused on conflict, with the one conflict flow of ``conflicts``). A thread worker
 polls the store every two seconds so outside edits show up without a restart
 (the rows on screen at every poll, the rest in turn; see ``Store.poll``).
 The keys and what they do are in ``list_screen``.
@@ -40,8 +40,6 @@ from followup_tui.core.text import printable
 from followup_tui.storage import loader
 from followup_tui.storage.store import (
     Changes,
-    ConflictError,
-    DurabilityError,
     LoadProblem,
     NotFoundError,
     RowsResult,
@@ -406,17 +404,10 @@ class InterviewListBase(Screen[None]):
         return decide(row.facts, app.now(), app.config.timing)
 
     def save(self, interview: Interview) -> bool:
-        """Save through the store; on conflict offer a reload. True when saved."""
-        try:
-            with self._lock:
-                self.followup.store.save(interview, now=self.followup.now())
-        except ConflictError as error:
-            self._offer_reload(str(error))
-            return False
-        except DurabilityError as error:
-            self.notify(str(error), severity="warning", markup=False)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=10)
+        """Save through the store (the one conflict flow on a conflict). True when saved."""
+        from followup_tui.tui import conflicts
+
+        if not conflicts.save(self, interview, reload=self._reload_from_disk, lock=self._lock):
             return False
         row = self.rows[interview.id] = Row.of(interview)
         self.refresh_list(edits=([row], ()))
@@ -424,14 +415,14 @@ class InterviewListBase(Screen[None]):
         return True
 
     def _offer_reload(self, message: str) -> None:
-        def chosen(reload: bool | None) -> None:
-            if reload:
-                self.reload_all()
-                self.notify("Reloaded from disk.", markup=False)
+        """A refused delete: the conflict dialog, with nothing of ours to keep."""
+        from followup_tui.tui import conflicts
 
-        from followup_tui.tui.modals.conflict import ConflictModal
+        conflicts.offer(self, message, None, reload=self._reload_from_disk)
 
-        self.app.push_screen(ConflictModal(message), chosen)
+    def _reload_from_disk(self) -> None:
+        self.reload_all()
+        self.notify("Reloaded from disk.", markup=False)
 
     # -- live reload -----------------------------------------------------
 
