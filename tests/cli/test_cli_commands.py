@@ -59,9 +59,26 @@ def test_list_table_strips_control_characters(
     store.save(make_interview(company="Evil\x1b]52;c;AAAA\x07\u202eCorp\x9b"))
     code, out, _ = run(store.home, "list", capsys=capsys)
     assert code == 0
-    assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in out)
+    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in out)
     assert "\u202e" not in out and "Evil" in out
-    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_list_on_a_pipe_prints_whole_ids_and_cells(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = "A Company With A Very Long Name Indeed"
+    store.save(make_interview(company=long, position="Principal\tPlatform Engineer"))
+    interview_id = store.ids_on_disk()[0]
+    assert len(interview_id) > 40
+    code, out, _ = run(store.home, "list", capsys=capsys)
+    assert code == 0
+    fields = out.rstrip("\n").split("\t")
+    assert fields[2:5] == [long, "Principal Platform Engineer", interview_id]
+    assert fields[0] == "upcoming" or fields[0] in ("due", "overdue", "waiting")
+    code, out, _ = run(store.home, "list", "--format", "{id}|{company}", capsys=capsys)
+    assert out == f"{interview_id}|{long}\n"
+    code, _, err = run(store.home, "list", "--format", "{nope}", capsys=capsys)
+    assert code != 0 and "cannot be filled in" in err and "{id}" in err
 
 
 @pytest.mark.parametrize(

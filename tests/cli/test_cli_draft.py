@@ -86,6 +86,20 @@ def test_send_asks_and_no_keeps_draft(
     assert Store(home).load(interview_id).followups[0].state == "draft"
 
 
+def test_draft_and_check_accept_a_unique_id_prefix(
+    home: Home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    interview_id = setup_home(home)
+    Store(home).save(make_interview(company="Acorn"), now=NOW)
+    prefix = interview_id[: len("2026-11-24-acm")]
+    assert main(["--home", str(home.root), "draft", prefix]) == 0
+    assert "Subject:" in capsys.readouterr().out
+    assert main(["--home", str(home.root), "check", prefix]) in (0, 1)
+    assert "No interview" not in capsys.readouterr().err
+    assert main(["--home", str(home.root), "draft", "2026-11-24-a"]) == 1
+    assert "matches 2 interviews" in capsys.readouterr().err
+
+
 def test_draft_to_the_second_panel_member_greets_them(
     home: Home, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -401,7 +401,7 @@ def followups(draw: st.DrawFn) -> Followup:
     kind = draw(st.sampled_from(["thank_you", "reminder", "custom"]))
     who = draw(st.sampled_from(["", "Dana Reyes", "Tom Becker"]))
     to = draw(st.sampled_from(["", "dana@a.example", "tom@a.example, dana@a.example"]))
-    state = draw(st.sampled_from(["sent", "draft", "scheduled", "unsure"]))
+    state = draw(st.sampled_from(["sent", "draft", "skipped", "scheduled", "unsure"]))
     when = NOW + timedelta(hours=draw(hours))
     queued = state in ("scheduled", "unsure")
     return Followup(
@@ -423,7 +423,9 @@ def followups(draw: st.DrawFn) -> Followup:
     hours,
     st.booleans(),
     st.sampled_from(["", "offer"]),
-    st.sampled_from([Timing(), Timing(12, 30, 3, 2), Timing(24, 48, 7, 0)]),
+    st.sampled_from(
+        [Timing(), Timing(12, 30, 3, 2), Timing(24, 48, 7, 0), Timing(24, 48, 7, 1, 2)]
+    ),
 )
 def test_sql_state_matches_next_action(
     panel: list[Interviewer],

@@ -25,7 +25,7 @@ WAIT = 60.0
 """Seconds per wait: these journeys run on loaded machines."""
 
 SUBJECT = "Thank You - Sam Lee Interview for Backend Engineer"
-STATE_COLUMN = re.compile(r"^\W*(overdue|reminder due|due|upcoming|waiting|closed)\b")
+STATE_COLUMN = re.compile(r"^\W*(overdue|reminder due|due|no reply|upcoming|waiting|closed)\b")
 
 
 def write_config(home: Home, port: int = 0) -> None:
@@ -222,11 +222,17 @@ def test_a_week_later_the_reminder_is_due_and_a_reply_closes_it(
     terminal.wait_for("Acme", timeout=STARTUP_TIMEOUT)
     wait_state(terminal, "Acme", "reminder due")
 
-    terminal.send_keys("r")
-    terminal.wait_for("Reply received from", timeout=WAIT)
+    terminal.send_keys("r")  # one small dialog: the outcome and a note
+    terminal.wait_for("what did they say?", timeout=WAIT)
+    terminal.send_keys("4")  # rejected
+    terminal.send_keys("tab")
+    terminal.type("polite no")
+    terminal.send_keys("enter")
+    terminal.wait_for("Reply from Acme", timeout=WAIT)
     if "Acme" not in terminal.screen_text():  # closed rows hidden: show them
         terminal.send_keys("t")
     wait_state(terminal, "Acme", "closed")
     acme = Store(e2e_home).load_all().interviews[0]
     assert acme.response is not None
     assert acme.response.received_at == datetime.fromisoformat(week_later)
+    assert (acme.response.outcome, acme.response.note) == ("rejected", "polite no")

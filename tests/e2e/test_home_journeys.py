@@ -26,7 +26,7 @@ WAIT = 60.0
 CET_TZ = "CET-1CEST,M3.5.0,M10.5.0/3"
 """The user's local time zone (POSIX form, needs no tz database): the pinned NOW's +01:00."""
 
-STATE_COLUMN = re.compile(r"^\W*(overdue|reminder due|due|upcoming|waiting|closed)\b")
+STATE_COLUMN = re.compile(r"^\W*(overdue|reminder due|due|no reply|upcoming|waiting|closed)\b")
 
 
 def wait_state(terminal: Terminal, company: str, word: str) -> str:
@@ -91,7 +91,7 @@ def test_first_launch_then_add_an_interview_from_the_keyboard(
     launch: Launch, e2e_home: Home
 ) -> None:
     """Empty home: the welcome text; `a`, all fields by keyboard, ctrl+s: a due row, one file."""
-    terminal = launch(cols=160, rows=50, env={"TZ": CET_TZ})
+    terminal = launch(cols=200, rows=50, env={"TZ": CET_TZ})
     terminal.wait_for("Set up followup", timeout=STARTUP_TIMEOUT)  # a newcomer is asked
     terminal.send_keys("escape")  # not now
     terminal.wait_for("No interviews yet.", timeout=STARTUP_TIMEOUT)
@@ -116,6 +116,11 @@ def test_first_launch_then_add_an_interview_from_the_keyboard(
     wait_focus(terminal, "Duration (minutes)")
     terminal.send_keys("tab")
     wait_focus(terminal, "Duration (minutes)", box=1)
+    # Location and outcome stay empty (an interview ahead is still open).
+    terminal.send_keys("tab")
+    wait_focus(terminal, "Location (address, room or link)")
+    terminal.send_keys("tab")
+    wait_focus(terminal, "Location (address, room or link)", box=1)
     terminal.send_keys("tab")
     wait_focus(terminal, "Interviewers (name, email, title)")
     terminal.type("Dana Reyes")

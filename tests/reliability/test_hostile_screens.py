@@ -131,7 +131,7 @@ async def test_delete_and_undo_toasts(app: FollowupApp) -> None:
         assert_safe(app, "Deleted Evil [bold]bold")
         await pilot.press("u")
         await pilot.pause()
-        assert_safe(app, "Restored Evil [bold]bold")
+        assert_safe(app, "Undid the delete of Evil [bold]bold")
         assert all(not leaks(str(note.message)) for note in app._notifications)
 
 

@@ -147,3 +147,26 @@ async def test_no_draft_says_so(app: FollowupApp, store: Store) -> None:
         assert not screen.query_one("#checklist-items").display
         await pilot.press("space", "enter")  # nothing to tick or jump to
         assert app.screen is screen
+
+
+async def test_vim_keys_move_through_the_checks(app: FollowupApp, store: Store) -> None:
+    interview = store.save(make_interview(followups=[filled_followup()]))
+    async with app.run_test(size=(60, 18)) as pilot:
+        screen = await open_checklist(app, pilot, interview.id)
+        items = screen.query_one("#checklist-items")
+        items.index = 0  # type: ignore[attr-defined]
+        await pilot.press("j", "j")
+        assert items.index == 2  # type: ignore[attr-defined]
+        await pilot.press("k")
+        assert items.index == 1  # type: ignore[attr-defined]
+        await pilot.press("G")
+        assert items.index == 10  # type: ignore[attr-defined]
+        await pilot.press("g")
+        assert items.index == 0  # type: ignore[attr-defined]
+        await pilot.press("ctrl+d")
+        assert items.index > 0  # type: ignore[attr-defined]
+        await pilot.press("ctrl+u")
+        assert items.index == 0  # type: ignore[attr-defined]
+        await pilot.press("q")
+        await pilot.pause()
+        assert not isinstance(app.screen, ChecklistScreen)

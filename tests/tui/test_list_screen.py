@@ -75,7 +75,7 @@ async def test_launch_orders_by_urgency_with_state_words_and_theme_colours(
     home: Home, store: Store
 ) -> None:
     _seed(store)
-    app = _app(home)
+    app = _app(home, split=False)  # the whole table: the split has its own tests
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         assert _companies(app) == ["Overdue Co", "Due Co", "Ahead Co", "Waiting Co"]
@@ -261,11 +261,13 @@ async def test_mark_sent_and_reply_received_update_at_once(home: Home, store: St
         # The cursor follows the interview it acted on (now "waiting", lower down):
         # the reply is recorded for that same interview, which then closes.
         assert _screen(app).selected_interview().company == "Overdue Co"  # type: ignore[union-attr]
-        await pilot.press("r")
-        await pilot.pause()
-        assert _companies(app)[-1] == "Overdue Co"
+        await pilot.press("r")  # asks for the outcome and a note
+        await until(pilot, lambda: app.screen.__class__.__name__ == "PickModal")
+        await pilot.press("3", "tab", *"call Friday", "enter")
+        await until(pilot, lambda: _companies(app)[-1] == "Overdue Co")
         reloaded = next(i for i in Store(home).load_all().interviews if i.company == "Overdue Co")
         assert reloaded.response is not None and reloaded.response.received_at == NOW
+        assert (reloaded.response.outcome, reloaded.response.note) == ("offer", "call Friday")
         untouched = next(i for i in Store(home).load_all().interviews if i.company == "Due Co")
         assert untouched.response is None
 

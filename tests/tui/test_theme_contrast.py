@@ -17,6 +17,7 @@ URGENCY = (
     "overdue",
     "due",
     "reminder-due",
+    "no-reply",
     "upcoming",
     "waiting",
     "closed",

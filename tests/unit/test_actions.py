@@ -35,14 +35,15 @@ def test_mark_sent_with_draft_keeps_the_draft() -> None:
     assert draft.state == "sent" and draft.message_id == "<1@x>"
 
 
-def test_reminder_then_closed() -> None:
+def test_reminder_then_waiting_never_closed() -> None:
     interview = make_interview()
     mark_sent(interview, NOW)
     later = NOW + timedelta(days=8)
     assert next_action(interview, later).state is State.REMINDER_DUE
     record = mark_sent(interview, later)
     assert record.kind == "reminder"
-    assert next_action(interview, later + timedelta(days=30)).state is State.CLOSED
+    assert next_action(interview, later).state is State.WAITING
+    assert next_action(interview, later + timedelta(days=30)).state is State.NO_REPLY
 
 
 def test_mark_replied_closes() -> None:

@@ -330,7 +330,8 @@ def test_an_unknown_state_is_reported_with_the_known_ones(home: Home) -> None:
     )
     [problem] = Store(home).load_all().problems
     assert problem.message == (
-        "field followups[0].state: 'queued' is not one of draft, scheduled, sending, unsure, sent"
+        "field followups[0].state: 'queued' is not one of "
+        "draft, scheduled, sending, unsure, sent, skipped"
     )
 
 

@@ -102,15 +102,112 @@ def test_reminder_a_week_after_the_last_followup(after: timedelta, state: State)
     assert action.deadline == thanked + timedelta(days=7)
 
 
-def test_reminders_used_up_closes() -> None:
+@pytest.mark.parametrize(
+    ("after", "state", "summary"),
+    [
+        (timedelta(0), State.WAITING, "Waiting for a reply to the reminder"),
+        (
+            timedelta(days=7) - timedelta(seconds=1),
+            State.WAITING,
+            "Waiting for a reply to the reminder",
+        ),
+        (timedelta(days=7), State.NO_REPLY, "No reply; close it?"),
+        (timedelta(days=300), State.NO_REPLY, "No reply; close it?"),
+    ],
+)
+def test_after_the_reminder_wait_then_suggest_closing(
+    after: timedelta, state: State, summary: str
+) -> None:
+    """A reminder sent today leaves the interview waiting; it is never closed by the clock."""
+    thanked = END + timedelta(hours=5)
+    reminded = thanked + timedelta(days=7)
+    interview = make_interview(followups=[sent("thank_you", thanked), sent("reminder", reminded)])
+    action = next_action(interview, reminded + after)
+    assert (action.state, action.summary) == (state, summary)
+    assert action.deadline == reminded + timedelta(days=7)
+    assert action.kind is None  # nothing more to send
+
+
+def test_reply_wait_is_a_setting_and_more_reminders_still_allowed() -> None:
     thanked = END + timedelta(hours=5)
     interview = make_interview(
         followups=[sent("thank_you", thanked), sent("reminder", thanked + timedelta(days=7))]
     )
-    assert next_action(interview, thanked + timedelta(days=30)).state is State.CLOSED
+    short = Timing(reply_wait_days=2)
+    assert next_action(interview, thanked + timedelta(days=9), short).state is State.NO_REPLY
+    assert next_action(interview, thanked + timedelta(days=8), short).state is State.WAITING
     two = Timing(max_reminders=2)
     action = next_action(interview, thanked + timedelta(days=15), two)
     assert action.state is State.REMINDER_DUE
+
+
+def test_no_reminders_at_all_waits_for_a_reply_to_the_follow_up() -> None:
+    thanked = END + timedelta(hours=5)
+    interview = make_interview(followups=[sent("thank_you", thanked)])
+    action = next_action(interview, thanked + timedelta(days=1), Timing(max_reminders=0))
+    assert (action.state, action.summary) == (
+        State.WAITING,
+        "Waiting for a reply to your follow-up",
+    )
+
+
+PANEL = [
+    Interviewer("Dana Smith", "dana@acme.example", "Engineering Manager"),
+    Interviewer("Lee Park", "lee@acme.example", "Staff Engineer"),
+]
+
+
+@pytest.mark.parametrize(
+    ("people", "followups", "expected"),
+    [
+        # whoever was thanked last
+        (
+            PANEL,
+            [
+                sent("thank_you", END + timedelta(hours=1), "dana@acme.example", "Dana Smith"),
+                sent("thank_you", END + timedelta(hours=3), "lee@acme.example", "Lee Park"),
+            ],
+            ("Lee Park",),
+        ),
+        # thanked in one email: both of them
+        (
+            PANEL,
+            [sent("thank_you", END + timedelta(hours=1), "dana@acme.example, lee@acme.example")],
+            ("Dana Smith", "Lee Park"),
+        ),
+        # a recruiter recorded: the recruiter
+        (
+            [*PANEL, Interviewer("Rae Chen", "rae@acme.example", "Technical Recruiter")],
+            [sent("thank_you", END + timedelta(hours=1), "", "")],
+            ("Rae Chen",),
+        ),
+        # marked sent for everyone, nobody named: everyone
+        (PANEL, [sent("thank_you", END + timedelta(hours=1), "", "")], ("Dana Smith", "Lee Park")),
+    ],
+)
+def test_reminder_names_its_recipients(
+    people: list[Interviewer], followups: list[Followup], expected: tuple[str, ...]
+) -> None:
+    interview = make_interview(interviewers=people, followups=followups)
+    action = next_action(interview, END + timedelta(days=9))
+    assert action.state is State.REMINDER_DUE
+    assert action.owed_to == expected
+    assert action.summary == f"Send a brief reminder to {', '.join(expected)}"
+
+
+def test_a_skipped_thank_you_is_no_longer_owed() -> None:
+    skipped = Followup(kind="thank_you", state="skipped", reason="too late")
+    interview = make_interview(followups=[skipped])
+    action = next_action(interview, END + timedelta(days=30))
+    assert action.state is State.WAITING and action.deadline is None
+    assert "skipped" in action.summary
+    # one of two skipped: the other is still owed
+    panel = make_interview(
+        interviewers=PANEL,
+        followups=[Followup(kind="thank_you", state="skipped", interviewer="Dana Smith")],
+    )
+    action = next_action(panel, END + timedelta(days=3))
+    assert action.state is State.OVERDUE and action.owed_to == ("Lee Park",)
 
 
 def test_reply_or_outcome_closes() -> None:

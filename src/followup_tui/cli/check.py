@@ -13,8 +13,23 @@ from pathlib import Path
 from typing import Any
 
 from followup_tui.cli.common import UserError, interviewer_for_address, open_context
+from followup_tui.cli.listing import resolve_id
 
 BAD_INPUT = 2
+
+
+def _resolved(context: Any, given: str) -> str:
+    """The id that ``given`` begins (exit status 2 when none or several do)."""
+    from followup_tui.core.model import valid_id
+
+    if not valid_id(given):
+        return given  # the store names what is wrong with it
+    try:
+        return resolve_id(context, given)
+    except UserError as error:
+        raise UserError(str(error), BAD_INPUT) from None
+
+
 MARKS = {"pass": "ok  ", "warn": "warn", "fail": "FAIL", "manual": "todo"}
 
 
@@ -76,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
     context = open_context(args)
     try:
+        args.id = _resolved(context, args.id)  # a unique beginning of it is enough
         interview = context.store.load(args.id)
     except StoreError as error:
         raise UserError(str(error).rstrip(".") + ".", BAD_INPUT) from None

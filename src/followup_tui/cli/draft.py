@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from followup_tui.cli.common import Context, UserError, interviewer_for_address, open_context
+from followup_tui.cli.listing import resolve_id
 from followup_tui.cli.output import clean
 
 
@@ -57,6 +58,7 @@ def _prepare(context: Context, args: argparse.Namespace) -> tuple[Any, Any]:
     for problem in library.problems:
         sys.stderr.write(f"followup: warning: {problem}\n")
     try:
+        args.id = resolve_id(context, args.id)  # a unique beginning of it is enough
         interview = context.store.load(args.id)
         who = args.interviewer
         if who is None and args.to:

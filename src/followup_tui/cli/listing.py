@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from followup_tui.core.rows import Row
     from followup_tui.core.schedule import NextAction
 
-STATE_NAMES = ("overdue", "due", "reminder-due", "upcoming", "scheduled", "waiting", "closed")
+STATE_NAMES = (
+    "overdue",
+    "due",
+    "reminder-due",
+    "no-reply",
+    "upcoming",
+    "scheduled",
+    "waiting",
+    "closed",
+)
 
 
 def add_parser(
@@ -42,6 +51,13 @@ def add_parser(
     )
     parser.add_argument("--company", metavar="TEXT", help="only companies containing TEXT")
     parser.add_argument("--json", action="store_true", help="a JSON array for scripts")
+    parser.add_argument(
+        "--format",
+        metavar="TEMPLATE",
+        help="one line per interview from TEMPLATE, with {id} {state} {deadline} {company} "
+        "{position} {interview_at} {summary} {owed_to}, e.g. '{id}\\t{state}' "
+        "(on a pipe without it: every field, tab-separated)",
+    )
     parser.set_defaults(func=run_list)
 
     show = subparsers.add_parser(
@@ -146,6 +162,44 @@ def table(pairs: list[tuple[Row, NextAction]], columns: int) -> list[str]:
     return lines
 
 
+FIELDS = ("state", "deadline", "company", "position", "id", "interview_at", "summary", "owed_to")
+
+
+def cells(interview: Row, action: NextAction) -> dict[str, str]:
+    """Every field of a list line, whole, as one line of clean text each."""
+    from followup_tui.cli.output import clean
+
+    values = {
+        "state": action.state.value.replace(" ", "-"),
+        "deadline": iso(action.deadline) or "",
+        "company": interview.company,
+        "position": interview.position,
+        "id": interview.id,
+        "interview_at": interview.interview_at.isoformat(),
+        "summary": action.summary,
+        "owed_to": ", ".join(action.owed_to),
+    }
+    # A tab or newline inside a value would shift the columns a script reads.
+    return {key: clean(value).replace("\t", " ") for key, value in values.items()}
+
+
+def formatted(pairs: list[tuple[Row, NextAction]], template: str | None) -> list[str]:
+    """Lines for a pipe: TEMPLATE filled in, or every field tab-separated."""
+    if template is None:
+        return ["\t".join(cells(*pair)[key] for key in FIELDS) for pair in pairs]
+    template = template.replace("\\t", "\t").replace("\\n", "\n")
+    lines = []
+    for pair in pairs:
+        try:
+            lines.append(template.format_map(cells(*pair)))
+        except (KeyError, IndexError, ValueError, AttributeError) as error:
+            names = " ".join(f"{{{key}}}" for key in FIELDS)
+            raise UserError(
+                f"--format {template!r} cannot be filled in ({error}); use {names}."
+            ) from None
+    return lines
+
+
 def run_list(args: argparse.Namespace) -> int:
     """Print the interviews, filtered, most urgent first."""
     import shutil
@@ -173,6 +227,11 @@ def run_list(args: argparse.Namespace) -> int:
             for item, action in pairs
         ]
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if args.format is not None or not sys.stdout.isatty():
+        # For scripts: whole ids and cells, never cut to a terminal's width.
+        lines = formatted(pairs, args.format)
+        sys.stdout.write("".join(line + "\n" for line in lines))
         return 0
     if not pairs:
         sys.stdout.write("No interviews match.\n" if result.rows else "No interviews yet.\n")

@@ -35,6 +35,7 @@ STATE_KEYS = {
     "overdue": "overdue",
     "due": "due",
     "reminder due": "reminder",
+    "no reply": "waiting",  # a suggestion to close, not something owed
     "upcoming": "upcoming",
     "scheduled": "scheduled",
     "waiting": "waiting",

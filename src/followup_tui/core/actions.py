@@ -8,8 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from followup_tui.core.model import SENT_OUTSIDE, Followup, Interview, Response
-from followup_tui.core.schedule import Timing, next_action
+from followup_tui.core.model import REPLY_OUTCOMES, SENT_OUTSIDE, Followup, Interview, Response
+from followup_tui.core.schedule import Timing, next_action, owed_thank_yous
+
+# The reply dialog's choices, in its order (REPLY_OUTCOMES without the unset one).
+OUTCOME_LABELS = {
+    "in_process": "Still in process",
+    "next_round": "Next round",
+    "offer": "Offer",
+    "rejected": "Rejected",
+    "withdrawn": "Withdrawn",
+    "other": "Other",
+}
+assert tuple(OUTCOME_LABELS) == REPLY_OUTCOMES[1:]
+SKIP_REASONS = ("too late", "they said not to", "other")
 
 
 def mark_sent(
@@ -54,10 +66,51 @@ def mark_sent(
     return followup
 
 
-def mark_replied(interview: Interview, now: datetime, note: str = "") -> Response:
-    """Record that the company answered: the follow-up job is done."""
-    interview.response = Response(received_at=now, note=note)
+def mark_replied(
+    interview: Interview, now: datetime, note: str = "", outcome: str = ""
+) -> Response:
+    """Record that the company answered: the follow-up job is done.
+
+    A reply already recorded (by hand, or found in the mailbox) is enriched
+    with the outcome and note, keeping when it came in: one record, not two.
+    """
+    if outcome not in REPLY_OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    if interview.response is None:
+        interview.response = Response(received_at=now)
+    if note:
+        interview.response.note = note
+    if outcome:
+        interview.response.outcome = outcome
     return interview.response
+
+
+def skip_thank_you(interview: Interview, now: datetime, reason: str) -> list[Followup]:
+    """Decide not to send the owed thank-yous; recorded, with the reason.
+
+    One record per person still owed one (one for everyone when nobody is
+    named), so a later-named interviewer is still owed theirs.
+    """
+    owed = owed_thank_yous(interview) if interview.interviewers else [None]
+    records = [
+        Followup(
+            kind="thank_you",
+            state="skipped",
+            reason=reason,
+            interviewer=person.name if person is not None else "",
+            to=person.email if person is not None else "",
+            created_at=now,
+            updated_at=now,
+        )
+        for person in owed
+    ]
+    interview.followups.extend(records)
+    return records
+
+
+def close_without_reply(interview: Interview) -> None:
+    """The user gives up waiting: closed as "no reply"."""
+    interview.outcome = "no_reply"
 
 
 def undo_replied(interview: Interview) -> None:

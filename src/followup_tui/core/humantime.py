@@ -99,11 +99,16 @@ def when_phrase(
     if action.deadline is None:
         return ""
     if state == State.SCHEDULED:
-        return f"scheduled {day_and_time(action.deadline, now)}"
+        moment = day_and_time(action.deadline, now)
+        return moment if compact else f"scheduled {moment}"
     if state == State.OVERDUE:
         return f"{'' if compact else 'overdue '}by {span(now - action.deadline)}"
     if state == State.WAITING:
-        return f"reminder in {span(action.deadline - now)}"
+        if action.kind == "reminder":
+            return f"reminder in {span(action.deadline - now)}"
+        return f"{'' if compact else 'waiting, '}{span(action.deadline - now)} left"
+    if state == State.NO_REPLY:
+        return "close it?" if compact else "no reply; close it?"
     if state == State.REMINDER_DUE:
         return f"{'' if compact else 'reminder due '}{span(now - action.deadline)} ago"
     return f"{'' if compact else 'due '}in {span(action.deadline - now)}"

@@ -19,8 +19,11 @@ SCHEMA_VERSION = 1
 FOLLOWUP_KINDS = ("thank_you", "reminder", "clarification", "custom")
 # scheduled: queued to go out at send_at; sending: handed to the server (its
 # Message-ID recorded first); unsure: a run died mid-send, the user decides.
-FOLLOWUP_STATES = ("draft", "scheduled", "sending", "unsure", "sent")
+# skipped: the user decided not to send it.
+FOLLOWUP_STATES = ("draft", "scheduled", "sending", "unsure", "sent", "skipped")
 IN_FLIGHT = frozenset({"sending", "unsure"})
+# What a reply said, as recorded with it (the first one: no outcome recorded).
+REPLY_OUTCOMES = ("", "in_process", "next_round", "offer", "rejected", "withdrawn", "other")
 OUTCOMES = ("", "offer", "rejected", "withdrawn", "no_reply", "other")
 FORMATS = ("video", "phone", "onsite", "other")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
@@ -196,6 +199,7 @@ class Followup:
     send_at: datetime | None = None  # when a scheduled follow-up goes out
     notice: str = ""  # why the queue did not send it (shown until the user acts)
     send_anyway: list[str] = field(default_factory=list)  # failing checks accepted when queued
+    reason: str = ""  # why a skipped follow-up was skipped
     found_in: str = ""  # the mail folder an inbox scan found it in (sent from another client)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -204,6 +208,7 @@ class Followup:
             "send_at",
             "notice",
             "send_anyway",
+            "reason",
             "found_in",
             "kind",
             "to",
@@ -232,7 +237,7 @@ class Followup:
             )
         sent_at = _datetime(data, "sent_at", where)
         send_at = _datetime(data, "send_at", where)
-        if state not in ("draft", "sent") and send_at is None:
+        if state in ("scheduled", "sending", "unsure") and send_at is None:
             raise SchemaError(
                 f"{where}send_at", f"missing; a {state} follow-up needs the time it is to go out"
             )
@@ -256,6 +261,7 @@ class Followup:
             send_at=send_at,
             notice=_str(data, "notice", where),
             send_anyway=_str_list(data, "send_anyway", where),
+            reason=_str(data, "reason", where),
             found_in=_str(data, "found_in", where),
             extra=_extra(data, cls.KNOWN),
         )
@@ -276,6 +282,7 @@ class Followup:
         _put(out, "send_at", self.send_at)
         _put(out, "notice", self.notice)
         _put(out, "send_anyway", list(self.send_anyway))
+        _put(out, "reason", self.reason)
         _put(out, "found_in", self.found_in)
         out.update(self.extra)
         return out
@@ -309,21 +316,30 @@ class Response:
 
     received_at: datetime
     note: str = ""
+    outcome: str = ""  # one of REPLY_OUTCOMES
     sender: str = ""  # "from" in the file: "Dana Reyes <dana@acme.example>"
     subject: str = ""
     message_id: str = ""
     matched: str = ""  # "thread" or "sender" when found by an inbox scan
     extra: dict[str, Any] = field(default_factory=dict)
 
-    KNOWN = frozenset({"received_at", "note", "from", "subject", "message_id", "matched"})
+    KNOWN = frozenset(
+        {"received_at", "note", "outcome", "from", "subject", "message_id", "matched"}
+    )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], where: str) -> Response:
         received = _datetime(data, "received_at", where, required=True)
         assert received is not None
+        outcome = _str(data, "outcome", where)
+        if outcome not in REPLY_OUTCOMES:
+            raise SchemaError(
+                f"{where}outcome", f"{outcome!r} is not one of {', '.join(REPLY_OUTCOMES[1:])}"
+            )
         return cls(
             received_at=received,
             note=_str(data, "note", where),
+            outcome=outcome,
             sender=_str(data, "from", where),
             subject=_str(data, "subject", where),
             message_id=_str(data, "message_id", where),
@@ -334,6 +350,7 @@ class Response:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"received_at": self.received_at}
         for key, value in (
+            ("outcome", self.outcome),
             ("note", self.note),
             ("from", self.sender),
             ("subject", self.subject),
@@ -375,6 +392,9 @@ class Interview:
     response: Response | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    round: int = 1  # which round of the application this interview is
+    first_round: str = ""  # on later rounds: the id of the application's first interview
+    rounds: list[str] = field(default_factory=list)  # on the first: the later rounds' ids
     extra: dict[str, Any] = field(default_factory=dict)
     # sha256 of the file this copy was loaded from or last saved as (not stored in
     # the file): the store refuses to save a copy whose file has changed since.
@@ -398,6 +418,9 @@ class Interview:
             "response",
             "created_at",
             "updated_at",
+            "round",
+            "first_round",
+            "rounds",
         }
     )
 
@@ -420,7 +443,7 @@ class Interview:
 
     @property
     def title(self) -> str:
-        return f"{self.company} · {self.position}"
+        return f"{self.company} · {self.position}" if self.position.strip() else self.company
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], id: str = "") -> Interview:  # noqa: A002
@@ -468,6 +491,9 @@ class Interview:
             response=Response.from_dict(response, "response.") if response is not None else None,
             created_at=_datetime(data, "created_at", ""),
             updated_at=_datetime(data, "updated_at", ""),
+            round=max(1, _int(data, "round", "", 1)),
+            first_round=_str(data, "first_round", ""),
+            rounds=_str_list(data, "rounds", ""),
             extra=_extra(data, cls.KNOWN),
         )
 
@@ -488,6 +514,10 @@ class Interview:
         _put(out, "outcome", self.outcome)
         _put(out, "created_at", self.created_at)
         _put(out, "updated_at", self.updated_at)
+        if self.round > 1:
+            out["round"] = self.round
+        _put(out, "first_round", self.first_round)
+        _put(out, "rounds", list(self.rounds))
         out.update(self.extra)
         if self.interviewers:
             out["interviewers"] = [item.to_dict() for item in self.interviewers]

@@ -97,7 +97,7 @@ class Row:
 
     @property
     def title(self) -> str:
-        return f"{self.company} · {self.position}"
+        return f"{self.company} · {self.position}" if self.position.strip() else self.company
 
     def __repr__(self) -> str:
         return f"Row({self.id!r})"

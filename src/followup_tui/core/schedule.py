@@ -1,8 +1,11 @@
 """What is owed, to whom, and by when: the guide's timing rules as pure code.
 
 From the guide: a thank-you within 24-48 hours of the interview; with no reply,
-one brief polite reminder about a week after the last follow-up. Every
-interview has exactly one next action. The clock is always passed in.
+one brief polite reminder about a week after the last follow-up. After the
+reminder the interview waits for a reply (``reply_wait_days``), then is only
+suggested for closing ("no reply; close it?"): nothing closes behind the
+user's back. A thank-you can be skipped with a reason. Every interview has
+exactly one next action. The clock is always passed in.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class State(StrEnum):
     WAITING = "waiting"
     REMINDER_DUE = "reminder due"
     SCHEDULED = "scheduled"
+    NO_REPLY = "no reply"
     CLOSED = "closed"
 
 
@@ -33,16 +37,19 @@ URGENCY: tuple[State, ...] = (
     State.OVERDUE,
     State.DUE,
     State.REMINDER_DUE,
+    State.NO_REPLY,
     State.UPCOMING,
     State.SCHEDULED,
     State.WAITING,
     State.CLOSED,
 )
-NEEDS_ACTION = frozenset({State.OVERDUE, State.DUE, State.REMINDER_DUE})
+NEEDS_ACTION_ORDER = (State.OVERDUE, State.DUE, State.REMINDER_DUE)
+NEEDS_ACTION = frozenset(NEEDS_ACTION_ORDER)
 _INSTANT = timedelta(microseconds=1)  # due up to and at its deadline, overdue after
 # A queued follow-up counts as handled until this long after its time: the queue's
 # timer runs every few minutes, so "due" does not flash between 09:00 and its run.
 SCHEDULE_SLACK = timedelta(minutes=15)
+DONE_STATES = frozenset({"sent", "skipped"})  # a follow-up no longer owed (queued ones are)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Timing:
     thank_you_deadline_hours: float = 48
     reminder_after_days: float = 7
     max_reminders: int = 1
+    reply_wait_days: float = 7  # after the last reminder, before "no reply; close it?"
 
 
 @dataclass(frozen=True)
@@ -72,10 +80,11 @@ class NextAction:
 
 
 def _thanked(person: Interviewer, interview: Interview) -> bool:
+    """Whether ``person`` had a thank-you, or the user decided to skip theirs."""
     email = person.email.strip().lower()
-    for item in interview.sent_followups:
-        if item.kind != "thank_you":
-            continue
+    for item in interview.followups:
+        if item.kind != "thank_you" or item.state not in DONE_STATES:
+            continue  # a draft, or one still queued: not sent yet
         if item.interviewer and item.interviewer == person.name:
             return True
         recipients = item.recipients()
@@ -87,8 +96,39 @@ def _thanked(person: Interviewer, interview: Interview) -> bool:
 
 
 def owed_thank_yous(interview: Interview) -> list[Interviewer]:
-    """Interviewers who have not had their thank-you yet."""
+    """Interviewers who have not had their thank-you yet (nor had it skipped)."""
     return [person for person in interview.interviewers if not _thanked(person, interview)]
+
+
+RECRUITER_WORDS = ("recruit", "talent", "hiring manager", "lead")
+
+
+def reminder_recipients(interview: Interview) -> list[Interviewer]:
+    """Who the reminder goes to by default.
+
+    The recruiter or lead when one is recorded (their title says so), else
+    whoever was thanked last, else everyone. The editor lets the user pick others.
+    """
+    people = interview.interviewers
+    leads = [p for p in people if any(word in p.title.casefold() for word in RECRUITER_WORDS)]
+    if leads:
+        return leads
+    thanks = [
+        (item.sent_at, index, item)
+        for index, item in enumerate(interview.sent_followups)
+        if item.kind == "thank_you" and item.sent_at is not None
+    ]
+    if thanks:
+        last = max(thanks, key=lambda entry: entry[:2])[2]
+        recipients = set(last.recipients())
+        named = [
+            p
+            for p in people
+            if p.name == last.interviewer or (p.email and p.email.strip().lower() in recipients)
+        ]
+        if named:
+            return named
+    return list(people)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +150,7 @@ class Facts:
     scheduled_at: datetime | None = None
     review: bool = False  # a queued send needs the user (a notice, or "unsure")
     next_send: datetime | None = None  # the earliest queued follow-up, covering or not
+    reminder_to: tuple[str, ...] = ()  # who the reminder goes to by default
 
 
 def _scheduled_at(interview: Interview, owes: bool, owed: list[Interviewer]) -> datetime | None:
@@ -156,7 +197,10 @@ def facts_of(interview: Interview) -> Facts:
         owed = owed_thank_yous(interview)
         owes = bool(owed)
     else:
-        owed, owes = [], not any(item.kind == "thank_you" for item in sent)
+        owed = []
+        owes = not any(
+            item.kind == "thank_you" and item.state in DONE_STATES for item in interview.followups
+        )
     times = [item.sent_at for item in sent if item.sent_at is not None]
     return Facts(
         ends_at=interview.ends_at,
@@ -172,6 +216,7 @@ def facts_of(interview: Interview) -> Facts:
             (item.send_at for item in interview.followups if item.is_scheduled and item.send_at),
             default=None,
         ),
+        reminder_to=tuple(person.name for person in reminder_recipients(interview)),
     )
 
 
@@ -220,16 +265,27 @@ def decide(facts: Facts, now: datetime, timing: Timing | None = None) -> NextAct
             ideal_by=ideal,
         )
 
-    if facts.reminders >= timing.max_reminders or facts.last_sent is None:
-        return NextAction(State.CLOSED, None, "No reply after the reminder; time to move on")
+    if facts.last_sent is None:  # every thank-you skipped, nothing sent
+        return NextAction(State.WAITING, None, "Thank-you skipped; waiting for their answer")
+    if facts.reminders >= timing.max_reminders:
+        give_up_at = facts.last_sent + timedelta(days=timing.reply_wait_days)
+        if now < give_up_at:
+            what = "the reminder" if facts.reminders else "your follow-up"
+            return NextAction(State.WAITING, give_up_at, f"Waiting for a reply to {what}")
+        return NextAction(State.NO_REPLY, give_up_at, "No reply; close it?")
     reminder_at = facts.last_sent + timedelta(days=timing.reminder_after_days)
-    names = facts.everyone
+    names = facts.reminder_to or facts.everyone
+    to_whom = f" to {', '.join(names)}" if names else ""
     if now < reminder_at:
         return NextAction(
             State.WAITING, reminder_at, "Waiting for a reply", kind="reminder", owed_to=names
         )
     return NextAction(
-        State.REMINDER_DUE, reminder_at, "Send a brief reminder", kind="reminder", owed_to=names
+        State.REMINDER_DUE,
+        reminder_at,
+        f"Send a brief reminder{to_whom}",
+        kind="reminder",
+        owed_to=names,
     )
 
 
@@ -269,6 +325,21 @@ def pair_urgency(pair: tuple[Listed, NextAction]) -> tuple[int, float, str]:
 
 def counts(actions: Iterable[NextAction]) -> Counter[State]:
     return Counter(action.state for action in actions)
+
+
+def title_counts(
+    tally: Counter[State], total: int, shown: int | None = None, notes: Iterable[str] = ()
+) -> str:
+    """The list's title line: "2 overdue · 1 due · 12 interviews · closed hidden".
+
+    ``shown``: a filter is on and ``tally`` counts only what it shows.
+    """
+    parts = [f"{tally[s]} {s.value}" for s in NEEDS_ACTION_ORDER if tally[s]]
+    if shown is not None:
+        parts.append(f"{shown:,} of {total:,} interviews shown")
+    else:
+        parts.append(f"{total:,} interview{'s' if total != 1 else ''}")
+    return " · ".join([*parts, *notes])
 
 
 def summary_sentence(tally: Counter[State]) -> str:

@@ -336,7 +336,7 @@ class Cache:
             db.executemany("DELETE FROM files WHERE name = ?", gone)
             if config is not None:
                 db.execute(
-                    "INSERT OR REPLACE INTO config VALUES (" + ", ".join("?" * 12) + ")", config
+                    "INSERT OR REPLACE INTO config VALUES (" + ", ".join("?" * 13) + ")", config
                 )
             db.execute("COMMIT")
         except BaseException:

@@ -35,7 +35,7 @@ else:
 
 NAME = "index.sqlite3"
 SIDE_FILES = ("-wal", "-shm", "-journal")
-VERSION = 3  # PRAGMA user_version: a database of another version is rebuilt (3: the queue)
+VERSION = 4  # PRAGMA user_version: another version is rebuilt (3: reply wait, 4: the queue)
 BUSY_MS = 2000
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -57,6 +57,7 @@ CREATE TABLE files (
     company TEXT, position TEXT, interview_iso TEXT, replied_iso TEXT, ends_iso TEXT,
     closed_reason TEXT, owed_to TEXT, everyone TEXT, last_sent_iso TEXT, search TEXT,
     scheduled_at REAL, review INTEGER, scheduled_iso TEXT, next_send_iso TEXT,
+    reminder_to TEXT,
     trusted BLOB  -- the packed signature once the row is past the racy window, else NULL
 );
 CREATE TABLE config (
@@ -68,7 +69,8 @@ CREATE TABLE config (
     checked_ns INTEGER NOT NULL,
     digest TEXT NOT NULL,
     problem TEXT,
-    ideal_hours REAL, deadline_hours REAL, reminder_days REAL, max_reminders INTEGER
+    ideal_hours REAL, deadline_hours REAL, reminder_days REAL, max_reminders INTEGER,
+    reply_wait_days REAL
 );
 """
 

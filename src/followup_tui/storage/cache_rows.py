@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 SUFFIX = ".toml"
 Signature = files.Signature
-NO_ROW = (None,) * 20  # the columns of a file that cannot be read
+NO_ROW = (None,) * 21  # the columns of a file that cannot be read
 
 
 _LIST = "\x1e"  # starts a JSON list of names (only when a name holds a separator)
@@ -71,6 +71,7 @@ def row_columns(row: Row) -> tuple[object, ...]:
         1 if facts.review else 0,
         _iso(facts.scheduled_at),
         _iso(facts.next_send),
+        _names(facts.reminder_to),
     )
 
 
@@ -101,7 +102,7 @@ class Rows:
     def build(self, record: tuple[object, ...]) -> tuple[str, Signature, Row]:
         (name, mtime, ctime, size, ino, digest, company, position, at, replied, ends) = record[:11]
         closed, owed, owed_to, everyone, last_sent, reminders, search = record[11:18]
-        scheduled, review, next_send = record[18:]
+        scheduled, review, next_send, reminder_to = record[18:]
         moment = self.moment
         facts = self._facts(
             moment(ends),  # type: ignore[arg-type]
@@ -114,6 +115,7 @@ class Rows:
             moment(scheduled),  # type: ignore[arg-type]
             bool(review),
             moment(next_send),  # type: ignore[arg-type]
+            _unnames(reminder_to),  # type: ignore[arg-type]
         )
         interview_id = name[: -len(SUFFIX)]  # type: ignore[index]
         row = self._row(

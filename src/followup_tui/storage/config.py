@@ -33,10 +33,13 @@ thank_you_ideal_hours = 24     # the guide: within 24-48 hours
 thank_you_deadline_hours = 48
 reminder_after_days = 7        # one brief reminder about a week later
 max_reminders = 1
+reply_wait_days = 7            # after the reminder, wait this long before "no reply; close it?"
 
 [ui]
 # `followup --list-themes` shows every theme; add your own as themes/<name>.toml
 theme = "followup-dark"
+# sort = "urgency"             # the list's order (o cycles): urgency, date, company, activity
+# split = true                 # list + detail side by side from 110 columns (v toggles)
 
 [mail]
 # host = "smtp.example.com"
@@ -146,6 +149,8 @@ class Config:
     inbox: InboxSettings = field(default_factory=InboxSettings)
     theme: str = DEFAULT_THEME
     show_closed: bool = True
+    sort: str = "urgency"  # one of core.sorting.SORT_KEYS
+    split: bool = True  # the list + detail split on wide terminals
     keys: dict[str, str] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)  # may hold the password
@@ -235,6 +240,18 @@ def parse_config(text: str, path: Path) -> Config:
         config.theme = _get(ui, "theme", str, f"{path}: ui")
     if "show_closed" in ui:
         config.show_closed = _get(ui, "show_closed", bool, f"{path}: ui")
+    if "split" in ui:
+        config.split = _get(ui, "split", bool, f"{path}: ui")
+    if "sort" in ui:
+        from followup_tui.core.sorting import SORT_KEYS
+
+        sort = _get(ui, "sort", str, f"{path}: ui")
+        if sort in SORT_KEYS:
+            config.sort = sort
+        else:  # a wrong order is no reason not to start: say so and sort by urgency
+            config.warnings.append(
+                f"{path}: ui.sort {sort!r} is not one of {', '.join(SORT_KEYS)}; using urgency."
+            )
     keys = _section(raw, "keys", path)
     for action, key in keys.items():
         if not isinstance(key, str) or not key.strip():

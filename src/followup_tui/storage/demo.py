@@ -45,8 +45,7 @@ def _sent(kind: str, to: str, who: str, subject: str, when: datetime) -> Followu
 
 
 def demo_interviews(now: datetime) -> list[Interview]:
-    """Sample interviews covering overdue, due, reminder due, upcoming, waiting, closed
-    and a thank-you scheduled to send later."""
+    """Sample interviews covering every state: overdue to no reply and closed."""
     subject = "Thank You - Sam Lee Interview for {}"
     return [
         Interview(
@@ -135,6 +134,25 @@ def demo_interviews(now: datetime) -> list[Interview]:
                 )
             ],
             response=Response(_at(now, -15, 16), "Invited to the final round."),
+        ),
+        Interview(
+            company="Soylent",
+            position="Backend Developer",
+            interview_at=_at(now, -26, 10),
+            topics=["their order pipeline"],
+            interviewers=[Interviewer("Sol Roth", "sol@soylent.example", "Technical Recruiter")],
+            followups=[
+                _sent(
+                    "thank_you",
+                    "sol@soylent.example",
+                    "Sol Roth",
+                    subject.format("Backend Developer"),
+                    _at(now, -25, 9),
+                ),
+                _sent(
+                    "reminder", "sol@soylent.example", "Sol Roth", "Following up", _at(now, -17, 9)
+                ),
+            ],
         ),
         Interview(
             company="Wayne Enterprises",

@@ -99,6 +99,7 @@ class FollowupApp(App[None]):
             "reminder-due": colors["warning"],
             "upcoming": colors["primary"],
             "waiting": colors["foreground-muted"],
+            "no-reply": colors["warning"],
             # ANSI themes (ansi-dark, followup-ansi) have no foreground-disabled.
             "closed": colors.get("foreground-disabled", colors["text-disabled"]),
             "check-pass": colors["success"],
@@ -113,10 +114,9 @@ class FollowupApp(App[None]):
 
     def on_mount(self) -> None:
         self._theme_settled = True
-        if self._theme_messages:
-            self.notify(
-                "\n".join(self._theme_messages), severity="warning", markup=False, timeout=20
-            )
+        messages = [*self._theme_messages, *self.config.warnings]
+        if messages:
+            self.notify("\n".join(messages), severity="warning", markup=False, timeout=20)
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.push_screen(InterviewListScreen())

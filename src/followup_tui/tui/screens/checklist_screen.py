@@ -106,7 +106,13 @@ class ChecklistScreen(Screen["JumpTo | None"]):
 
     CSS_PATH = "checklist_screen.tcss"
     BINDINGS = [
-        Binding("escape", "close", "Back", id="checklist.close"),
+        Binding("escape,q", "close", "Back", id="checklist.close"),
+        Binding("j", "move(1)", "Down", show=False, id="checklist.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="checklist.up"),
+        Binding("g", "jump(0)", "First", show=False, id="checklist.first"),
+        Binding("G", "jump(-1)", "Last", show=False, id="checklist.last"),
+        Binding("ctrl+d", "half(1)", "Half page down", show=False, id="checklist.page_down"),
+        Binding("ctrl+u", "half(-1)", "Half page up", show=False, id="checklist.page_up"),
         Binding("space", "tick", "Tick", id="checklist.tick"),
         Binding("r", "reload", "Re-check", id="checklist.reload"),
         Binding("a", "add_word", "Add to dictionary", id="checklist.add_word"),
@@ -259,6 +265,27 @@ class ChecklistScreen(Screen["JumpTo | None"]):
             return
         self.notify(f"Added '{clean(finding.text)}' to dictionary.txt.", markup=False)
         self.check_draft()
+
+    def _items(self) -> ListView:
+        return self.query_one("#checklist-items", ListView)
+
+    def _go(self, index: int) -> None:
+        items = self._items()
+        if len(items):
+            items.index = max(0, min(index, len(items) - 1))
+
+    def action_move(self, step: int) -> None:
+        """j / k: the next or previous check."""
+        self._go((self._items().index or 0) + step)
+
+    def action_jump(self, where: int) -> None:
+        """g / G: the first or last check."""
+        self._go(where if where >= 0 else len(self._items()) - 1)
+
+    def action_half(self, direction: int) -> None:
+        """ctrl+d / ctrl+u: half a screen of checks down or up."""
+        step = max(1, self._items().size.height // 4)  # a check takes about two lines
+        self._go((self._items().index or 0) + direction * step)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ import copy
 from datetime import datetime
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,9 +19,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from followup_tui.core.addresses import email_problem
 from followup_tui.core.dates import DateParseError, parse_when
 from followup_tui.core.humantime import exact
-from followup_tui.core.model import FORMATS, Interview
+from followup_tui.core.model import FORMATS, OUTCOMES, Interview
 from followup_tui.core.text import printable
 from followup_tui.storage.store import StoreError
 from followup_tui.tui.modals.choice_modal import ChoiceModal
@@ -29,6 +30,9 @@ from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interviewer_row import InterviewerRow
 
 FIELDS = ("company", "position", "when", "duration", "interviewers")
+# The Outcome choices as the form names them ("" is an interview still open).
+OUTCOME_NAMES = {"": "— (still open)", "no_reply": "no reply"}
+COMPACT_BELOW = 26  # rows: a shorter terminal gets the compact layout
 
 
 class FormScreen(Screen[Interview | None]):
@@ -77,6 +81,19 @@ class FormScreen(Screen[Interview | None]):
                         id="format",
                     )
             yield Static(classes="error", id="error-duration")
+            with Horizontal(id="location-outcome"):
+                with Widget(classes="half"):
+                    yield Label("Location (address, room or link)")
+                    yield Input(printable(item.location) if item else "", id="location")
+                with Widget(classes="half"):
+                    yield Label("Outcome")
+                    outcome = item.outcome if item and item.outcome in OUTCOMES else ""
+                    yield Select(
+                        [(OUTCOME_NAMES.get(name, name), name) for name in OUTCOMES],
+                        value=outcome,
+                        allow_blank=False,
+                        id="outcome",
+                    )
             yield Label("Interviewers (name, email, title)")
             with Widget(id="interviewers"):
                 for person in item.interviewers if item else []:
@@ -99,7 +116,11 @@ class FormScreen(Screen[Interview | None]):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < COMPACT_BELOW, "-compact")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < COMPACT_BELOW, "-compact")
         self.title = "Edit interview" if self.original else "Add interview"
         if self.original:
             self.sub_title = printable(self.original.title)
@@ -119,6 +140,7 @@ class FormScreen(Screen[Interview | None]):
         return (
             tuple(self.query_one(f"#{name}", Input).value for name in self._input_ids()),
             self.query_one("#format", Select).value,
+            self.query_one("#outcome", Select).value,
             tuple(row.values() for row in self._rows()),
             self.query_one("#topics", TextArea).text,
             self.query_one("#notes", TextArea).text,
@@ -126,7 +148,7 @@ class FormScreen(Screen[Interview | None]):
 
     @staticmethod
     def _input_ids() -> tuple[str, ...]:
-        return ("company", "position", "when", "duration", "initiative")
+        return ("company", "position", "when", "duration", "location", "initiative")
 
     @property
     def dirty(self) -> bool:
@@ -153,6 +175,11 @@ class FormScreen(Screen[Interview | None]):
             return
         preview.set_class(False, "invalid")
         preview.update(Content(f"→ {exact(parsed)}"))
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """An email is checked as the user leaves its box, not only on save."""
+        if event.input.has_class("email"):
+            self._error("interviewers", email_problem(event.input.value))
 
     def _error(self, field: str, message: str) -> None:
         widget = self.query_one(f"#error-{field}", Static)
@@ -259,14 +286,8 @@ class FormScreen(Screen[Interview | None]):
                     "interviewers",
                     ("Every interviewer needs a name (or clear the row).", row.query_one(".name")),
                 )
-            elif email and ("@" not in email or " " in email or email.startswith("@")):
-                errors.setdefault(
-                    "interviewers",
-                    (
-                        f"{email!r} is not an email address; use name@example.com.",
-                        row.query_one(".email"),
-                    ),
-                )
+            elif email_problem(email):
+                errors.setdefault("interviewers", (email_problem(email), row.query_one(".email")))
             people.append(row.to_interviewer())
         for field in FIELDS:
             self._error(field, errors[field][0] if field in errors else "")
@@ -286,6 +307,8 @@ class FormScreen(Screen[Interview | None]):
         interview.interview_at = when
         interview.duration_minutes = duration
         interview.format = str(self.query_one("#format", Select).value)
+        interview.location = self._value("location")
+        interview.outcome = str(self.query_one("#outcome", Select).value)
         interview.interviewers = people
         topics = self.query_one("#topics", TextArea).text.splitlines()
         interview.topics = [topic.strip() for topic in topics if topic.strip()]

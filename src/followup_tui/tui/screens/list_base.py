@@ -33,9 +33,10 @@ from textual.widgets import Input, Static
 
 from followup_tui.core.model import Interview
 from followup_tui.core.rows import Pairs, Row, next_change, rank, with_changes
-from followup_tui.core.schedule import NextAction, State, counts, decide
+from followup_tui.core.schedule import NextAction, State, counts, decide, title_counts
 from followup_tui.core.schedule import summary_sentence as summary
-from followup_tui.core.search import ListFilter, query_words
+from followup_tui.core.search import ListFilter, parse_query
+from followup_tui.core.sorting import sort_pairs
 from followup_tui.core.text import printable
 from followup_tui.storage import loader
 from followup_tui.storage.store import (
@@ -53,7 +54,7 @@ from followup_tui.tui.widgets.interview_table import InterviewTable
 if TYPE_CHECKING:
     from followup_tui.tui.app import FollowupApp
 
-LAUNCH_NOTE_SECONDS = 10.0
+LAUNCH_NOTE_SECONDS = 5.0
 POLL_SECONDS = 2.0
 # From this many interviews on, the most urgent rows are shown first and the
 # rest is loaded in a thread (below it, loading everything is quicker than that).
@@ -80,7 +81,6 @@ class InterviewListBase(Screen[None]):
         self.rows: dict[str, Row] = {}
         self.problems: dict[Path, str] = {}
         self.show_closed = True
-        self.last_trashed: Path | None = None
         self._lock = threading.Lock()
         # While the rest of a big home loads: the whole home's counts, from the cache.
         self._loading: Counter[State] | None = None
@@ -104,7 +104,9 @@ class InterviewListBase(Screen[None]):
             yield InterviewTable(id="table")
             yield Static(Content(EMPTY), id="empty")
             yield Static(id="problems")
-        yield Input(placeholder="Filter: company, position, interviewer, topic", id="filter")
+        yield Input(
+            placeholder="Filter: words, or state:overdue company:acme person:dana", id="filter"
+        )
         # The footer comes right after the first paint (see on_mount).
 
     def on_mount(self) -> None:
@@ -304,9 +306,10 @@ class InterviewListBase(Screen[None]):
         return self._tally[1]
 
     def visible_pairs(self, pairs: Pairs) -> Pairs:
-        """Of ``pairs``, what the table shows: closed ones only when asked, then the filter."""
-        words = query_words(self.query_one("#filter", Input).value)
-        return self._filter.apply(pairs, words, self.show_closed)
+        """What the table shows of ``pairs``: closed ones only when asked, filtered, sorted."""
+        query = parse_query(self.query_one("#filter", Input).value)
+        shown = self._filter.apply(pairs, query, self.show_closed)
+        return sort_pairs(shown, self.followup.config.sort)
 
     def refresh_list(self, *, same_data: bool = False, edits: Edits | None = None) -> None:
         """Redraw the table, the empty state, the problems panel and the counts.
@@ -324,15 +327,18 @@ class InterviewListBase(Screen[None]):
         visible = self.visible_pairs(pairs)
         table.show(visible, self.followup.now())
         empty = self.query_one("#empty", Static)
+        query = self.query_one("#filter", Input).value.strip()
         if not self.rows:
             empty.update(Content(EMPTY))
         elif not visible:
-            query = self.query_one("#filter", Input).value.strip()
+            # Under the header, which stays: the columns say what a match would show.
             hidden = "" if self.show_closed else " (closed ones are hidden: press t)"
-            reason = f"Nothing matches {query!r}" if query else "Nothing to show"
-            empty.update(Content(f"{reason}{hidden}."))
+            reason = f"No interviews match {query!r}" if query else "Nothing to show"
+            empty.update(Content(f"{reason}{hidden}. Escape clears the filter."))
         empty.display = not visible
-        table.display = bool(visible)
+        empty.set_class(bool(self.rows), "-under-header")
+        table.display = bool(self.rows)
+        table.set_class(not visible, "-header-only")
         panel = self.query_one("#problems", Static)
         panel.display = bool(self.problems)
         panel.border_title = "Files that could not be loaded (fix them by hand)"
@@ -341,21 +347,21 @@ class InterviewListBase(Screen[None]):
                 "\n".join(f"{printable(str(p))}: {printable(m)}" for p, m in self.problems.items())
             )
         )
-        tally = self._loading or self._counts(pairs)
-        parts = [
-            f"{tally[s]} {s.value}"
-            for s in (State.OVERDUE, State.DUE, State.REMINDER_DUE)
-            if tally[s]
-        ]
         total = self._loading_total if self._loading else len(self.rows)
-        parts.append(f"{total:,} interview{'s' if total != 1 else ''}")
-        if self._loading:
-            parts.append("loading the rest…")
-        if not self.show_closed:
-            parts.append("closed hidden")
-        if self.followup.demo:
-            parts.append("demo data")
-        self.sub_title = " · ".join(parts)
+        filtered = bool(query) and not self._loading
+        # Filtered: the counts of what is shown, out of how many.
+        tally = counts(a for _, a in visible) if filtered else self._loading or self._counts(pairs)
+        shown = len(visible) if filtered else None
+        notes = [
+            note
+            for note, applies in (
+                ("loading the rest…", self._loading),
+                ("closed hidden", not self.show_closed),
+                ("demo data", self.followup.demo),
+            )
+            if applies
+        ]
+        self.sub_title = title_counts(tally, total, shown, notes)
         self.sync_bindings()
 
     def sync_bindings(self) -> None:
@@ -365,7 +371,7 @@ class InterviewListBase(Screen[None]):
     def selected_row(self) -> Row | None:
         """The highlighted interview's row, or None when the list is empty."""
         table = self.query_one(InterviewTable)
-        if not table.display:
+        if not table.display or not table.row_count:
             return None
         selected = table.selected_id
         return self.rows.get(selected) if selected else None
@@ -402,27 +408,6 @@ class InterviewListBase(Screen[None]):
             return None
         app = self.followup
         return decide(row.facts, app.now(), app.config.timing)
-
-    def save(self, interview: Interview) -> bool:
-        """Save through the store (the one conflict flow on a conflict). True when saved."""
-        from followup_tui.tui import conflicts
-
-        if not conflicts.save(self, interview, reload=self._reload_from_disk, lock=self._lock):
-            return False
-        row = self.rows[interview.id] = Row.of(interview)
-        self.refresh_list(edits=([row], ()))
-        self.query_one(InterviewTable).select_id(interview.id)
-        return True
-
-    def _offer_reload(self, message: str) -> None:
-        """A refused delete: the conflict dialog, with nothing of ours to keep."""
-        from followup_tui.tui import conflicts
-
-        conflicts.offer(self, message, None, reload=self._reload_from_disk)
-
-    def _reload_from_disk(self) -> None:
-        self.reload_all()
-        self.notify("Reloaded from disk.", markup=False)
 
     # -- live reload -----------------------------------------------------
 

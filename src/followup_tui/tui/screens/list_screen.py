@@ -1,52 +1,46 @@
 """The launch screen: every interview, most urgent first, and keys to act on them.
 
-Data handling (load, save, live reload, drawing) is in ``list_base``; this
-module holds the bindings and what each key does.
+Data handling (load, save, live reload, drawing) is in ``list_base``; what
+the change keys do is in ``list_actions``; this module holds the bindings,
+moving around, the filter, the sort order and the list + detail split.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING
-
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from followup_tui.core import actions
-from followup_tui.core.model import Interview
-from followup_tui.core.rows import Row
+from followup_tui.core.rounds import next_round
 from followup_tui.core.schedule import NEEDS_ACTION, State, next_action
-from followup_tui.core.text import printable
-from followup_tui.storage.store import ConflictError, StoreError
+from followup_tui.core.sorting import LABELS, next_sort
 from followup_tui.tui.commands import ListCommands
 from followup_tui.tui.keys import binding_rows
-from followup_tui.tui.screens.list_base import InterviewListBase
+from followup_tui.tui.screens.list_pane import SPLIT_FROM, ListPane
 from followup_tui.tui.widgets.interview_table import InterviewTable
-
-if TYPE_CHECKING:
-    from followup_tui.tui.screens.form_screen import FormScreen
 
 # Actions that need a highlighted interview.
 NEEDS_ROW = frozenset(
-    {"detail", "edit", "delete", "mark_sent", "mark_replied", "draft", "checklist"}
+    {
+        "detail",
+        "edit",
+        "delete",
+        "mark_sent",
+        "mark_replied",
+        "draft",
+        "checklist",
+        "skip",
+        "close",
+        "next_round",
+    }
 )
-NAVIGATION = frozenset({"cursor_down", "cursor_up", "first", "last"})
+NAVIGATION = frozenset({"cursor_down", "cursor_up", "first", "last", "page_down", "page_up"})
+# The footer keeps these at any width (ranked 0); the row's next action comes next.
+ALWAYS_SHOWN = ("draft", "help", "filter")
 
 
-def _form(interview: Interview | None, now: datetime) -> FormScreen:
-    """The add/edit form, imported on first use (Select and TextArea come with it)."""
-    from followup_tui.tui.screens.form_screen import FormScreen
-
-    return FormScreen(interview, now)
-
-
-def _name(interview: Interview | Row) -> str:
-    return printable(interview.title)
-
-
-class InterviewListScreen(InterviewListBase):
+class InterviewListScreen(ListPane):
     """Interviews sorted by urgency, with their next action."""
 
     # Its CSS (list_screen.tcss) is in the app's CSS_PATH: the first screen's CSS is
@@ -57,15 +51,21 @@ class InterviewListScreen(InterviewListBase):
         Binding("k", "cursor_up", "Up", show=False, id="up"),
         Binding("g", "first", "First", show=False, id="first"),
         Binding("G", "last", "Last", show=False, id="last"),
+        Binding("ctrl+d", "page_down", "Half page down", show=False, id="page_down"),
+        Binding("ctrl+u", "page_up", "Half page up", show=False, id="page_up"),
+        Binding("q", "app.quit", "Quit", show=False, id="quit"),
         # Not a priority binding: those run as the key arrives, ahead of keys typed
         # before it, so "g" then Enter typed fast opened the row the cursor left.
         Binding("enter", "detail", "Detail", id="detail"),
         Binding("a", "add", "Add", id="add"),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete"),
-        Binding("u", "undo", "Undo delete", id="undo"),
+        Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "mark_sent", "Mark sent", id="mark_sent"),
         Binding("r", "mark_replied", "Reply received", id="mark_replied"),
+        Binding("x", "skip", "Skip thank-you", id="skip"),
+        Binding("X", "close", "Close: no reply", id="close"),
+        Binding("n", "next_round", "Next round", show=False, id="next_round"),
         Binding("w", "draft", "Write follow-up", id="draft"),
         Binding("c", "checklist", "Checklist", id="checklist"),
         Binding("m", "check_mail", "Check mail", id="check_mail"),
@@ -74,6 +74,8 @@ class InterviewListScreen(InterviewListBase):
         # reach the filter box instead of being read as commands by the table.
         Binding("slash", "filter", "Filter", id="filter", priority=True),
         Binding("t", "toggle_closed", "Show/hide closed", id="toggle_closed"),
+        Binding("o", "sort", "Sort", id="sort"),
+        Binding("v", "toggle_split", "Split view", show=False, id="toggle_split"),
         Binding("ctrl+r", "reload", "Reload from disk", show=False, id="reload"),
         Binding("question_mark", "help", "Help", id="help"),
         # Priority for the same reason: "t" typed right after Escape in the filter
@@ -103,12 +105,20 @@ class InterviewListScreen(InterviewListBase):
             return False
         if action == "mark_sent":
             todo = self._selected_action()
-            return todo is not None and todo.state in NEEDS_ACTION | {State.WAITING}
+            # Nothing to mark once the reminders are used up (waiting for the reply).
+            owed = todo is not None and todo.kind is not None
+            return owed and todo.state in NEEDS_ACTION | {State.WAITING}  # type: ignore[union-attr]
         if action == "mark_replied":
             todo = self._selected_action()
             return todo is not None and todo.state != State.CLOSED
+        if action == "skip":
+            todo = self._selected_action()
+            return todo is not None and todo.kind == "thank_you" and todo.state in NEEDS_ACTION
+        if action == "close":
+            todo = self._selected_action()
+            return todo is not None and todo.state in {State.NO_REPLY, State.WAITING}
         if action == "undo":
-            return self.last_trashed is not None
+            return len(self.undo_stack) > 0
         if action == "check_mail":
             return self.followup.inbox.configured
         if action == "undo_mail":
@@ -116,11 +126,27 @@ class InterviewListScreen(InterviewListBase):
             return row is not None and self.followup.inbox.can_undo(row.id)
         if action == "detail":
             return self.focused is self.query_one(InterviewTable)
+        if action in ("page_down", "page_up"):  # ctrl+d in the filter box deletes a character
+            return self.focused is not self.query_one("#filter", Input)
         if action == "filter":  # a "/" typed in the filter box is just a character
             return self.focused is not self.query_one("#filter", Input)
         if action == "clear_filter":
             return bool(self.query_one("#filter", Input).display)
         return True
+
+    def footer_rank(self, action: str) -> int:
+        """Which keys a narrow footer drops first (0: never): w ? / and the row's next action."""
+        if action in ALWAYS_SHOWN:
+            return 0
+        todo = self._selected_action()
+        if todo is not None:
+            if todo.state is State.NO_REPLY and action == "close":
+                return 1
+            if todo.state in NEEDS_ACTION and action == "mark_sent":
+                return 1
+            if todo.state is State.WAITING and action == "mark_replied":
+                return 1
+        return 2 + [b.action for b in self.BINDINGS if isinstance(b, Binding)].index(action)
 
     def palette_bindings(self) -> list[tuple[Binding, str]]:
         """(binding, key) for every action that applies now, for the palette."""
@@ -136,6 +162,7 @@ class InterviewListScreen(InterviewListBase):
 
     def on_interview_table_row_highlighted(self, _event: InterviewTable.RowHighlighted) -> None:
         self.sync_bindings()
+        self.pane_follow()
 
     def sync_bindings(self) -> None:
         """Refresh the bindings only when the keys that apply have changed.
@@ -175,17 +202,53 @@ class InterviewListScreen(InterviewListBase):
         table = self._table()
         table.move_cursor(row=max(0, table.row_count - 1))
 
-    def action_detail(self) -> None:
-        """Open the highlighted interview's detail view."""
-        interview = self.selected_interview()
-        if interview is not None:
-            # Imported on first use, like the form: 15 ms less before the first paint.
-            from followup_tui.tui.screens.detail_screen import DetailScreen
+    def action_page_down(self) -> None:
+        """Half a page down (ctrl+d, as in vim)."""
+        table = self._table()
+        table.move_cursor(row=min(table.cursor_row + self._half_page(), table.row_count - 1))
 
-            app = self.followup
-            now = app.now()
-            action = next_action(interview, now, app.config.timing)
-            self.app.push_screen(DetailScreen(interview, action, now))
+    def action_page_up(self) -> None:
+        """Half a page up (ctrl+u, as in vim)."""
+        table = self._table()
+        table.move_cursor(row=max(table.cursor_row - self._half_page(), 0))
+
+    def _half_page(self) -> int:
+        return max(1, (self._table().size.height - 1) // 2)
+
+    def action_detail(self) -> None:
+        """Open the highlighted interview's detail view (its keys act on it, then come back)."""
+        interview = self.selected_interview()
+        if interview is None:
+            return
+        # Imported on first use, like the form: 15 ms less before the first paint.
+        from followup_tui.tui.screens.detail_screen import DetailScreen
+
+        app = self.followup
+        now = app.now()
+        action = next_action(interview, now, app.config.timing)
+        rounds = self.rounds(interview)
+
+        def chosen(key_action: str | None) -> None:
+            if key_action:
+                self.act_from_detail(key_action, self.action_detail)
+
+        self.app.push_screen(DetailScreen(interview, action, now, rounds, app.home), chosen)
+
+    def act_from_detail(self, name: str, back: object) -> None:
+        """Run a key the detail passed on; show the detail again after a change in place."""
+        again = back if callable(back) else None
+        if name in ("mark_sent", "mark_replied", "skip", "close"):
+            getattr(self, f"action_{name}")(done=again)
+        elif name == "edit":
+            interview = self.selected_interview()
+            if interview is not None:
+                self.open_form(interview, "Saved", again)
+        elif name == "undo":
+            self.action_undo()
+            if again is not None:
+                again()
+        else:
+            self.run_worker(self.run_action(name), group="detail-key")
 
     def on_interview_table_row_selected(self, _event: InterviewTable.RowSelected) -> None:
         self.action_detail()
@@ -199,7 +262,7 @@ class InterviewListScreen(InterviewListBase):
             or hasattr(self.app, f"on_interview_list_screen_{binding.action}_requested")
         ]
         rows.append(("ctrl+p", "Command palette"))
-        rows.append(("ctrl+q", "Quit"))
+        rows.append(("q, ctrl+q", "Quit"))
         from followup_tui.tui.screens.help_screen import HelpScreen
 
         self.app.push_screen(HelpScreen(rows))
@@ -243,96 +306,33 @@ class InterviewListScreen(InterviewListBase):
         self.followup.config.show_closed = self.show_closed
         self.followup.remember_setting("show_closed", self.show_closed, "closed-interviews setting")
 
-    # -- changes -----------------------------------------------------------
+    # -- sort, split, next round ---------------------------------------------
 
-    def action_add(self) -> None:
-        """Open an empty form; save what it returns."""
+    def action_sort(self) -> None:
+        """Cycle the order: urgency, interview date, company, last activity (remembered)."""
+        config = self.followup.config
+        config.sort = next_sort(config.sort)
+        self.refresh_list(same_data=True)
+        self.notify(f"Sorted: {LABELS[config.sort]}.", markup=False)
+        self.followup.remember_setting("sort", config.sort, "sort order")
 
-        def done(result: Interview | None) -> None:
-            if result is not None and self.save(result):
-                self.notify(f"Added {_name(result)}.", markup=False)
+    def action_toggle_split(self) -> None:
+        """Show or hide the detail beside the list (from 110 columns)."""
+        config = self.followup.config
+        config.split = not config.split
+        self.place_pane()
+        if config.split and self.size.width < SPLIT_FROM:
+            self.notify(f"The split needs {SPLIT_FROM} columns; Enter opens the detail.")
+        self.followup.remember_setting("split", config.split, "split setting")
 
-        self.app.push_screen(_form(None, self.followup.now()), done)
+    def on_resize(self, _event: events.Resize) -> None:
+        self.place_pane()
 
-    def action_edit(self) -> None:
-        """Edit the highlighted interview."""
+    def action_next_round(self) -> None:
+        """Add the next round of the highlighted interview: company, position, people kept."""
         interview = self.selected_interview()
-        if interview is None:
-            return
-
-        def done(result: Interview | None) -> None:
-            if result is not None and self.save(result):
-                self.notify(f"Saved {_name(result)}.", markup=False)
-
-        self.app.push_screen(_form(interview, self.followup.now()), done)
-
-    def action_delete(self) -> None:
-        """Ask, then move the highlighted interview to the trash."""
-        row = self.selected_row()
-        if row is None:
-            return
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._delete(row)
-
-        question = f"Delete {_name(row)}? It goes to the trash; u brings it back."
-        from followup_tui.tui.modals.confirm import ConfirmModal
-
-        self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
-
-    def _delete(self, row: Row) -> None:
-        try:
-            with self._lock:
-                self.last_trashed = self.followup.store.delete(row.id)
-        except ConflictError as error:
-            self._offer_reload(str(error))
-            return
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.rows.pop(row.id, None)
-        self.refresh_list(edits=((), [row.id]))
-        self.notify(f"Deleted {_name(row)}. Press u to undo.", markup=False)
-
-    def action_undo(self) -> None:
-        """Bring back the interview deleted last."""
-        trashed: Path | None = self.last_trashed
-        if trashed is None:
-            return
-        try:
-            with self._lock:
-                interview_id = self.followup.store.restore(trashed)
-                interview = self.followup.store.load(interview_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.last_trashed = None
-        row = self.rows[interview.id] = Row.of(interview)
-        self.refresh_list(edits=([row], ()))
-        self._table().select_id(interview.id)
-        self.notify(f"Restored {_name(interview)}.", markup=False)
-
-    def action_mark_sent(self) -> None:
-        """Record that the owed follow-up went out (sent from elsewhere)."""
-        changed = self.selected_interview()  # read now: a fresh copy to change
-        if changed is None:
-            return
-        app = self.followup
-        sent = actions.mark_sent(changed, app.now(), timing=app.config.timing)
-        if self.save(changed):
-            kind = "reminder" if sent.kind == "reminder" else "thank-you"
-            who = sent.interviewer or sent.to or "everyone"
-            self.notify(f"Marked the {kind} to {printable(who)} as sent.", markup=False)
-
-    def action_mark_replied(self) -> None:
-        """Record that they answered: this interview needs nothing more."""
-        changed = self.selected_interview()  # read now: a fresh copy to change
-        if changed is None:
-            return
-        actions.mark_replied(changed, self.followup.now())
-        if self.save(changed):
-            self.notify(f"Reply received from {_name(changed)}; closed.", markup=False)
+        if interview is not None:
+            self.open_form(next_round(interview, self.followup.now()), "Added")
 
     def action_check_mail(self) -> None:
         """Scan the [inbox] mailboxes now (in a thread) for replies and thank-yous sent."""

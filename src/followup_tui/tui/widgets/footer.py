@@ -15,6 +15,8 @@ from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
+PALETTE_CELLS = 12  # "▏^p palette" at the right end of the footer
+
 
 class Hint(NamedTuple):
     """One key as the footer shows it."""
@@ -23,6 +25,34 @@ class Hint(NamedTuple):
     display: str
     description: str
     enabled: bool
+    rank: int = 0  # when the line is too narrow, the highest ranks go first
+
+
+def _cells(hint: Hint) -> int:
+    return (
+        cell_len(hint.display) + 2 + cell_len(hint.description) + 1
+        if hint.description
+        else (cell_len(hint.display))
+    )
+
+
+def fitting(hints: tuple[Hint, ...], width: int) -> tuple[Hint, ...]:
+    """The hints that fit ``width`` cells, in their order, the highest ranks dropped first.
+
+    Among equal ranks the rightmost goes first, as a plain cut would.
+    """
+    kept = list(hints)
+    total = sum(_cells(hint) for hint in kept)
+    order = sorted(range(len(kept)), key=lambda index: (-kept[index].rank, -index))
+    dropped: set[int] = set()
+    for index in order:
+        if total <= width:
+            break
+        if kept[index].rank <= 0:
+            continue  # the keys the screen always keeps
+        dropped.add(index)
+        total -= _cells(kept[index])
+    return tuple(hint for index, hint in enumerate(kept) if index not in dropped)
 
 
 class KeyHints(Widget):
@@ -62,6 +92,7 @@ class KeyHints(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._hints: tuple[Hint, ...] = ()
+        self._all: tuple[Hint, ...] = ()  # every key, before narrow widths dropped some
         self._spans: list[tuple[int, int, Hint]] = []  # (start, end, hint) in cells
         self._hover: int | None = None
 
@@ -74,6 +105,8 @@ class KeyHints(Widget):
 
     def show(self, hints: tuple[Hint, ...]) -> None:
         """Draw these keys (a no-op when they are the ones drawn)."""
+        self._all = hints
+        hints = fitting(hints, self._room())
         if hints == self._hints:
             return
         self._hints, self._hover, self._spans = hints, None, []
@@ -99,6 +132,14 @@ class KeyHints(Widget):
                 line.append(description, description_style + dim + over)
         line.stylize_before(self.rich_style)
         return line
+
+    def _room(self) -> int:
+        """Cells the keys may take (before the first layout: the line less the palette key)."""
+        return self.size.width or max(self.app.size.width - PALETTE_CELLS, 0)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        if self._all:
+            self.show(self._all)
 
     def _hint_at(self, x: int) -> int | None:
         for index, (start, end, _) in enumerate(self._spans):
@@ -194,13 +235,16 @@ class Footer(TextualFooter):
         """Every shown binding, one per action (the first key bound to it), in order."""
         app = self.app
         seen: set[str] = set()
-        out = []
+        out: list[Hint] = []
+        # A screen may rank its keys (0: always kept) for narrow terminals.
+        rank = getattr(self.screen, "footer_rank", None)
         for key, (_, binding, enabled, _tooltip) in self.screen.active_bindings.items():
             if not binding.show or binding.action in seen or key == app.COMMAND_PALETTE_BINDING:
                 continue
             seen.add(binding.action)
             display = app.get_key_display(binding)
-            out.append(Hint(binding.key, display, binding.description, enabled))
+            order = rank(binding.action) if rank is not None else len(out) + 1
+            out.append(Hint(binding.key, display, binding.description, enabled, order))
         return tuple(out)
 
     def _palette_key(self) -> tuple[str, str, str, str, bool, str] | None:

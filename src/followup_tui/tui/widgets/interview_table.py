@@ -36,6 +36,7 @@ SYMBOLS: dict[State, str] = {
     State.OVERDUE: "‼",
     State.DUE: "!",
     State.REMINDER_DUE: "↻",
+    State.NO_REPLY: "?",
     State.UPCOMING: "◷",
     State.WAITING: "…",
     State.SCHEDULED: "»",
@@ -45,13 +46,14 @@ VARIABLES: dict[State, str] = {
     State.OVERDUE: "overdue",
     State.DUE: "due",
     State.REMINDER_DUE: "reminder-due",
+    State.NO_REPLY: "no-reply",
     State.UPCOMING: "upcoming",
     State.WAITING: "waiting",
     State.SCHEDULED: "waiting",  # queued: nothing to do, calm like a wait for a reply
     State.CLOSED: "closed",
 }
 WIDE = 110
-MEDIUM = 72
+MEDIUM = 80  # below it (a split list too) the company gets the room the position had
 PADDING = 1  # blank cells either side of every column, like DataTable
 
 
@@ -403,21 +405,36 @@ class InterviewTable(ScrollView, can_focus=True):
         if index >= len(self._pairs):
             return Strip.blank(width, base)
         cells, style = self._row_cells(index)
-        if index == self.cursor_row:  # the cursor's colours win over the row's own
+        if index == self.cursor_row:
+            # The cursor's colours win over the row's own, except on the state cell:
+            # it keeps its urgency colour on the table's own background, so the
+            # overdue row the cursor starts on still looks overdue.
             cursor = self.get_component_rich_style("interview-table--cursor")
-            return self._strip(cells, base + style + cursor, base + cursor, scroll_x, width)
+            first = base + style
+            return self._strip(cells, base + style + cursor, base + cursor, scroll_x, width, first)
         return self._strip(cells, base + style, base, scroll_x, width)
 
     def _strip(
-        self, cells: list[str], style: Style, blank: Style, scroll_x: int, width: int
+        self,
+        cells: list[str],
+        style: Style,
+        blank: Style,
+        scroll_x: int,
+        width: int,
+        first: Style | None = None,
     ) -> Strip:
         """The cells in ``style``, the padding around them and after them in ``blank``.
 
+        ``first``: another style for the first cell and its padding (the cursor's state cell).
         Segments straight from the cut text: a rich Text per cell, rendered,
         cost most of the table's drawing time (every filter key redraws a screenful).
         """
         pad = Segment(" " * PADDING, blank)
         segments: list[Segment] = []
-        for cell in cells:
+        for number, cell in enumerate(cells):
+            if number == 0 and first is not None:
+                edge = Segment(" " * PADDING, first)
+                segments += (edge, Segment(cell, first), edge)
+                continue
             segments += (pad, Segment(cell, style), pad)
         return Strip(segments, self._line_width()).crop_extend(scroll_x, scroll_x + width, blank)
