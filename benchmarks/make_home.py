@@ -43,6 +43,7 @@ STATE_WEIGHTS: tuple[tuple[str, int], ...] = (
     ("upcoming", 5),
     ("waiting", 20),
     ("closed", 55),
+    ("scheduled", 2),
 )
 
 _PREFIXES = (
@@ -182,7 +183,7 @@ def make_interview(rng: random.Random, now: datetime, state: str, n: int) -> Int
     duration = rng.choice((30, 45, 60, 60, 90))
     if state == "overdue":
         days = -rng.uniform(2.6, 6)
-    elif state == "due":
+    elif state in ("due", "scheduled"):
         days = -rng.uniform(0.3, 1.6)
     elif state == "upcoming":
         days = rng.uniform(0.5, 20)
@@ -193,7 +194,7 @@ def make_interview(rng: random.Random, now: datetime, state: str, n: int) -> Int
     else:
         days = -rng.uniform(5, 3 * 365)
     start = (now + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
-    if state == "due" and start + timedelta(minutes=duration) > now:
+    if state in ("due", "scheduled") and start + timedelta(minutes=duration) > now:
         start = now - timedelta(hours=rng.uniform(2, 30))
         start = start.replace(minute=0, second=0, microsecond=0)
     if state == "upcoming" and start <= now:
@@ -229,7 +230,7 @@ def make_interview(rng: random.Random, now: datetime, state: str, n: int) -> Int
         else:
             reminder = sent_at + timedelta(days=7, hours=2)
             interview.followups.append(_sent(people[0], "reminder", f"Re: {subject}", reminder, n))
-    if state in ("overdue", "due", "reminder_due") or rng.random() < 0.15:
+    if state in ("overdue", "due", "reminder_due", "scheduled") or rng.random() < 0.15:
         person = rng.choice(people)
         kind = "reminder" if state == "reminder_due" else "thank_you"
         interview.followups.append(
@@ -243,6 +244,24 @@ def make_interview(rng: random.Random, now: datetime, state: str, n: int) -> Int
                 updated_at=interview.updated_at,
             )
         )
+        if state == "scheduled" and len(people) == 1:
+            draft = interview.followups[-1]
+            draft.state, draft.send_at = "scheduled", now + timedelta(hours=rng.uniform(1, 12))
+        elif state == "scheduled":  # a panel: one queued thank-you each
+            interview.followups = [
+                Followup(
+                    kind="thank_you",
+                    to=person.email,
+                    interviewer=person.name,
+                    subject=subject,
+                    body=draft_body(rng, person.first_name, rng.choice(topics)),
+                    created_at=interview.updated_at,
+                    updated_at=interview.updated_at,
+                    state="scheduled",
+                    send_at=now + timedelta(hours=2),
+                )
+                for person in people
+            ]
     return interview
 
 
@@ -251,7 +270,7 @@ def make_interviews(count: int, seed: int, now: datetime) -> list[Interview]:
     rng = random.Random(seed)
     states = [name for name, _ in STATE_WEIGHTS]
     weights = [weight for _, weight in STATE_WEIGHTS]
-    # Every state at least once (first six), then the weighted mix.
+    # Every state at least once (first seven), then the weighted mix.
     plan = states[: min(count, len(states))]
     plan += rng.choices(states, weights, k=max(0, count - len(plan)))
     interviews: list[Interview] = []

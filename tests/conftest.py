@@ -114,3 +114,17 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(store_module, "parse_interview", counting)
     return parsed
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's zone is Europe/Berlin, so the pinned NOW (+01:00 in November) is local.
+
+    Times a user types ("tomorrow 9:00") and the send-later proposals are local wall-clock
+    times; this makes them agree with NOW whatever zone the test machine is in.
+    """
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

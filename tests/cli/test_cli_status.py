@@ -401,9 +401,18 @@ def followups(draw: st.DrawFn) -> Followup:
     kind = draw(st.sampled_from(["thank_you", "reminder", "custom"]))
     who = draw(st.sampled_from(["", "Dana Reyes", "Tom Becker"]))
     to = draw(st.sampled_from(["", "dana@a.example", "tom@a.example, dana@a.example"]))
-    state = draw(st.sampled_from(["sent", "draft", "skipped"]))
+    state = draw(st.sampled_from(["sent", "draft", "skipped", "scheduled", "unsure"]))
     when = NOW + timedelta(hours=draw(hours))
-    return Followup(kind=kind, interviewer=who, to=to, state=state, sent_at=when)
+    queued = state in ("scheduled", "unsure")
+    return Followup(
+        kind=kind,
+        interviewer=who,
+        to=to,
+        state=state,
+        sent_at=when,
+        send_at=when if queued else None,
+        notice="Not sent yet" if state == "unsure" else "",
+    )
 
 
 @settings(max_examples=150, deadline=None)

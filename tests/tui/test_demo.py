@@ -30,7 +30,7 @@ async def test_app_opens_on_demo_data(tmp_path: Path, now: datetime) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         table = pilot.app.screen.query_one(InterviewTable)
-        assert table.row_count == 8
+        assert table.row_count == 9
         first = table.get_row_at(0)
         assert str(first[0]) == "‼ overdue"
         assert str(first[1]) == "Acme Corp"

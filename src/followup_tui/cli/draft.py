@@ -39,6 +39,11 @@ def add_parser(subparsers: Any, parent: argparse.ArgumentParser) -> None:
     )
     send.add_argument("--interviewer", metavar="NAME", help="which interviewer (for panels)")
     send.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    send.add_argument(
+        "--at",
+        metavar="WHEN",
+        help='send later instead, e.g. "tomorrow 9:00" or "mon 9am" (see `followup queue`)',
+    )
     send.set_defaults(func=run_send)
 
 
@@ -140,6 +145,8 @@ def run_send(args: argparse.Namespace) -> int:
         context.store.save(interview, now=context.now)  # the draft is kept whatever happens
     except (MailError, StoreError) as error:
         raise UserError(str(error)) from None
+    if args.at is not None:
+        return send_later(context, interview, draft, args.at, yes=args.yes)
     if not args.yes:
         sys.stderr.write(f"To: {clean(draft.to)}\nSubject: {clean(draft.subject)}\n")
         sys.stderr.write(_checklist_lines(context, interview, draft))
@@ -165,4 +172,43 @@ def run_send(args: argparse.Namespace) -> int:
         print(f"Refused by the server: {', '.join(result.refused)}.")
     if result.warning:
         print(result.warning)
+    return 0
+
+
+def send_later(context: Context, interview: Any, draft: Any, when: str, *, yes: bool) -> int:
+    """``send --at``: check the draft as at its send time, then queue it."""
+    from followup_tui.checks.at_send import failures_at
+    from followup_tui.core.dates import DateParseError, parse_when
+    from followup_tui.core.humantime import day_and_time, exact
+    from followup_tui.mail.queue import QueueError, schedule
+    from followup_tui.storage.store import StoreError
+
+    try:
+        send_at = parse_when(when, context.now)
+    except DateParseError as error:
+        raise UserError(f"--at: {error}") from None
+    failures = failures_at(interview, draft, context.config, context.home, send_at)
+    if failures:
+        moment = day_and_time(send_at, context.now)
+        sys.stderr.write(f"If it went out {moment}, these checks would fail:\n")
+        for _, reason in failures:
+            sys.stderr.write(f"  - {clean(reason)}\n")
+        if not yes:
+            sys.stderr.write("Schedule it anyway? [y/N] ")
+            sys.stderr.flush()
+            if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+                sys.stderr.write("Not scheduled; the draft is kept.\n")
+                return 1
+    try:
+        schedule(draft, send_at, context.now, accepted=[check_id for check_id, _ in failures])
+        context.store.save(interview, now=context.now)
+    except QueueError as error:
+        raise UserError(str(error)) from None
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    print(
+        f"Scheduled for {exact(send_at)} ({day_and_time(send_at, context.now)}) to "
+        f"{clean(draft.to)}. `followup queue run` sends it at or after that time; "
+        "`followup queue install` sets up a timer that runs it."
+    )
     return 0

@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from followup_tui.core.rows import Row
     from followup_tui.core.schedule import NextAction
 
-STATE_NAMES = ("overdue", "due", "reminder-due", "no-reply", "upcoming", "waiting", "closed")
+STATE_NAMES = (
+    "overdue",
+    "due",
+    "reminder-due",
+    "no-reply",
+    "upcoming",
+    "scheduled",
+    "waiting",
+    "closed",
+)
 
 
 def add_parser(
@@ -270,9 +279,16 @@ def run_show(args: argparse.Namespace) -> int:
         suffix = f" ({clean(details)})" if details else ""
         out.append(f"  interviewer {clean(person.name)}{suffix}")
     for item in interview.followups:
-        when = short_time(item.sent_at) if item.is_sent else "draft"
+        if item.is_sent:
+            when = short_time(item.sent_at)
+        elif item.send_at is not None:
+            when = f"{item.state}, goes out {short_time(item.send_at)}"
+        else:
+            when = "draft"
         who = item.interviewer or item.to or "everyone"
         out.append(f"  follow-up   {item.kind} to {clean(who)}: {when}")
+        if item.notice and not item.is_sent:
+            out.append(f"              {clean(item.notice)}")
     if interview.response is not None:
         found = interview.response
         note = f": {clean(found.note)}" if found.note else ""

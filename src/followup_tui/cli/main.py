@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "export",
     "importing",
+    "queue",
     "replies",
     "completion",
 )

@@ -19,13 +19,25 @@ if TYPE_CHECKING:
 
     from followup_tui.storage.cache import Status
 
-PLACEHOLDERS = ("overdue", "due", "reminder", "upcoming", "waiting", "closed", "broken", "total")
+PLACEHOLDERS = (
+    "overdue",
+    "due",
+    "reminder",
+    "upcoming",
+    "scheduled",
+    "waiting",
+    "closed",
+    "review",
+    "broken",
+    "total",
+)
 STATE_KEYS = {
     "overdue": "overdue",
     "due": "due",
     "reminder due": "reminder",
     "no reply": "waiting",  # a suggestion to close, not something owed
     "upcoming": "upcoming",
+    "scheduled": "scheduled",
     "waiting": "waiting",
     "closed": "closed",
 }
@@ -35,7 +47,10 @@ Nothing is printed when nothing needs action, so it fits a tmux status bar:
 
   set -g status-right '#(followup status)'
 
-A file that cannot be read adds "N broken" (run `followup list` to see which).
+Follow-ups queued to send later add "N scheduled"; a queued send that needs you
+(its checks failed, its time was missed, or it may have gone out) adds "N to review"
+(run `followup queue` to see why). A file that cannot be read adds "N broken"
+(run `followup list` to see which).
 """
 
 
@@ -150,6 +165,7 @@ def tally(status: Status) -> dict[str, int]:
     counts = dict.fromkeys(PLACEHOLDERS, 0)
     for state, number in status.counts.items():
         counts[STATE_KEYS[state]] += number
+    counts["review"] = status.review
     counts["broken"] = len(status.broken) + (1 if status.config_problem else 0)
     counts["total"] = status.total
     return counts
@@ -162,13 +178,24 @@ def line(counts: dict[str, int]) -> str:
         if counts[key]:
             plural = "s" if key == "reminder" and counts[key] > 1 else ""
             parts.append(f"{counts[key]} {label}{plural}")
+    if counts["review"]:
+        parts.append(f"{counts['review']} to review")
+    if counts["scheduled"]:
+        parts.append(f"{counts['scheduled']} scheduled")
     if counts["broken"]:
         parts.append(f"{counts['broken']} broken")
     return " · ".join(parts)
 
 
 def needs_attention(counts: dict[str, int]) -> bool:
-    return bool(counts["overdue"] or counts["due"] or counts["reminder"] or counts["broken"])
+    return bool(
+        counts["overdue"]
+        or counts["due"]
+        or counts["reminder"]
+        or counts["review"]
+        or counts["scheduled"]
+        or counts["broken"]
+    )
 
 
 def run(args: argparse.Namespace | Options) -> int:

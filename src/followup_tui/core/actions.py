@@ -58,6 +58,7 @@ def mark_sent(
         )
         interview.followups.append(followup)
     followup.state = "sent"
+    followup.notice = ""  # whatever the queue had to say about it is moot now
     followup.sent_at = now
     followup.updated_at = now
     if message_id:

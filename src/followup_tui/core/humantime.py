@@ -32,9 +32,21 @@ def _plural(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def in_zone_of(moment: datetime, now: datetime) -> datetime:
+    """``moment`` on the clock of ``now``'s zone, daylight saving included.
+
+    ``now`` usually carries a fixed offset (+01:00): when that is the local
+    zone's offset, the local zone is used, so a 09:00 after a clock change
+    reads 09:00 and not 08:00; otherwise (a pinned clock elsewhere) the offset.
+    """
+    if now.utcoffset() == now.astimezone().utcoffset():
+        return moment.astimezone()
+    return moment.astimezone(now.tzinfo)
+
+
 def day_and_time(moment: datetime, now: datetime) -> str:
     """ "today 14:00", "tomorrow 09:30", "Mon 10:00" or "3 Dec 14:00"."""
-    local = moment.astimezone(now.tzinfo)
+    local = in_zone_of(moment, now)
     days = (local.date() - now.date()).days
     clock = f"{local:%H:%M}"
     if days == 0:
@@ -86,6 +98,9 @@ def when_phrase(
         return ago if compact else f"interview {ago}"
     if action.deadline is None:
         return ""
+    if state == State.SCHEDULED:
+        moment = day_and_time(action.deadline, now)
+        return moment if compact else f"scheduled {moment}"
     if state == State.OVERDUE:
         return f"{'' if compact else 'overdue '}by {span(now - action.deadline)}"
     if state == State.WAITING:

@@ -17,7 +17,11 @@ from followup_tui.core.clock import aware
 
 SCHEMA_VERSION = 1
 FOLLOWUP_KINDS = ("thank_you", "reminder", "clarification", "custom")
-FOLLOWUP_STATES = ("draft", "sent", "skipped")  # skipped: the user decided not to send it
+# scheduled: queued to go out at send_at; sending: handed to the server (its
+# Message-ID recorded first); unsure: a run died mid-send, the user decides.
+# skipped: the user decided not to send it.
+FOLLOWUP_STATES = ("draft", "scheduled", "sending", "unsure", "sent", "skipped")
+IN_FLIGHT = frozenset({"sending", "unsure"})
 # What a reply said, as recorded with it (the first one: no outcome recorded).
 REPLY_OUTCOMES = ("", "in_process", "next_round", "offer", "rejected", "withdrawn", "other")
 OUTCOMES = ("", "offer", "rejected", "withdrawn", "no_reply", "other")
@@ -217,12 +221,18 @@ class Followup:
     sent_at: datetime | None = None
     message_id: str = ""
     ticked: list[str] = field(default_factory=list)
+    send_at: datetime | None = None  # when a scheduled follow-up goes out
+    notice: str = ""  # why the queue did not send it (shown until the user acts)
+    send_anyway: list[str] = field(default_factory=list)  # failing checks accepted when queued
     reason: str = ""  # why a skipped follow-up was skipped
     found_in: str = ""  # the mail folder an inbox scan found it in (sent from another client)
     extra: dict[str, Any] = field(default_factory=dict)
 
     KNOWN = frozenset(
         {
+            "send_at",
+            "notice",
+            "send_anyway",
             "reason",
             "found_in",
             "kind",
@@ -247,8 +257,15 @@ class Followup:
             raise SchemaError(f"{where}kind", f"{kind!r} is not one of {', '.join(FOLLOWUP_KINDS)}")
         state = _str(data, "state", where, "draft")
         if state not in FOLLOWUP_STATES:
-            raise SchemaError(f"{where}state", f"{state!r} is not one of draft, sent, skipped")
+            raise SchemaError(
+                f"{where}state", f"{state!r} is not one of {', '.join(FOLLOWUP_STATES)}"
+            )
         sent_at = _datetime(data, "sent_at", where)
+        send_at = _datetime(data, "send_at", where)
+        if state in ("scheduled", "sending", "unsure") and send_at is None:
+            raise SchemaError(
+                f"{where}send_at", f"missing; a {state} follow-up needs the time it is to go out"
+            )
         if state == "sent" and sent_at is None:
             raise SchemaError(
                 f"{where}sent_at", "missing; a sent follow-up needs the time it went out"
@@ -266,6 +283,9 @@ class Followup:
             sent_at=sent_at,
             message_id=_str(data, "message_id", where),
             ticked=_str_list(data, "ticked", where),
+            send_at=send_at,
+            notice=_str(data, "notice", where),
+            send_anyway=_str_list(data, "send_anyway", where),
             reason=_str(data, "reason", where),
             found_in=_str(data, "found_in", where),
             extra=_extra(data, cls.KNOWN),
@@ -284,6 +304,9 @@ class Followup:
         _put(out, "sent_at", self.sent_at)
         _put(out, "message_id", self.message_id)
         _put(out, "ticked", list(self.ticked))
+        _put(out, "send_at", self.send_at)
+        _put(out, "notice", self.notice)
+        _put(out, "send_anyway", list(self.send_anyway))
         _put(out, "reason", self.reason)
         _put(out, "found_in", self.found_in)
         out.update(self.extra)
@@ -292,6 +315,15 @@ class Followup:
     @property
     def is_sent(self) -> bool:
         return self.state == "sent"
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.state == "scheduled"
+
+    @property
+    def in_flight(self) -> bool:
+        """Handed to the server by the queue, or possibly so: never to be sent again blindly."""
+        return self.state in IN_FLIGHT
 
     def recipients(self) -> list[str]:
         """The addresses in ``to``, lower-cased (comma separated in the file)."""

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from followup_tui.core.model import Interview
 from followup_tui.core.schedule import (
+    SCHEDULE_SLACK,
     Facts,
     NextAction,
     State,
@@ -138,7 +139,8 @@ def next_change(pairs: Iterable[Pair], now: datetime) -> datetime | None:
     """The first moment after ``now`` at which the clock alone moves some state on.
 
     An interview ahead turns due when it ends, a due thank-you turns overdue
-    just after its deadline, a wait for a reply turns into a reminder due.
+    just after its deadline, a wait for a reply turns into a reminder due, a
+    queued follow-up still unsent after its time is owed again.
     None when nothing will change without a new fact (a send, a reply).
     """
     soonest: datetime | None = None
@@ -150,6 +152,8 @@ def next_change(pairs: Iterable[Pair], now: datetime) -> datetime | None:
             moment = deadline + _INSTANT
         elif state is State.WAITING and deadline is not None:
             moment = deadline
+        elif state is State.SCHEDULED and deadline is not None:
+            moment = deadline + SCHEDULE_SLACK  # not sent by then: owed again
         else:
             continue
         if moment > now and (soonest is None or moment < soonest):

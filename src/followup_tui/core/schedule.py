@@ -28,6 +28,7 @@ class State(StrEnum):
     OVERDUE = "overdue"
     WAITING = "waiting"
     REMINDER_DUE = "reminder due"
+    SCHEDULED = "scheduled"
     NO_REPLY = "no reply"
     CLOSED = "closed"
 
@@ -38,12 +39,17 @@ URGENCY: tuple[State, ...] = (
     State.REMINDER_DUE,
     State.NO_REPLY,
     State.UPCOMING,
+    State.SCHEDULED,
     State.WAITING,
     State.CLOSED,
 )
 NEEDS_ACTION_ORDER = (State.OVERDUE, State.DUE, State.REMINDER_DUE)
 NEEDS_ACTION = frozenset(NEEDS_ACTION_ORDER)
 _INSTANT = timedelta(microseconds=1)  # due up to and at its deadline, overdue after
+# A queued follow-up counts as handled until this long after its time: the queue's
+# timer runs every few minutes, so "due" does not flash between 09:00 and its run.
+SCHEDULE_SLACK = timedelta(minutes=15)
+DONE_STATES = frozenset({"sent", "skipped"})  # a follow-up no longer owed (queued ones are)
 
 
 @dataclass(frozen=True)
@@ -77,8 +83,8 @@ def _thanked(person: Interviewer, interview: Interview) -> bool:
     """Whether ``person`` had a thank-you, or the user decided to skip theirs."""
     email = person.email.strip().lower()
     for item in interview.followups:
-        if item.kind != "thank_you" or item.state == "draft":
-            continue
+        if item.kind != "thank_you" or item.state not in DONE_STATES:
+            continue  # a draft, or one still queued: not sent yet
         if item.interviewer and item.interviewer == person.name:
             return True
         recipients = item.recipients()
@@ -140,7 +146,41 @@ class Facts:
     everyone: tuple[str, ...] = ()  # every interviewer's name
     last_sent: datetime | None = None  # the last follow-up that went out
     reminders: int = 0  # reminders sent
+    # The earliest time of the queued follow-ups, when they cover everything owed now.
+    scheduled_at: datetime | None = None
+    review: bool = False  # a queued send needs the user (a notice, or "unsure")
+    next_send: datetime | None = None  # the earliest queued follow-up, covering or not
     reminder_to: tuple[str, ...] = ()  # who the reminder goes to by default
+
+
+def _scheduled_at(interview: Interview, owes: bool, owed: list[Interviewer]) -> datetime | None:
+    """When the queued follow-ups go out, if they cover what is owed (else None).
+
+    A thank-you is covered when every interviewer still owed one has a queued
+    thank-you (by name or address); after it, any queued follow-up covers the
+    reminder. Follow-ups in flight count as queued until resolved.
+    """
+    queued = [
+        item
+        for item in interview.followups
+        if (item.is_scheduled or item.in_flight) and item.send_at is not None
+    ]
+    if not queued:
+        return None
+    if owes:
+        thanks = [item for item in queued if item.kind == "thank_you"]
+        if not thanks:
+            return None
+        if owed:
+            for person in owed:
+                email = person.email.strip().lower()
+                if not any(
+                    item.interviewer == person.name or (email and email in item.recipients())
+                    for item in thanks
+                ):
+                    return None
+        queued = thanks
+    return min(item.send_at for item in queued if item.send_at is not None)
 
 
 def facts_of(interview: Interview) -> Facts:
@@ -159,7 +199,7 @@ def facts_of(interview: Interview) -> Facts:
     else:
         owed = []
         owes = not any(
-            item.kind == "thank_you" and item.state != "draft" for item in interview.followups
+            item.kind == "thank_you" and item.state in DONE_STATES for item in interview.followups
         )
     times = [item.sent_at for item in sent if item.sent_at is not None]
     return Facts(
@@ -170,6 +210,12 @@ def facts_of(interview: Interview) -> Facts:
         everyone=tuple(person.name for person in interview.interviewers),
         last_sent=max(times) if times else None,
         reminders=sum(1 for item in sent if item.kind == "reminder"),
+        scheduled_at=_scheduled_at(interview, owes, owed),
+        review=any(item.notice or item.state == "unsure" for item in interview.followups),
+        next_send=min(
+            (item.send_at for item in interview.followups if item.is_scheduled and item.send_at),
+            default=None,
+        ),
         reminder_to=tuple(person.name for person in reminder_recipients(interview)),
     )
 
@@ -184,6 +230,14 @@ def decide(facts: Facts, now: datetime, timing: Timing | None = None) -> NextAct
     timing = timing or Timing()
     if facts.closed:
         return NextAction(State.CLOSED, None, facts.closed)
+    if facts.scheduled_at is not None and now < facts.scheduled_at + SCHEDULE_SLACK:
+        return NextAction(
+            State.SCHEDULED,
+            facts.scheduled_at,
+            "Scheduled to go out",
+            kind="thank_you" if facts.owes_thank_you else "reminder",
+            owed_to=facts.owed_to,
+        )
 
     ends = facts.ends_at
     ideal = ends + timedelta(hours=timing.thank_you_ideal_hours)

@@ -35,6 +35,15 @@ def find_draft(interview: Interview, interviewer: str, kind: str) -> Followup | 
     return None
 
 
+def in_flight_message(interview_id: str) -> str:
+    """Why a follow-up caught mid-send by the queue cannot be opened or sent again."""
+    return (
+        "This follow-up may already have gone out (a queued send was interrupted); "
+        "check your Sent folder, then run "
+        f"`followup queue resolve {interview_id} --sent` or `--not-sent`."
+    )
+
+
 def owed_kind(interview: Interview, now: datetime, config: Config) -> str:
     """The kind of email the schedule says is owed now (thank-you when nothing is)."""
     action = next_action(interview, now, config.timing)
@@ -119,6 +128,8 @@ def open_draft(
     person = pick_interviewer(interview, interviewer, now, config)
     name = person.name if person else ""
     draft = find_draft(interview, name, chosen_kind)
+    if draft is not None and draft.in_flight:
+        raise DraftError(in_flight_message(interview.id))
     problem = ""
     if draft is None:
         draft = Followup(

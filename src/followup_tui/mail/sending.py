@@ -167,6 +167,29 @@ def mailto_link(to: str, subject: str, body: str) -> str:
 # -- the whole send ------------------------------------------------------------
 
 
+def keep_sent_copy(
+    home: Home, interview: Interview, draft: Followup, message: EmailMessage, now: datetime
+) -> tuple[Path | None, str]:
+    """Copy a sent message to ``<home>/sent/``: (its path, "") or (None, a warning).
+
+    The name is one no other copy has (-2, -3 for copies made in the same second).
+    """
+    stem = f"{now.strftime('%Y%m%dT%H%M%S')}-{default_eml_name(interview, draft)}"
+    stem = stem.removesuffix(".eml")
+    data = eml_bytes(message)
+    number = 1
+    while True:
+        path = home.sent / (f"{stem}.eml" if number == 1 else f"{stem}-{number}.eml")
+        try:
+            atomic_write(path, data, exclusive=True)
+        except FileExistsError:
+            number += 1
+            continue
+        except (OSError, StoreError) as error:
+            return None, f"The email was sent, but its copy could not be kept in {home.sent}: {error}."
+        return path, ""
+
+
 def send_followup(
     interview: Interview,
     draft: Followup,
@@ -188,15 +211,16 @@ def send_followup(
     message = build_message(draft, config.profile, config.mail, now)
     if draft not in interview.followups:
         interview.followups.append(draft)
+    if draft.in_flight:
+        raise MailError("The send queue is sending this follow-up (or may have); not sent again.")
+    if draft.is_scheduled:
+        # Out of the queue in the same save that checks for changes: a queue run
+        # that claimed it first makes this save fail, and none claims it after.
+        draft.state, draft.send_at = "draft", None
     store.save(interview, now=now)
     refused = deliver(message, config.mail, environ=environ)
     message_id = str(message["Message-ID"])
-    sent_copy: Path | None = None
-    warning = ""
-    try:
-        sent_copy = keep_sent_copy(home, now, default_eml_name(interview, draft), message)
-    except (OSError, StoreError) as error:
-        warning = f"The email was sent, but its copy could not be kept in {home.sent}: {error}."
+    sent_copy, warning = keep_sent_copy(home, interview, draft, message, now)
     record_sent(
         interview,
         draft,
@@ -207,22 +231,6 @@ def send_followup(
         sent_copy=sent_copy,
     )
     return SendResult(message_id, sent_copy, tuple(refused), warning)
-
-
-def keep_sent_copy(home: Home, now: datetime, name: str, message: EmailMessage) -> Path:
-    """Write the .eml to ``sent/`` under a name no other copy has (-2, -3 in the same second)."""
-    stamp = now.strftime("%Y%m%dT%H%M%S")
-    stem = f"{stamp}-{name.removesuffix('.eml')}"
-    data = eml_bytes(message)
-    number = 1
-    while True:
-        path = home.sent / (f"{stem}.eml" if number == 1 else f"{stem}-{number}.eml")
-        try:
-            atomic_write(path, data, exclusive=True)
-        except FileExistsError:
-            number += 1
-            continue
-        return path
 
 
 def record_sent(

@@ -40,6 +40,7 @@ from followup_tui.storage.cache_sql import (
     INSERT,
     ROW_SQL,
     TimingTuple,
+    counts_and_review,
     parameters,
     tally,
     timing_of,
@@ -79,17 +80,26 @@ class Recheck:
 
 
 class Status:
-    """``followup status``'s counts: per state, the broken files and the config's problem."""
+    """``followup status``'s counts: per state, the broken files and the config's problem.
 
-    __slots__ = ("counts", "broken", "config_problem", "total")
+    ``review``: interviews with a queued send that needs the user (a notice, "unsure").
+    """
+
+    __slots__ = ("counts", "broken", "config_problem", "total", "review")
 
     def __init__(
-        self, counts: dict[str, int], broken: dict[str, str], config_problem: str, total: int
+        self,
+        counts: dict[str, int],
+        broken: dict[str, str],
+        config_problem: str,
+        total: int,
+        review: int = 0,
     ) -> None:
         self.counts = counts
         self.broken = broken
         self.config_problem = config_problem
         self.total = total
+        self.review = review
 
 
 class Loaded:
@@ -388,14 +398,15 @@ class Cache:
         def work() -> Status:
             db = self._connection()
             configured, config_problem = timing_of(db)
-            counts = tally(db, now, timing or configured)
+            counts, review = counts_and_review(db, now, timing or configured)
             broken = {
                 name[: -len(SUFFIX)]: problem
                 for name, problem in db.execute(
                     "SELECT name, problem FROM files WHERE problem IS NOT NULL"
                 )
             }
-            return Status(counts, broken, config_problem, sum(counts.values()) + len(broken))
+            total = sum(counts.values()) + len(broken)
+            return Status(counts, broken, config_problem, total, review)
 
         with self._lock:
             return self._guard(work)

@@ -36,8 +36,8 @@ else:
 NAME = "index.sqlite3"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 # PRAGMA user_version: another version is rebuilt (3: reply wait, reminder_to;
-# 4: sync conflict copies are problems, not rows)
-VERSION = 4
+# 4: sync conflict copies are problems, not rows; 5: the send queue)
+VERSION = 5
 BUSY_MS = 2000
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -58,6 +58,7 @@ CREATE TABLE files (
     interview_at REAL,
     company TEXT, position TEXT, interview_iso TEXT, replied_iso TEXT, ends_iso TEXT,
     closed_reason TEXT, owed_to TEXT, everyone TEXT, last_sent_iso TEXT, search TEXT,
+    scheduled_at REAL, review INTEGER, scheduled_iso TEXT, next_send_iso TEXT,
     reminder_to TEXT,
     trusted BLOB  -- the packed signature once the row is past the racy window, else NULL
 );

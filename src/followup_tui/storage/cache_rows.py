@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 SUFFIX = ".toml"
 Signature = files.Signature
-NO_ROW = (None,) * 17  # the columns of a file that cannot be read
+NO_ROW = (None,) * 21  # the columns of a file that cannot be read
 
 
 _LIST = "\x1e"  # starts a JSON list of names (only when a name holds a separator)
@@ -67,6 +67,10 @@ def row_columns(row: Row) -> tuple[object, ...]:
         _names(facts.everyone),
         _iso(last),
         row.search,
+        None if facts.scheduled_at is None else facts.scheduled_at.timestamp(),
+        1 if facts.review else 0,
+        _iso(facts.scheduled_at),
+        _iso(facts.next_send),
         _names(facts.reminder_to),
     )
 
@@ -97,7 +101,8 @@ class Rows:
 
     def build(self, record: tuple[object, ...]) -> tuple[str, Signature, Row]:
         (name, mtime, ctime, size, ino, digest, company, position, at, replied, ends) = record[:11]
-        closed, owed, owed_to, everyone, last_sent, reminders, search, reminder_to = record[11:]
+        closed, owed, owed_to, everyone, last_sent, reminders, search = record[11:18]
+        scheduled, review, next_send, reminder_to = record[18:]
         moment = self.moment
         facts = self._facts(
             moment(ends),  # type: ignore[arg-type]
@@ -107,6 +112,9 @@ class Rows:
             _unnames(everyone),  # type: ignore[arg-type]
             moment(last_sent),  # type: ignore[arg-type]
             reminders,  # type: ignore[arg-type]
+            moment(scheduled),  # type: ignore[arg-type]
+            bool(review),
+            moment(next_send),  # type: ignore[arg-type]
             _unnames(reminder_to),  # type: ignore[arg-type]
         )
         interview_id = name[: -len(SUFFIX)]  # type: ignore[index]

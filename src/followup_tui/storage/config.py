@@ -60,6 +60,9 @@ theme = "followup-dark"
 # cafile = "/path/to/ca.pem"     # trust a self-signed server's certificate
 # timeout = 30
 
+[queue]
+# grace_hours = 12     # a send time missed (machine off) by more than this waits for you
+# morning = "09:00"    # the time "Send later" proposes for the next morning
 [inbox]
 # Read-only reply tracking: `followup replies` (and the app, every few minutes) reads
 # these mailboxes, marks an interview "replied" when an interviewer answers, and records
@@ -139,10 +142,19 @@ class InboxSettings:
 
 
 @dataclass
+class QueueSettings:
+    """[queue]: how "send later" proposes times and treats missed ones."""
+
+    grace_hours: float = 12.0
+    morning: str = "09:00"
+
+
+@dataclass
 class Config:
     profile: Profile = field(default_factory=Profile)
     timing: Timing = field(default_factory=Timing)
     mail: MailSettings = field(default_factory=MailSettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
     inbox: InboxSettings = field(default_factory=InboxSettings)
     theme: str = DEFAULT_THEME
     show_closed: bool = True
@@ -210,6 +222,14 @@ def parse_config(text: str, path: Path) -> Config:
             f"{path} holds your mail password in plain text; prefer password_command "
             "or password_env."
         )
+    _fill(config.queue, _section(raw, "queue", path), f"{path}: queue")
+    if config.queue.grace_hours < 0:
+        raise ConfigError(f"{path}: queue.grace_hours must not be negative")
+    if not _is_clock(config.queue.morning):
+        raise ConfigError(
+            f'{path}: queue.morning must be a time of day like "09:00", '
+            f"found {config.queue.morning!r}"
+        )
     timing_raw = _section(raw, "timing", path)
     timing = {key: value for key, value in Timing().__dict__.items()}
     for key in timing_raw:
@@ -252,6 +272,17 @@ def parse_config(text: str, path: Path) -> Config:
     config.checks = dict(_section(raw, "checks", path))
     config.inbox = parse_inbox(_section(raw, "inbox", path), f"{path}: inbox")
     return config
+
+
+def _is_clock(text: str) -> bool:
+    hours, _, minutes = text.partition(":")
+    return (
+        hours.isdigit()
+        and minutes.isdigit()
+        and len(minutes) == 2
+        and int(hours) < 24
+        and int(minutes) < 60
+    )
 
 
 def parse_inbox(section: dict[str, Any], where: str) -> InboxSettings:

@@ -162,6 +162,27 @@ def demo_interviews(now: datetime) -> list[Interview]:
             outcome="offer",
             interviewers=[Interviewer("Lucius Fox", "lucius@wayne.example", "CTO")],
         ),
+        Interview(
+            company="Cyberdyne",
+            position="ML Engineer",
+            interview_at=_at(now, -1, 16),
+            format="video",
+            topics=["on-device inference"],
+            interviewers=[Interviewer("Miles Dyson", "miles@cyberdyne.example", "Director")],
+            followups=[
+                Followup(
+                    kind="thank_you",
+                    to="miles@cyberdyne.example",
+                    interviewer="Miles Dyson",
+                    subject=subject.format("ML Engineer"),
+                    body="Dear Miles,\n\nThank you for our conversation about on-device "
+                    "inference yesterday.\n\nWarm regards,\nSam Lee\n",
+                    state="scheduled",
+                    send_at=_at(now, 1, 9),
+                    created_at=_at(now, -1, 22),
+                )
+            ],
+        ),
     ]
 
 

@@ -78,6 +78,11 @@ class Home:
         return self.root / ".lock"
 
     @property
+    def queue_lock_file(self) -> Path:
+        """Held by ``followup queue run`` (and the app's sender): one run sends at a time."""
+        return self.root / ".queue-lock"
+
+    @property
     def dictionary_file(self) -> Path:
         return self.root / "dictionary.txt"
 

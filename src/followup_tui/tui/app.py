@@ -30,6 +30,7 @@ from followup_tui.storage.store import Store, StoreError
 from followup_tui.tui.inbox_watch import InboxWatch
 from followup_tui.tui.quitting import ask_to_quit, install_exit_signals
 from followup_tui.tui.screens.list_screen import InterviewListScreen
+from followup_tui.tui.send_queue import QueueSender
 from followup_tui.tui.themes import load_home_themes, problems_sentence
 
 T = TypeVar("T")
@@ -85,6 +86,7 @@ class FollowupApp(App[None]):
         self.store = Store(home)
         self.demo = demo
         self.inbox = InboxWatch(self)
+        self.sender = QueueSender(self)  # sends the queue's due follow-ups while open
         self._requested_theme = theme or config.theme
         self._theme_settled = False
         loaded, self.theme_problems = load_home_themes(home)
@@ -163,6 +165,7 @@ class FollowupApp(App[None]):
         self.push_screen(InterviewListScreen())
         self.call_after_refresh(self._check_privacy)
         self.call_after_refresh(self.inbox.start)
+        self.call_after_refresh(self.sender.start)
         install_exit_signals(self)
         if not self.demo:
             self.set_interval(CONFIG_POLL_SECONDS, self._poll_config, name="config-poll")

@@ -53,12 +53,16 @@ def _p(value: str) -> str:
 def _followup_line(item: Followup) -> str:
     stamp = item.sent_at or item.updated_at or item.created_at
     when = exact(stamp) if stamp else "undated"
+    if not item.is_sent and item.send_at is not None:
+        when = f"goes out {exact(item.send_at)}"
     who = item.interviewer or item.to or "everyone"
     line = f"• {item.state} {item.kind.replace('_', ' ')} to {_p(who)}, {when}"
     if item.state == "skipped" and item.reason:
         return f"{line} — {_p(item.reason)}"
     if item.subject:
         line += f" — {_p(item.subject)}"
+    if item.notice and not item.is_sent:  # what the send queue had to say
+        line += f"\n  {_p(item.notice)}"
     return line
 
 

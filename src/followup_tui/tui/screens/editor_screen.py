@@ -33,6 +33,7 @@ from followup_tui.tui.commands import ListCommands
 from followup_tui.tui.keys import binding_rows, key_of
 from followup_tui.tui.screens.checklist_screen import ChecklistScreen, JumpTo
 from followup_tui.tui.screens.editor_missing import DraftMissing
+from followup_tui.tui.screens.editor_send_later import SendLater
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.live_checklist import LiveChecklist
@@ -50,7 +51,7 @@ COMPACT_BELOW_ROWS = 26
 MOUNT_WAIT_SECONDS = 1.0
 
 
-class EditorScreen(DraftMissing):
+class EditorScreen(SendLater, DraftMissing):
     """Write, save and send one follow-up email."""
 
     CSS_PATH = "editor_screen.tcss"
@@ -58,6 +59,8 @@ class EditorScreen(DraftMissing):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("ctrl+g", "send", "Send", id="editor.send"),
+        # ctrl+f: no Input, TextArea or Select binding (nor the app's) uses it.
+        Binding("ctrl+f", "send_later", "Send later", id="editor.send_later"),
         Binding("ctrl+t", "mark_sent", "Mark sent", id="editor.mark_sent"),
         Binding("ctrl+o", "external_editor", "$EDITOR", id="editor.external"),
         Binding("ctrl+b", "copy", "Copy", id="editor.copy"),
@@ -226,6 +229,8 @@ class EditorScreen(DraftMissing):
         self.template_problem = problem or ""
         if problem:
             self.notify(problem, severity="error", markup=False, timeout=15)
+        if draft.notice:
+            self.notify(draft.notice, title="Send later", severity="warning", markup=False)
         self.sub_title = printable(interview.title)
         self._fill_widgets()
         self._remember_opened()
@@ -316,7 +321,8 @@ class EditorScreen(DraftMissing):
             else:
                 hint = self.missing_hint()
                 state = "Unsaved changes" if self.dirty else "Saved"
-                status.update(Content(printable(f"{state} · {hint}" if hint else state)))
+                text = f"{state} · {hint}" if hint else state
+                status.update(Content(printable(text + self.queue_status())))
             self.query_one("#to", Input).remove_class("invalid")
         except MailError as error:
             status.update(Content(printable(str(error))))

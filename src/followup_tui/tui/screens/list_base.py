@@ -46,6 +46,7 @@ from followup_tui.storage.store import (
     RowsResult,
     StoreError,
 )
+from followup_tui.tui.send_queue import notify_reviews
 from followup_tui.tui.widgets.footer import Footer
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interview_table import InterviewTable
@@ -162,6 +163,7 @@ class InterviewListBase(Screen[None]):
             markup=False,
             timeout=LAUNCH_NOTE_SECONDS,
         )
+        notify_reviews(self, self.rows.values(), 3 * LAUNCH_NOTE_SECONDS)
 
     def _start_urgent_first(self) -> bool:
         """A big home: show its most urgent rows now and load the rest in a thread.

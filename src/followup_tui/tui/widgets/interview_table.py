@@ -39,6 +39,7 @@ SYMBOLS: dict[State, str] = {
     State.NO_REPLY: "?",
     State.UPCOMING: "◷",
     State.WAITING: "…",
+    State.SCHEDULED: "»",
     State.CLOSED: "✓",
 }
 VARIABLES: dict[State, str] = {
@@ -48,6 +49,7 @@ VARIABLES: dict[State, str] = {
     State.NO_REPLY: "no-reply",
     State.UPCOMING: "upcoming",
     State.WAITING: "waiting",
+    State.SCHEDULED: "waiting",  # queued: nothing to do, calm like a wait for a reply
     State.CLOSED: "closed",
 }
 WIDE = 110
