@@ -186,7 +186,10 @@ def keep_sent_copy(
             number += 1
             continue
         except (OSError, StoreError) as error:
-            return None, f"The email was sent, but its copy could not be kept in {home.sent}: {error}."
+            return (
+                None,
+                f"The email was sent, but its copy could not be kept in {home.sent}: {error}.",
+            )
         return path, ""
 
 
