@@ -10,10 +10,54 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from followup_tui.core.clock import aware
+from followup_tui.core.fields import (
+    MAX_DURATION,
+    MAX_YEAR,
+    MIN_YEAR,
+    SchemaError,
+    _datetime,
+    _extra,
+    _int,
+    _put,
+    _str,
+    _str_list,
+    _table,
+    _tables,
+    duration_problem,
+    moment_problem,
+)
+from followup_tui.core.people import REPLY_OUTCOMES, Interviewer, Response
+
+# What other modules import from here; the field readers and the people records
+# live in their own modules, and the model is the one place that gathers them.
+__all__ = [
+    "FOLLOWUP_KINDS",
+    "FOLLOWUP_STATES",
+    "FORMATS",
+    "ID_PATTERN",
+    "IN_FLIGHT",
+    "MAX_DURATION",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "OUTCOMES",
+    "REPLY_OUTCOMES",
+    "SCHEMA_VERSION",
+    "SENT_OUTSIDE",
+    "Followup",
+    "Interview",
+    "Interviewer",
+    "Response",
+    "SchemaError",
+    "duration_problem",
+    "make_id",
+    "migrate",
+    "moment_problem",
+    "slugify",
+    "valid_id",
+]
 
 SCHEMA_VERSION = 1
 FOLLOWUP_KINDS = ("thank_you", "reminder", "clarification", "custom")
@@ -22,185 +66,9 @@ FOLLOWUP_KINDS = ("thank_you", "reminder", "clarification", "custom")
 # skipped: the user decided not to send it.
 FOLLOWUP_STATES = ("draft", "scheduled", "sending", "unsure", "sent", "skipped")
 IN_FLIGHT = frozenset({"sending", "unsure"})
-# What a reply said, as recorded with it (the first one: no outcome recorded).
-REPLY_OUTCOMES = ("", "in_process", "next_round", "offer", "rejected", "withdrawn", "other")
 OUTCOMES = ("", "offer", "rejected", "withdrawn", "no_reply", "other")
 FORMATS = ("video", "phone", "onsite", "other")
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,119}")  # whole id: used with fullmatch
-# The window every date must fall in, and the longest interview: with these, no
-# deadline worked out from a file (weeks after the interview) can overflow.
-MIN_YEAR, MAX_YEAR = 1970, 2200
-MAX_DURATION = 1440
-
-
-class SchemaError(ValueError):
-    """A value in an interview file does not fit the schema."""
-
-    def __init__(self, field_path: str, message: str) -> None:
-        super().__init__(f"{field_path}: {message}")
-        self.field_path = field_path
-        self.message = message
-
-
-# -- small typed readers -----------------------------------------------------
-
-
-def _str(data: dict[str, Any], key: str, where: str, default: str = "") -> str:
-    value = data.get(key, default)
-    if not isinstance(value, str):
-        raise SchemaError(f"{where}{key}", f"expected text, found {_type_name(value)}")
-    return value
-
-
-def _int(data: dict[str, Any], key: str, where: str, default: int) -> int:
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SchemaError(f"{where}{key}", f"expected a whole number, found {_type_name(value)}")
-    if value < 0:
-        raise SchemaError(f"{where}{key}", "must not be negative")
-    return value
-
-
-def duration_problem(minutes: int) -> str | None:
-    """Why ``minutes`` is not an interview's length (None when it is fine)."""
-    if not 1 <= minutes <= MAX_DURATION:
-        return f"{minutes} is not a length in minutes from 1 to {MAX_DURATION}"
-    return None
-
-
-def moment_problem(value: datetime) -> str | None:
-    """Why ``value`` is outside the dates this app handles (None when it is fine)."""
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        return f"{value.isoformat()} is outside the years {MIN_YEAR} to {MAX_YEAR}"
-    return None
-
-
-def _moment(value: datetime, key: str, where: str) -> datetime:
-    problem = moment_problem(value)  # checked before aware(): year 1 cannot be moved
-    if problem:
-        raise SchemaError(f"{where}{key}", problem)
-    return aware(value)
-
-
-def _str_list(data: dict[str, Any], key: str, where: str) -> list[str]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise SchemaError(f"{where}{key}", "expected a list of text values")
-    return list(value)
-
-
-def _datetime(
-    data: dict[str, Any], key: str, where: str, *, required: bool = False
-) -> datetime | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise SchemaError(f"{where}{key}", "missing; expected a date and time")
-        return None
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            raise SchemaError(
-                f"{where}{key}",
-                f"{value!r} is not a date and time; use 2026-11-24T14:00:00+01:00",
-            ) from None
-    if isinstance(value, datetime):
-        return _moment(value, key, where)
-    if isinstance(value, date):
-        raise SchemaError(f"{where}{key}", "has a date but no time; add one, like 2026-11-24T14:00")
-    raise SchemaError(f"{where}{key}", f"expected a date and time, found {_type_name(value)}")
-
-
-def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any] | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise SchemaError(f"{where}{key}", f"expected a table, found {_type_name(value)}")
-    return value
-
-
-def _tables(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise SchemaError(f"{where}{key}", f"expected [[{key}]] tables")
-    return value
-
-
-def _type_name(value: object) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text"}
-    for kind, name in names.items():
-        if isinstance(value, kind):
-            return name
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, datetime | date):
-        return "a date"
-    return type(value).__name__
-
-
-def _extra(data: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if key not in known}
-
-
-def _put(out: dict[str, Any], key: str, value: Any) -> None:
-    """Write optional values only when set, so files stay short and readable."""
-    if value not in ("", None, [], {}):
-        out[key] = value
-
-
-# -- the records -------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Interviewer:
-    """A person the candidate met; each gets their own personalised email."""
-
-    name: str
-    email: str = ""
-    title: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-    greet: str = ""  # how the email greets them ("Minh" for Nguyễn Văn Minh); "" = the name
-    topics: list[str] = field(default_factory=list)  # what was discussed with this person
-
-    KNOWN = frozenset({"name", "email", "title", "greet", "topics"})
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], where: str) -> Interviewer:
-        name = _str(data, "name", where)
-        if not name.strip():
-            raise SchemaError(f"{where}name", "missing; every interviewer needs a name")
-        return cls(
-            name=name,
-            email=_str(data, "email", where),
-            title=_str(data, "title", where),
-            extra=_extra(data, cls.KNOWN),
-            greet=_str(data, "greet", where),
-            topics=_str_list(data, "topics", where),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name}
-        _put(out, "email", self.email)
-        _put(out, "title", self.title)
-        _put(out, "greet", self.greet)
-        _put(out, "topics", list(self.topics))
-        out.update(self.extra)
-        return out
-
-    @property
-    def greeting_name(self) -> str:
-        """The name the email greets them by: the recorded greeting, else the full name."""
-        return self.greet.strip() or self.name
-
-    @property
-    def first_name(self) -> str:
-        return self.name.split()[0] if self.name.split() else self.name
-
-
 # The subject of a follow-up marked as sent outside the app (its real subject is unknown).
 SENT_OUTSIDE = "(sent outside followup)"
 
@@ -328,73 +196,6 @@ class Followup:
     def recipients(self) -> list[str]:
         """The addresses in ``to``, lower-cased (comma separated in the file)."""
         return [part.strip().lower() for part in self.to.split(",") if part.strip()]
-
-
-@dataclass(slots=True)
-class Response:
-    """The interviewer answered: the follow-up job for this interview is done.
-
-    A reply found in the user's mailbox also records its ``from``, subject,
-    Message-ID and how it was matched (``thread`` or ``sender``); a reply
-    recorded by hand has only the time and an optional note.
-    """
-
-    received_at: datetime
-    note: str = ""
-    outcome: str = ""  # one of REPLY_OUTCOMES
-    sender: str = ""  # "from" in the file: "Dana Reyes <dana@acme.example>"
-    subject: str = ""
-    message_id: str = ""
-    matched: str = ""  # "thread" or "sender" when found by an inbox scan
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    KNOWN = frozenset(
-        {"received_at", "note", "outcome", "from", "subject", "message_id", "matched"}
-    )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], where: str) -> Response:
-        received = _datetime(data, "received_at", where, required=True)
-        assert received is not None
-        outcome = _str(data, "outcome", where)
-        if outcome not in REPLY_OUTCOMES:
-            raise SchemaError(
-                f"{where}outcome", f"{outcome!r} is not one of {', '.join(REPLY_OUTCOMES[1:])}"
-            )
-        return cls(
-            received_at=received,
-            note=_str(data, "note", where),
-            outcome=outcome,
-            sender=_str(data, "from", where),
-            subject=_str(data, "subject", where),
-            message_id=_str(data, "message_id", where),
-            matched=_str(data, "matched", where),
-            extra=_extra(data, cls.KNOWN),
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"received_at": self.received_at}
-        for key, value in (
-            ("outcome", self.outcome),
-            ("note", self.note),
-            ("from", self.sender),
-            ("subject", self.subject),
-            ("message_id", self.message_id),
-            ("matched", self.matched),
-        ):
-            _put(out, key, value)
-        out.update(self.extra)
-        return out
-
-    @property
-    def who(self) -> str:
-        """Who answered, for the list: the display name, else the address, else "".
-
-        By hand rather than email.utils (its import is too slow for ``followup status``).
-        """
-        name, bracket, rest = self.sender.partition("<")
-        name = name.strip().strip('"').strip()
-        return name or (rest.rstrip("> ").strip() if bracket else self.sender.strip())
 
 
 @dataclass(slots=True)

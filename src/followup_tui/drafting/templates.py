@@ -172,7 +172,7 @@ class TemplateLibrary:
         """Read every template again; broken user files become ``problems``."""
         self.templates = {}
         self.problems = []
-        folder = resources.files("followup_tui").joinpath("builtin_templates")
+        folder = resources.files("followup_tui.drafting").joinpath("builtin_templates")
         for entry in sorted(folder.iterdir(), key=lambda item: item.name):
             if entry.name.endswith(SUFFIX):
                 name = entry.name[: -len(SUFFIX)]
