@@ -5,7 +5,7 @@ seconds; the checks only need "is this a word?" and, for the first unknown
 word, a suggestion. So the bundled ``en.json.gz`` is read once (lazily, under
 a lock; ``preload()`` can do it in a background thread) into a ``WordList``:
 the 160,000 words sorted in one byte string, found by binary search. As a
-dict they took 19.5 MB (27 MB while loading), more than the list of 10,000
+dict they took several times more memory, more than the list of 10,000
 interviews; as a ``WordList``, read piece by piece from the compressed file,
 3.3 MB (4.3 MB while loading). A 300-word draft is still checked in about a
 millisecond.
@@ -92,7 +92,7 @@ def _entries(chunks: Iterable[bytes]) -> Iterator[tuple[bytes, int]]:
     """(word, count) of each '"word": count' line of the word list's JSON.
 
     ``chunks`` are pieces of the text that end at line ends, so the whole
-    text (2.8 MB) or a dict of it (19.5 MB) is never held.
+    text or a dict of it is never held (figures in docs/PERFORMANCE.md).
     """
     for chunk in chunks:
         if b"\\" not in chunk:

@@ -116,7 +116,7 @@ def run_tui(args: argparse.Namespace) -> int:
         )
         # Everything so far (mostly Textual's modules) lives as long as the process:
         # out of the cyclic collector's reach, a full collection during the first
-        # paint no longer walks it (14 ms of CPU at 1,000 interviews, 19 at 10,000).
+        # paint no longer walks it (docs/PERFORMANCE.md has the figures).
         gc.freeze()
         gc.enable()  # main() turned it off for the imports
         app.run()
@@ -162,8 +162,8 @@ APP_OPTIONS = frozenset({"--home", "--theme"})
 def only_app(argv: Sequence[str]) -> bool:
     """Whether ``argv`` only opens the app (no command, no --help or --version).
 
-    Building the subcommands' parsers imports their modules: 28 ms of CPU
-    against 10 for the app's own options, before the app's first paint.
+    Building the subcommands' parsers imports their modules, several times the
+    cost of the app's own options, before the app's first paint.
     Anything else, an abbreviation or a typo included, goes to the full parser.
     """
     index = 0
@@ -226,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_status(options)
     if only_app(argv):
         # Importing Textual and the app builds some 100,000 objects that live as long
-        # as the process: the collector's full passes over them cost 10 ms of CPU.
+        # as the process: the collector's full passes over them are wasted work.
         # run_tui turns it on again (with them frozen) as the app starts.
         gc.disable()
         try:

@@ -1,10 +1,11 @@
 """What the list keeps of each interview: a small row, not the whole interview.
 
-At 10,000 interviews the parsed interviews (drafts, notes, every follow-up)
-took about 40 MB; a row keeps only what the list shows, searches and
-schedules, a quarter of that. Whatever needs more (the detail view, the
-form, marking a follow-up sent) reads the interview's file again, which also
-means it always acts on what is on disk now.
+In a big home the parsed interviews (drafts, notes, every follow-up) take
+a lot of memory; a row keeps only what the list shows, searches and
+schedules, a fraction of that (docs/PERFORMANCE.md has the figures).
+Whatever needs more (the detail view, the form, marking a follow-up sent)
+reads the interview's file again, which also means it always acts on what
+is on disk now.
 
 Pure (no Textual): the list screen holds the rows, the store builds them
 (``Store.load_rows``) and the cache keeps them as columns (storage/cache_rows.py).

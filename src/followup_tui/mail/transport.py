@@ -241,7 +241,7 @@ def _smtp(
         raise MailError(
             "[mail] has a username but no password source; set password_command or password_env."
         )
-    # Loading the system's CA bundle costs ~80 ms a send: only when TLS is used.
+    # Loading the system's CA bundle is slow: only when TLS is used.
     context = tls_context(settings.cafile) if security != "none" else None
     try:
         client: smtplib.SMTP

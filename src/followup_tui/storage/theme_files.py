@@ -177,7 +177,7 @@ def shipped_themes_folder() -> Path:
     """The app's own themes: inside the installed package, else the source checkout's.
 
     A plain path, not ``importlib.resources``: the package is always installed
-    as files, and that module's import and first lookup cost 3 ms of the start.
+    as files, and that module's import and first lookup cost part of the start.
     """
     packaged = Path(__file__).parents[1] / "themes"
     if packaged.is_dir():

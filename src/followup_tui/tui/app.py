@@ -60,7 +60,7 @@ class FollowupApp(App[None]):
 
     TITLE = "followup"
     # The first screen's CSS: read with the app's own, in the one parse before the
-    # first paint (as the screen's CSS_PATH, pushing it parsed everything again: 3 ms).
+    # first paint (as the screen's CSS_PATH, pushing it parsed everything again).
     CSS_PATH = [Path(__file__).parent / "screens" / "list_screen.tcss"]
 
     def __init__(
@@ -232,7 +232,7 @@ class FollowupApp(App[None]):
     def _check_privacy(self) -> None:
         """Warn when other users can read the home; in a thread, after the first paint.
 
-        It stats every interview file (20 ms at 10,000 here), which the list
+        It stats every interview file, which the list
         does not need before it is drawn.
         """
         self.run_worker(self._privacy_warning, thread=True, group="privacy", exit_on_error=False)

@@ -90,7 +90,7 @@ def build_theme(spec: ThemeSpec) -> Theme:
         theme.text_alpha = spec.numbers["text_alpha"]
     if spec.source == SHIPPED:
         # Ours: tests/test_theme_contrast.py generates each one. Generating the colour
-        # system of every shipped theme at every start cost 1.5 ms before the first paint.
+        # system of every shipped theme at every start delayed the first paint.
         return theme
     try:
         theme.to_color_system().generate()

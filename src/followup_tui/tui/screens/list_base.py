@@ -111,7 +111,7 @@ class InterviewListBase(Screen[None]):
 
     def on_mount(self) -> None:
         # The rows are what the user opened the app for: the footer's keys follow one
-        # frame later (its widgets and CSS cost 7 ms of CPU before the first paint).
+        # frame later (its widgets and CSS would delay the first paint).
         self.call_after_refresh(self.mount, Footer())
         self.show_closed = self.followup.config.show_closed
         if not self._start_urgent_first():
@@ -140,8 +140,8 @@ class InterviewListBase(Screen[None]):
             self._notify_problems(result.problems)
         if len(self.rows) >= URGENT_FIRST_FROM:
             # What was loaded lives as long as the list: move it out of the cyclic
-            # collector's reach. A full collection over 10,000 interviews took
-            # 22 ms-2.5 s here, after whatever key it followed; frozen, ~0 ms.
+            # collector's reach: a full collection over a big home stalled whatever key it
+            # followed; frozen, it costs nothing.
             # Rows hold no reference cycles, so replaced ones are still freed.
             gc.freeze()
 

@@ -169,7 +169,7 @@ class InterviewListScreen(ListPane):
 
         refresh_bindings makes Textual work out every active binding and the
         footer compare them; skipping it on a cursor move that changes no key
-        saves 0.3-0.6 ms of a 4 ms move at 10,000 interviews (in-process).
+        saves a measurable part of a move in a big home (docs/PERFORMANCE.md).
         """
         state = tuple(
             self.check_action(binding.action, ())
@@ -220,7 +220,7 @@ class InterviewListScreen(ListPane):
         interview = self.selected_interview()
         if interview is None:
             return
-        # Imported on first use, like the form: 15 ms less before the first paint.
+        # Imported on first use, like the form: less to import before the first paint.
         from followup_tui.tui.screens.detail_screen import DetailScreen
 
         app = self.followup
