@@ -143,6 +143,14 @@ def test_proposals_for_a_thank_you_written_late_at_night(berlin: None) -> None:
     assert labels["inside the 24-hour ideal window"] == datetime(2026, 11, 26, 14, 0, tzinfo=CET)
 
 
+def test_a_working_morning_still_ahead_today_is_this_morning(berlin: None) -> None:
+    now = datetime(2026, 11, 26, 7, 30, tzinfo=CET)  # Thursday, before 09:00
+    interview = interview_with()
+    labels = {p.label: p.at.astimezone(CET) for p in proposals(now, next_action(interview, now))}  # type: ignore[arg-type]
+    assert labels["this morning"] == datetime(2026, 11, 26, 9, 0, tzinfo=CET)
+    assert "next working morning" not in labels
+
+
 def test_proposals_for_a_reminder_use_its_date(berlin: None) -> None:
     sent = Followup(
         kind="thank_you", state="sent", sent_at=datetime(2026, 11, 20, 10, 10, tzinfo=CET)

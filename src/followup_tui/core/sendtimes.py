@@ -76,7 +76,9 @@ def proposals(now: datetime, action: NextAction, morning: time = time(9, 0)) -> 
             found.append(Proposal("inside the 24-hour ideal window", inside))
     tomorrow = local_at(now.astimezone().date() + timedelta(days=1), morning)
     found.append(Proposal("tomorrow morning", tomorrow))
-    found.append(Proposal("next working morning", next_working_morning(now, morning)))
+    working = next_working_morning(now, morning)
+    today = working.astimezone().date() == now.astimezone().date()
+    found.append(Proposal("this morning" if today else "next working morning", working))
     unique: dict[datetime, Proposal] = {}
     for proposal in found:
         if proposal.at > now:
