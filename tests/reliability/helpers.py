@@ -12,8 +12,10 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import IO
 
 from followup_tui.core.model import Interview, Interviewer
+from followup_tui.storage.paths import Home
 from followup_tui.storage.store import TEMP_PATTERN, dump_interview
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,3 +96,35 @@ RMW_FILES = 3
 def rmw_id(index: int) -> str:
     """The id of the ``index``-th file the read-modify-write workers share."""
     return f"shared-{index}"
+
+
+HOLD = """
+import sys
+from pathlib import Path
+from followup_tui.storage.paths import open_home
+from followup_tui.storage.store import Store
+
+with Store(open_home(Path(sys.argv[1]))).locked():
+    print("held", flush=True)
+    sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+class OtherFollowup:
+    """A second process holding the home's write lock until ``release``."""
+
+    def __init__(self, home: Home) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLD, str(home.root)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "held"
+
+    def release(self) -> None:
+        stdin: IO[str] | None = self.process.stdin
+        if stdin is not None and not stdin.closed:
+            stdin.close()
+        self.process.wait(timeout=30)

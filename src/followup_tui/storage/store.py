@@ -55,6 +55,7 @@ __all__ = [
     "DurabilityError",
     "LoadProblem",
     "LoadResult",
+    "LockBusyError",
     "NotFoundError",
     "RowsResult",
     "Store",
@@ -70,6 +71,14 @@ if TYPE_CHECKING:
 SUFFIX = ".toml"
 TEMP_PATTERN = re.compile(r"^\..+\.tmp$")
 LOCK_TIMEOUT = 10.0
+
+
+class LockBusyError(StoreError):
+    """Another followup (or another thread of this one) holds the home's lock right now."""
+
+    def __init__(self, lock_file: Path) -> None:
+        super().__init__(f"Another followup is writing to this home (it holds {lock_file}).")
+        self.lock_file = lock_file
 
 
 class Store(LiveReload):
@@ -114,18 +123,26 @@ class Store(LiveReload):
     # -- locking ---------------------------------------------------------
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the home's write lock (shared by every process using this home)."""
+    def locked(self, wait: float = LOCK_TIMEOUT) -> Iterator[None]:
+        """Hold the home's write lock (shared by every process using this home).
+
+        Waits up to ``wait`` seconds for it. ``wait=0`` never waits: it raises
+        LockBusyError at once when someone else holds it (the app's UI thread must
+        not wait; ``tui/writes.py`` waits for it). A thread that holds the lock
+        already re-enters it at once, so the saves inside one hold never wait.
+        """
         from filelock import FileLock, Timeout
 
         if self._lock is None:  # one lock object: nested holds in a thread re-enter it
             self._lock = FileLock(str(self.home.lock_file), timeout=LOCK_TIMEOUT, mode=FILE_MODE)
         try:
-            self._lock.acquire()
+            self._lock.acquire(timeout=wait)
         except Timeout:
+            if wait <= 0:
+                raise LockBusyError(self.home.lock_file) from None
             raise StoreError(
                 f"Another followup is holding {self.home.lock_file} for more than "
-                f"{LOCK_TIMEOUT:.0f} seconds; try again in a moment."
+                f"{wait:.0f} seconds; try again in a moment."
             ) from None
         except OSError as error:  # a read-only or full home: the lock file cannot be made
             raise StoreError(refused_sentence(self.home.root, error)) from None

@@ -32,6 +32,7 @@ from followup_tui.tui.quitting import ask_to_quit, install_exit_signals
 from followup_tui.tui.screens.list_screen import InterviewListScreen
 from followup_tui.tui.send_queue import QueueSender
 from followup_tui.tui.themes import load_home_themes, problems_sentence
+from followup_tui.tui.writes import Writes
 
 T = TypeVar("T")
 
@@ -84,6 +85,7 @@ class FollowupApp(App[None]):
         self.index_ahead = index_ahead
         self.config = config
         self.store = Store(home)
+        self.writes = Writes(self)  # saves that find the home's lock taken wait here
         self.demo = demo
         self.inbox = InboxWatch(self)
         self.sender = QueueSender(self)  # sends the queue's due follow-ups while open

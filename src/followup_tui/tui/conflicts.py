@@ -10,15 +10,16 @@ compare (a diff of the two files).
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from followup_tui.core.model import Interview
 from followup_tui.storage.files import read_text
-from followup_tui.storage.store import ConflictError, DurabilityError, StoreError
+from followup_tui.storage.store import ConflictError, DurabilityError, LockBusyError, StoreError
 from followup_tui.storage.toml_format import dump_interview
+from followup_tui.tui.writes import BusyError, holding
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -31,29 +32,50 @@ def save(
     interview: Interview,
     *,
     reload: Callable[[], object],
-    lock: AbstractContextManager[object] | None = None,
+    then: Callable[[bool], object] | None = None,
+    lock: threading.Lock | None = None,
     hold: Callable[[bool], object] | None = None,
+    what: str = "",
+    merge: object | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> bool:
-    """Save ``interview``; True when it is on disk. On a conflict, offer the choices.
+    """Save ``interview``, now or once the home's lock is free (``tui/writes.py``).
 
+    Returns True when it is on disk now. ``then(saved)`` is called once,
+    either way: whatever depends on the save goes there, since a save that
+    finds the lock taken finishes later (the app answers keys meanwhile).
+    On a conflict, the choices are offered and ``then`` hears False.
     ``reload``: how this screen shows the version on disk (the choices
     "reload theirs" and "keep mine as a copy" end with it). ``hold``: called
     with True while the dialog is open and False once it is answered (the
-    editor's autosave waits for the answer).
+    editor's autosave waits for the answer). ``lock``: this screen's own
+    hold on the store, shared with its loading thread. ``prepare``: runs just
+    before each try (the editor reads its widgets again). ``merge``: see
+    ``Writes.run``.
     """
     app: FollowupApp = screen.app  # type: ignore[assignment]
-    try:
-        with lock or nullcontext():
-            app.store.save(interview, now=app.now())
-    except ConflictError as error:
-        offer(screen, str(error), interview, reload=reload, hold=hold)
-        return False
-    except DurabilityError as error:
-        screen.notify(str(error), severity="warning", markup=False)
-    except StoreError as error:
-        screen.notify(str(error), severity="error", markup=False, timeout=15)
-        return False
-    return True
+
+    def attempt() -> bool:
+        if prepare is not None:
+            prepare()
+        try:
+            with holding(lock, "This app is still reading the list."):
+                with app.store.locked(wait=0):
+                    app.store.save(interview, now=app.now())
+        except (BusyError, LockBusyError):
+            raise
+        except ConflictError as error:
+            offer(screen, str(error), interview, reload=reload, hold=hold)
+            return False
+        except DurabilityError as error:
+            screen.notify(str(error), severity="warning", markup=False)
+        except StoreError as error:
+            screen.notify(str(error), severity="error", markup=False, timeout=15)
+            return False
+        return True
+
+    label = what or f"changes to {interview.title}"
+    return app.writes.run(interview.id, label, attempt, then, merge=merge)
 
 
 def offer(
@@ -78,8 +100,7 @@ def offer(
         if hold is not None:
             hold(False)
         if choice == COPY and mine is not None:
-            keep_copy(screen, mine)
-            reload()
+            keep_copy(screen, mine, then=lambda _kept: reload())
         elif choice == RELOAD:
             reload()
 
@@ -87,21 +108,34 @@ def offer(
     app.push_screen(ConflictModal(message, diff, mine=mine is not None), chosen)
 
 
-def keep_copy(screen: Screen[Any], mine: Interview) -> str | None:
-    """Save ``mine`` as a new interview beside theirs; its id (None when that failed)."""
+def keep_copy(
+    screen: Screen[Any], mine: Interview, *, then: Callable[[bool], object] | None = None
+) -> bool:
+    """Save ``mine`` as a new interview beside theirs (now or once the lock is free)."""
     app: FollowupApp = screen.app  # type: ignore[assignment]
     copy = replace(mine, id="", loaded_digest="")
-    try:
-        app.store.save(copy, now=app.now())
-    except DurabilityError as error:
-        screen.notify(str(error), severity="warning", markup=False)
-    except StoreError as error:
+
+    def attempt() -> bool:
+        try:
+            with app.store.locked(wait=0):
+                app.store.save(copy, now=app.now())
+        except LockBusyError:
+            raise
+        except DurabilityError as error:
+            screen.notify(str(error), severity="warning", markup=False)
+        except StoreError as error:
+            screen.notify(
+                f"Your version could not be kept as a copy: {error}",
+                severity="error",
+                markup=False,
+            )
+            return False
         screen.notify(
-            f"Your version could not be kept as a copy: {error}", severity="error", markup=False
+            f"Your version is kept as {copy.id}, beside theirs.", markup=False, timeout=10
         )
-        return None
-    screen.notify(f"Your version is kept as {copy.id}, beside theirs.", markup=False, timeout=10)
-    return copy.id
+        return True
+
+    return app.writes.run("", f"your copy of {mine.title}", attempt, then)
 
 
 def _diff(app: FollowupApp, mine: Interview) -> str:

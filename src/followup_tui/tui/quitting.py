@@ -11,10 +11,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from followup_tui.core.text import printable
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from followup_tui.tui.writes import Writes
 
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
@@ -26,8 +31,12 @@ class KeepsText(Protocol):
     def unsaved_text(self) -> str:
         """What is unsaved, for the quit question ("" when everything is saved)."""
 
-    def keep_text(self) -> bool:
-        """Save it now, without asking; False when it could not be saved."""
+    def keep_text(self, done: Callable[[bool], object]) -> None:
+        """Save it without asking; ``done(False)`` when it could not be saved.
+
+        ``done`` hears it at once, or once the home's lock is free
+        (``tui/writes.py``).
+        """
 
     def hold_autosave(self, holding: bool) -> None:
         """Pause autosaving while a dialog decides about the same changes."""
@@ -42,15 +51,23 @@ def holders(app: App[Any]) -> list[KeepsText]:
     return found
 
 
-def keep_all(app: App[Any]) -> bool:
-    """Save every screen's unsaved text; True when all of it is on disk."""
-    kept = True
-    for screen in holders(app):
+def keep_all(app: App[Any], done: Callable[[bool], object]) -> None:
+    """Save every screen's unsaved text; ``done(True)`` once all of it is on disk."""
+    pending = holders(app)
+    results: list[bool] = []
+
+    def one(ok: bool) -> None:
+        results.append(ok)
+        if len(results) == len(pending):
+            done(all(results))
+
+    if not pending:
+        done(True)
+    for screen in pending:
         try:
-            kept = screen.keep_text() and kept
+            screen.keep_text(one)
         except Exception:  # noqa: BLE001 on the way out one failure must not stop the others
-            kept = False
-    return kept
+            one(False)
 
 
 def ask_to_quit(app: App[Any]) -> None:
@@ -60,7 +77,9 @@ def ask_to_quit(app: App[Any]) -> None:
     if getattr(app.screen, "about", "") == "quit":
         return  # already asking
     pending = holders(app)
-    if not pending:
+    writes: Writes | None = getattr(app, "writes", None)
+    waiting = writes.waiting_what() if writes is not None else []
+    if not pending and not waiting:
         app.exit()
         return
     for screen in pending:
@@ -70,19 +89,32 @@ def ask_to_quit(app: App[Any]) -> None:
         for screen in pending:
             screen.hold_autosave(False)
         if choice == "save":
-            if keep_all(app):
-                app.exit()
-            else:
-                app.notify(
-                    "Not everything could be saved (see the messages); nothing was lost yet.",
-                    severity="error",
-                    markup=False,
-                    timeout=15,
-                )
+            if writes is None:
+                keep_all(app, kept)
+            else:  # then whatever waits for the lock (quit once it is all on disk)
+                keep_all(app, lambda ok: writes.when_done(lambda done: kept(ok and done)))
         elif choice == "discard":
             app.exit()
 
-    what = "\n".join(screen.unsaved_text() for screen in pending)
+    def kept(ok: bool) -> None:
+        if ok:
+            app.exit()
+        else:
+            app.notify(
+                "Not everything could be saved (see the messages); nothing was lost yet.",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+
+    lines = [screen.unsaved_text() for screen in pending]
+    if waiting:
+        lines.append(
+            "Waiting to be saved (another followup is writing): "
+            + "; ".join(printable(item) for item in waiting)
+            + "."
+        )
+    what = "\n".join(lines)
     modal = ChoiceModal(
         "Quit followup?",
         f"{what}\nSave it before quitting?",
@@ -96,7 +128,10 @@ def install_exit_signals(app: App[Any]) -> None:
     """On SIGHUP (the terminal or SSH session went away) and SIGTERM: save, then exit."""
 
     def received(number: int) -> None:
-        keep_all(app)
+        keep_all(app, lambda _kept: None)
+        writes = getattr(app, "writes", None)
+        if writes is not None:  # no one is looking now: waiting for the lock freezes nothing
+            writes.flush()
         app.exit(return_code=128 + number)
 
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

@@ -301,6 +301,14 @@ class ChecklistScreen(Screen["JumpTo | None"]):
         if result.status is not Status.MANUAL:
             self.notify("Only the manual items can be ticked.", markup=False)
             return
+        if self.interview is not None and self.followup_app.writes.waiting_for(self.interview.id):
+            self.notify(
+                "The last tick is still waiting for another followup to finish writing; "
+                "try again once it is saved.",
+                severity="warning",
+                markup=False,
+            )
+            return
         self._set_ticked(result, not result.ticked)
 
     def _set_ticked(self, result: CheckResult, ticked: bool) -> None:
@@ -313,9 +321,17 @@ class ChecklistScreen(Screen["JumpTo | None"]):
             followup.ticked.append(result.id)
         from followup_tui.tui import conflicts
 
-        if not conflicts.save(self, interview, reload=self.check_draft):
-            followup.ticked = before
-            return
+        def saved(ok: bool) -> None:
+            if not ok:
+                followup.ticked = before
+            elif self.is_attached and result in self.results:
+                self._show_ticked(result, ticked)
+
+        conflicts.save(
+            self, interview, reload=self.check_draft, then=saved, what="ticked checklist item"
+        )
+
+    def _show_ticked(self, result: CheckResult, ticked: bool) -> None:
         position = self.results.index(result)
         self.results[position] = replace(result, ticked=ticked)
         items = self.query_one("#checklist-items", ListView)

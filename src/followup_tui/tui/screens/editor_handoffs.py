@@ -8,6 +8,7 @@ and binds the keys. Sending runs in a thread worker; the UI never freezes.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,7 +67,11 @@ class DraftHandoffs(Screen[None]):
         @property
         def followup(self) -> FollowupApp: ...
 
-        def save(self, *, quiet: bool = False) -> bool: ...
+        def save(
+            self, *, quiet: bool = False, then: Callable[[bool], object] | None = None
+        ) -> bool: ...
+
+        def still_saving(self) -> bool: ...
 
         def _collect(self) -> None: ...
 
@@ -156,13 +161,24 @@ class DraftHandoffs(Screen[None]):
     def action_mark_sent(self) -> None:
         """Record that this email went out elsewhere; starts the reminder clock."""
         assert self.draft is not None and self.interview is not None
+        if self.still_saving():
+            return
         self._collect()
-        app = self.followup
-        actions.mark_sent(self.interview, app.now(), draft=self.draft, timing=app.config.timing)
+        app, draft = self.followup, self.draft
+        before = (draft.state, draft.notice, draft.sent_at, draft.updated_at, draft.message_id)
+        actions.mark_sent(self.interview, app.now(), draft=draft, timing=app.config.timing)
         self.dirty = True
-        if self.save(quiet=True):
+
+        def saved(ok: bool) -> None:
+            if not ok:  # not on disk: the draft stays a draft, here too
+                draft.state, draft.notice, draft.sent_at, draft.updated_at = before[:4]
+                draft.message_id = before[4]
+                return
             self.notify("Marked as sent; the reminder clock has started.", markup=False)
-            self.dismiss()
+            if self.is_current:
+                self.dismiss()
+
+        self.save(quiet=True, then=saved)
 
     # -- sending ---------------------------------------------------------------
 

@@ -9,12 +9,14 @@ waits for its answer: "Discard" must find the changes still unsaved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
 from followup_tui.core.model import Followup, Interview
+from followup_tui.core.text import printable
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.screens.editor_handoffs import DraftHandoffs
 
@@ -89,8 +91,8 @@ class DraftKeeping(DraftHandoffs):
         to = f" to {self.draft.to}" if self.draft.to else ""
         return f"The draft{to} has changes that are not saved yet."
 
-    def keep_text(self) -> bool:
-        return self.save(quiet=True)
+    def keep_text(self, done: Callable[[bool], object]) -> None:
+        self.save(quiet=True, then=done)
 
     def hold_autosave(self, holding: bool) -> None:
         self._held = holding
@@ -99,26 +101,60 @@ class DraftKeeping(DraftHandoffs):
 
     # -- saving ------------------------------------------------------------------
 
-    def save(self, *, quiet: bool = False) -> bool:
-        """Write the draft into the interview file; False when nothing was written."""
-        if self.interview is None or self.draft is None:
-            return False
-        if self._is_empty():
-            if not quiet:
+    def save(self, *, quiet: bool = False, then: Callable[[bool], object] | None = None) -> bool:
+        """Write the draft into the interview file; True when it is on disk now.
+
+        ``then(saved)`` hears the outcome once, now or (when another followup
+        holds the home's lock) once the save is done or given up; typing goes
+        on meanwhile and what is typed joins the waiting save.
+        """
+        interview, draft = self.interview, self.draft
+        if interview is None or draft is None or self._is_empty():
+            if interview is not None and draft is not None and not quiet:
                 self.notify("The draft is empty; nothing was saved.", markup=False)
+            if then is not None:
+                then(False)
             return False
-        self.draft.updated_at = self.followup.now()
+
+        def prepare() -> None:  # each try: what is on screen now, if it is still this draft
+            if self.draft is draft:
+                self._collect()
+            draft.updated_at = self.followup.now()
+
+        def saved(ok: bool) -> None:
+            if ok and self.draft is draft:
+                self.dirty = False
+                self._update_counts()
+                if not quiet:
+                    self.notify("Draft saved.", markup=False)
+            if then is not None:
+                then(ok)
+
         from followup_tui.tui import conflicts
 
-        saved = conflicts.save(
-            self, self.interview, reload=self._reload_from_disk, hold=self.hold_autosave
+        who = draft.interviewer or draft.to
+        to = f" to {printable(who)}" if who else ""
+        return conflicts.save(
+            self,
+            interview,
+            reload=self._reload_from_disk,
+            then=saved,
+            hold=self.hold_autosave,
+            what=f"draft{to}",
+            merge=("draft", id(interview)),
+            prepare=prepare,
         )
-        if not saved:
+
+    def still_saving(self) -> bool:
+        """True (and says so) while this draft's save waits for another followup."""
+        if self.interview is None or not self.followup.writes.waiting_for(self.interview.id):
             return False
-        self.dirty = False
-        self._update_counts()
-        if not quiet:
-            self.notify("Draft saved.", markup=False)
+        self.notify(
+            "The draft is still waiting to be saved (another followup is writing); "
+            "try again once it is saved. Typing goes on meanwhile.",
+            severity="warning",
+            markup=False,
+        )
         return True
 
     def action_save(self) -> None:
@@ -155,17 +191,23 @@ class DraftKeeping(DraftHandoffs):
 
     def action_leave(self) -> None:
         """Go back; with changes made here, ask first (keeping them is the default)."""
+        if self.still_saving():
+            return
         if not self._session_changes():
             self.dismiss()
             return
         self.hold_autosave(True)
 
+        def kept(ok: bool) -> None:
+            if (ok or self._is_empty()) and self.is_current:
+                self.dismiss()
+
         def chosen(choice: str | None) -> None:
             self.hold_autosave(False)
-            if choice == "save" and (self.save(quiet=True) or self._is_empty()):
-                self.dismiss()
-            elif choice == "discard" and self._discard():
-                self.dismiss()
+            if choice == "save":
+                self.save(quiet=True, then=kept)
+            elif choice == "discard":
+                self._discard(then=kept)
 
         self.app.push_screen(
             ChoiceModal(
@@ -178,18 +220,23 @@ class DraftKeeping(DraftHandoffs):
             chosen,
         )
 
-    def _discard(self) -> bool:
-        """Put the draft back as it was opened, on disk too; False when that failed."""
+    def _discard(self, then: Callable[[bool], object]) -> None:
+        """Put the draft back as it was opened, on disk too; ``then(False)`` when that failed."""
         assert self.draft is not None
         opened = self._opened.get((self.draft.interviewer, self.draft.kind))
         if opened is None:
             self.dirty = False
-            return True
+            then(True)
+            return
         self.draft.to, self.draft.subject = opened.to, opened.subject
         self.draft.body, self.draft.template = opened.body, opened.template
         self._fill_widgets()
         self.dirty = True
-        if self.save(quiet=True) or not (opened.subject.strip() or opened.body.strip()):
-            self.dirty = False
-            return True
-        return False
+
+        def put_back(ok: bool) -> None:
+            if ok or not (opened.subject.strip() or opened.body.strip()):
+                self.dirty = False
+                ok = True
+            then(ok)
+
+        self.save(quiet=True, then=put_back)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from followup_tui.core.placeholders import find_missing, missing_for
 from followup_tui.drafting.draft import fill_missing, fillable, switch_template
 from followup_tui.drafting.templates import TemplateError
-from followup_tui.storage.store import ConflictError, StoreError
 from followup_tui.tui.keys import key_of
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.screens.editor_keeping import DraftKeeping
@@ -61,27 +60,35 @@ class DraftMissing(DraftKeeping):
         """Edit this interview (topics, position, people); then offer to fill the draft in."""
         from followup_tui.tui.screens.form_screen import FormScreen
 
-        if self.interview is None:
+        if self.interview is None or self.still_saving():
             return
-        if self.dirty:
-            self.save(quiet=True)
+
+        def saved(result: Interview, ok: bool) -> None:
+            if ok and self.draft is not None:
+                self.load(self.draft.interviewer or None, self.draft.kind)
+                self.offer_refill()
 
         def done(result: Interview | None) -> None:
             if result is None or self.draft is None:
                 return
-            app = self.followup
-            try:
-                app.store.save(result, now=app.now())
-            except ConflictError as error:
-                self._offer_reload(str(error), result)
-                return
-            except StoreError as error:
-                self.notify(str(error), severity="error", markup=False, timeout=15)
-                return
-            self.load(self.draft.interviewer or None, self.draft.kind)
-            self.offer_refill()
+            from followup_tui.tui import conflicts
 
-        self.app.push_screen(FormScreen(self.interview, self.followup.now()), done)
+            conflicts.save(
+                self,
+                result,
+                reload=self._reload_from_disk,
+                then=lambda ok: saved(result, ok),
+                hold=self.hold_autosave,
+            )
+
+        def edit(ok: bool = True) -> None:
+            if ok and self.interview is not None and self.is_current:
+                self.app.push_screen(FormScreen(self.interview, self.followup.now()), done)
+
+        if self.dirty:
+            self.save(quiet=True, then=edit)
+        else:
+            edit()
 
     def offer_refill(self) -> None:
         """Placeholders whose values are now recorded: ask how to use them."""

@@ -236,9 +236,10 @@ class EditorScreen(SendLater, DraftMissing):
         self._remember_opened()
         if keep:  # a new draft, or an empty one filled just now: keep it at once (unless empty)
             self.dirty = True
-            self.save(quiet=True)
             if self._is_empty():  # the template failed: nothing to keep yet
                 self.dirty = False
+            else:
+                self.save(quiet=True)
 
     def _fill_widgets(self) -> None:
         assert self.draft is not None and self.interview is not None and self.library is not None
@@ -367,9 +368,15 @@ class EditorScreen(SendLater, DraftMissing):
 
     def action_checklist(self) -> None:
         """Open the full checklist for this draft (saving first)."""
-        if self.interview is None or self.draft is None:
+        if self.interview is None or self.draft is None or self.still_saving():
             return
-        if self.dirty and not self.save(quiet=True):
+        if self.dirty:
+            self.save(quiet=True, then=self._open_checklist)
+            return
+        self._open_checklist()
+
+    def _open_checklist(self, saved: bool = True) -> None:
+        if not saved or not self.is_current or self.interview is None or self.draft is None:
             return
         index = self.interview.followups.index(self.draft)
         interviewer, kind = self.draft.interviewer or None, self.draft.kind
@@ -413,10 +420,21 @@ class EditorScreen(SendLater, DraftMissing):
     def _interviewer_chosen(self, event: Select.Changed) -> None:
         if self.draft is None or event.value is Select.NULL:
             return
-        if event.value != self.draft.interviewer:
-            if self.dirty:
-                self.save()
-            self.load(str(event.value), self.draft.kind)
+        if event.value == self.draft.interviewer:
+            return
+        chosen, kind = str(event.value), self.draft.kind
+
+        def saved(ok: bool) -> None:
+            if ok:
+                self.load(chosen, kind)
+            elif self.draft is not None:  # stay on the draft that is not saved
+                with self.prevent(Select.Changed):
+                    cast("Select[str]", event.select).value = self.draft.interviewer
+
+        if self.dirty:
+            self.save(then=saved)
+        else:
+            self.load(chosen, kind)
 
 
 def _location(text: str, offset: int) -> tuple[int, int]:

@@ -6,6 +6,7 @@ and the checks at the send time (``checks.at_send``) hold the rules.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -41,7 +42,11 @@ class SendLater(Screen[None]):
         @property
         def followup(self) -> FollowupApp: ...
 
-        def save(self, *, quiet: bool = False) -> bool: ...
+        def save(
+            self, *, quiet: bool = False, then: Callable[[bool], object] | None = None
+        ) -> bool: ...
+
+        def still_saving(self) -> bool: ...
 
         def _collect(self) -> None: ...
 
@@ -116,7 +121,7 @@ class SendLater(Screen[None]):
 
     def _schedule(self, moment: datetime, accepted: list[str]) -> None:
         draft = self.draft
-        if draft is None:
+        if draft is None or self.still_saving():
             return
         before = (draft.state, draft.send_at, draft.notice, list(draft.send_anyway))
         try:
@@ -125,15 +130,20 @@ class SendLater(Screen[None]):
             self.notify(str(error), severity="error", markup=False, timeout=10)
             return
         self.dirty = True
-        if not self.save(quiet=True):
-            draft.state, draft.send_at, draft.notice, draft.send_anyway = before
-            return
-        when = day_and_time(moment, self.followup.now())
-        self.notify(
-            f"Scheduled for {when}. It goes out when `followup queue run` runs then "
-            "(see `followup queue install`), or while the app is open.",
-            title="Send later",
-            markup=False,
-            timeout=10,
-        )
-        self.dismiss()
+
+        def saved(ok: bool) -> None:
+            if not ok:
+                draft.state, draft.send_at, draft.notice, draft.send_anyway = before
+                return
+            when = day_and_time(moment, self.followup.now())
+            self.notify(
+                f"Scheduled for {when}. It goes out when `followup queue run` runs then "
+                "(see `followup queue install`), or while the app is open.",
+                title="Send later",
+                markup=False,
+                timeout=10,
+            )
+            if self.is_current:
+                self.dismiss()
+
+        self.save(quiet=True, then=saved)

@@ -7,6 +7,7 @@ saves it through the store (which is where conflicts are detected).
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from followup_tui.core.dates import DateParseError, parse_when
 from followup_tui.core.humantime import exact
 from followup_tui.core.model import FORMATS, OUTCOMES, Interview
 from followup_tui.core.text import printable
-from followup_tui.storage.store import StoreError
+from followup_tui.storage.store import LockBusyError, StoreError
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interviewer_row import InterviewerRow
@@ -235,21 +236,30 @@ class FormScreen(Screen[Interview | None]):
             return ""
         return "The interview form has input that is not saved yet."
 
-    def keep_text(self) -> bool:
+    def keep_text(self, done: Callable[[bool], object]) -> None:
         """Save the form's interview through the store (only when it is valid)."""
         from followup_tui.tui.app import FollowupApp
 
         result = self._build()
         app = self.app
         if result is None or not isinstance(app, FollowupApp):
-            return False
-        try:
-            app.store.save(result, now=app.now())
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False, timeout=15)
-            return False
-        self._initial = self._snapshot()
-        return True
+            done(False)
+            return
+        snapshot = self._snapshot()
+
+        def attempt() -> bool:
+            try:
+                with app.store.locked(wait=0):
+                    app.store.save(result, now=app.now())
+            except LockBusyError:
+                raise
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False, timeout=15)
+                return False
+            self._initial = snapshot
+            return True
+
+        app.writes.run(result.id, "interview form", attempt, done)
 
     def hold_autosave(self, holding: bool) -> None:
         """The form has no autosave."""

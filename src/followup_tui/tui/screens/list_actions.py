@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup_tui.core import actions
@@ -18,10 +19,11 @@ from followup_tui.core.rounds import first_round_id, link, next_round
 from followup_tui.core.rows import Row
 from followup_tui.core.text import printable
 from followup_tui.core.undo import Change, Step, UndoStack
-from followup_tui.storage.store import ConflictError, DurabilityError, StoreError
-from followup_tui.storage.undo import snapshot, step_for, undo_change
+from followup_tui.storage.store import ConflictError, DurabilityError, LockBusyError, StoreError
+from followup_tui.storage.undo import Undone, snapshot, step_for, undo_change
 from followup_tui.tui.screens.list_base import InterviewListBase
 from followup_tui.tui.widgets.interview_table import InterviewTable
+from followup_tui.tui.writes import BusyError, holding
 
 if TYPE_CHECKING:
     from followup_tui.tui.screens.form_screen import FormScreen
@@ -46,15 +48,52 @@ class ListActions(InterviewListBase):
         super().__init__()
         self.undo_stack = UndoStack()
 
-    def save(self, interview: Interview) -> bool:
-        """Save through the store (the one conflict flow on a conflict). True when saved."""
+    def save(
+        self, interview: Interview, then: Callable[[bool], object] | None = None, what: str = ""
+    ) -> bool:
+        """Save through the store (the one conflict flow on a conflict).
+
+        True when it is on disk now; ``then(saved)`` hears the outcome either
+        way (a save that finds the home's lock taken finishes later:
+        ``tui/writes.py``).
+        """
         from followup_tui.tui import conflicts
 
-        if not conflicts.save(self, interview, reload=self._reload_from_disk, lock=self._lock):
+        asked_on = self._selected_id()
+
+        def saved(ok: bool) -> None:
+            if ok:
+                moved = self._selected_id() != asked_on  # the cursor left while it waited
+                row = self.rows[interview.id] = Row.of(interview)
+                self.refresh_list(edits=([row], ()))
+                if not moved:
+                    self.query_one(InterviewTable).select_id(interview.id)
+            if then is not None:
+                then(ok)
+
+        return conflicts.save(
+            self,
+            interview,
+            reload=self._reload_from_disk,
+            then=saved,
+            lock=self._lock,
+            what=what or f"changes to {name_of(interview)}",
+        )
+
+    def _selected_id(self) -> str:
+        row = self.selected_row()
+        return row.id if row is not None else ""
+
+    def still_saving(self, interview_id: str) -> bool:
+        """True (and says so) while a change to this interview waits for the lock."""
+        if not self.followup.writes.waiting_for(interview_id):
             return False
-        row = self.rows[interview.id] = Row.of(interview)
-        self.refresh_list(edits=([row], ()))
-        self.query_one(InterviewTable).select_id(interview.id)
+        self.notify(
+            "The last change to this interview is still waiting for another followup "
+            "to finish writing; try again once it is saved.",
+            severity="warning",
+            markup=False,
+        )
         return True
 
     def _offer_reload(self, message: str) -> None:
@@ -67,12 +106,35 @@ class ListActions(InterviewListBase):
         self.reload_all()
         self.notify("Reloaded from disk.", markup=False)
 
-    def changed(self, interview: Interview, before: dict[str, Any] | None, what: str) -> bool:
-        """Save ``interview`` (which was ``before``) and put the change on the undo stack."""
-        if not self.save(interview):
-            return False
-        self.undo_stack.push(Change(what, (step_for(interview, before),)))
-        return True
+    def changed(
+        self,
+        interview: Interview,
+        before: dict[str, Any] | None,
+        what: str,
+        then: Callable[[bool], object] | None = None,
+    ) -> None:
+        """Save ``interview`` (which was ``before``) and put the change on the undo stack.
+
+        ``then(saved)`` runs once the save is done or refused.
+        """
+
+        def saved(ok: bool) -> None:
+            if ok:
+                self.undo_stack.push(Change(what, (step_for(interview, before),)))
+            if then is not None:
+                then(ok)
+
+        self.save(interview, saved, what)
+
+    def _telling(self, message: str, done: Callable[[], None] | None) -> Callable[[bool], None]:
+        """A save's continuation: say ``message`` when it was saved, then ``done``."""
+
+        def saved(ok: bool) -> None:
+            if ok:
+                self.notify(message, markup=False)
+            self._then(done)
+
+        return saved
 
     def _then(self, done: Callable[[], None] | None) -> None:
         if done is not None:
@@ -97,31 +159,55 @@ class ListActions(InterviewListBase):
         before = snapshot(interview) if interview is not None and interview.id else None
 
         def finished(result: Interview | None) -> None:
-            if result is not None:
-                what = f"{'edit of' if before else 'added'} {name_of(result)}"
-                if before is None and result.first_round:
-                    self._add_round(result)
-                elif self.changed(result, before, what):
-                    self.notify(f"{verb} {name_of(result)}.", markup=False)
-            self._then(done)
+            if result is None:
+                self._then(done)
+                return
+            if result.id and self.still_saving(result.id):
+                self._then(done)
+                return
+            what = f"{'edit of' if before else 'added'} {name_of(result)}"
+            if before is None and result.first_round:
+                self._add_round(result, done)
+            else:
+                told = self._telling(f"{verb} {name_of(result)}.", done)
+                self.changed(result, before, what, told)
 
         self.app.push_screen(_form(interview, self.followup.now()), finished)
 
-    def _add_round(self, later: Interview) -> None:
+    def _add_round(self, later: Interview, done: Callable[[], None] | None = None) -> None:
         """Save a next round and link it from the application's first interview."""
-        if not self.save(later):
-            return
         steps = [step_for(later, None)]
-        try:
-            first = self.followup.store.load(first_round_id(later))
-        except StoreError:
-            first = None  # gone or broken: the new round still names it
-        if first is not None:
-            before = snapshot(first)
-            if link(first, later.id) and self.save(first):
+
+        def linked(ok: bool, before: dict[str, Any], first: Interview) -> None:
+            if ok:
                 steps.append(step_for(first, before))
-        self.undo_stack.push(Change(f"added round {later.round} of {name_of(later)}", tuple(steps)))
-        self.notify(f"Added round {later.round} of {name_of(later)}.", markup=False)
+            finish()
+
+        def finish() -> None:
+            what = f"added round {later.round} of {name_of(later)}"
+            self.undo_stack.push(Change(what, tuple(steps)))
+            self.notify(f"Added round {later.round} of {name_of(later)}.", markup=False)
+            self._then(done)
+
+        def saved(ok: bool) -> None:
+            if not ok:
+                self._then(done)
+                return
+            steps[0] = step_for(later, None)  # its id and digest are known now
+            try:
+                first = self.followup.store.load(first_round_id(later))
+            except StoreError:
+                first = None  # gone or broken: the new round still names it
+            if first is None or self.followup.writes.waiting_for(first.id):
+                finish()
+                return
+            before = snapshot(first)
+            if not link(first, later.id):
+                finish()
+                return
+            self.save(first, lambda ok: linked(ok, before, first), f"link to {later.id}")
+
+        self.save(later, saved, f"round {later.round} of {name_of(later)}")
 
     def action_delete(self) -> None:
         """Ask, then move the highlighted interview to the trash."""
@@ -139,45 +225,85 @@ class ListActions(InterviewListBase):
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
 
     def _delete(self, row: Row) -> None:
-        try:
-            with self._lock:
-                trashed = self.followup.store.delete(row.id)
-        except ConflictError as error:
-            self._offer_reload(str(error))
+        if self.still_saving(row.id):
             return
-        except DurabilityError as error:
-            self.notify(str(error), severity="warning", markup=False)
-            trashed = None
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        if trashed is not None:
-            step = Step(row.id, None, "", str(trashed))
-            self.undo_stack.push(Change(f"delete of {name_of(row)}", (step,)))
-        self.rows.pop(row.id, None)
-        self.refresh_list(edits=((), [row.id]))
-        self.notify(f"Deleted {name_of(row)}. Press u to undo.", markup=False)
+        store = self.followup.store
+
+        def attempt() -> bool:
+            try:
+                with holding(self._lock, "This app is still reading the list."):
+                    with store.locked(wait=0):
+                        trashed: Path | None = store.delete(row.id)
+            except LockBusyError:
+                raise
+            except ConflictError as error:
+                self._offer_reload(str(error))
+                return False
+            except DurabilityError as error:
+                self.notify(str(error), severity="warning", markup=False)
+                trashed = None
+            except StoreError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return False
+            if trashed is not None:
+                step = Step(row.id, None, "", str(trashed))
+                self.undo_stack.push(Change(f"delete of {name_of(row)}", (step,)))
+            self.rows.pop(row.id, None)
+            self.refresh_list(edits=((), [row.id]))
+            self.notify(f"Deleted {name_of(row)}. Press u to undo.", markup=False)
+            return True
+
+        self.followup.writes.run(row.id, f"delete of {name_of(row)}", attempt)
 
     # -- undo --------------------------------------------------------------
 
     def action_undo(self) -> None:
         """Take back the latest change of this session, and say what it was."""
+        if self.followup.writes.waiting:
+            self.notify(
+                "A change is still waiting for another followup to finish writing; "
+                "undo once it is saved.",
+                severity="warning",
+                markup=False,
+            )
+            return
         change = self.undo_stack.pop()
         if change is None:
             self.notify("Nothing to undo.", markup=False)
             return
-        try:
-            with self._lock:
-                undone = undo_change(self.followup.store, change)
-        except ConflictError as error:
-            self.notify(
-                f"Could not undo the {change.what}: {error}", severity="error", markup=False
-            )
-            return
-        except StoreError as error:
-            self.undo_stack.put_back(change)
-            self.notify(f"Could not undo the {change.what}: {error}", severity="error")
-            return
+        store = self.followup.store
+        tried = False  # it ran (done or refused), rather than gave up waiting
+
+        def attempt() -> bool:
+            nonlocal tried
+            try:
+                with holding(self._lock, "This app is still reading the list."):
+                    undone = undo_change(store, change, wait=0)
+            except (BusyError, LockBusyError):
+                raise
+            except ConflictError as error:
+                tried = True
+                self.notify(
+                    f"Could not undo the {change.what}: {error}", severity="error", markup=False
+                )
+                return False
+            except StoreError as error:
+                tried = True
+                self.undo_stack.put_back(change)
+                self.notify(
+                    f"Could not undo the {change.what}: {error}", severity="error", markup=False
+                )
+                return False
+            self._undone(change, undone)
+            return True
+
+        def given_up(ok: bool) -> None:
+            if not ok and not tried:  # the wait gave up: it stays the latest, to try again
+                self.undo_stack.put_back(change)
+
+        self.followup.writes.run("", f"undo of the {change.what}", attempt, given_up)
+
+    def _undone(self, change: Change, undone: Undone) -> None:
         rows = [Row.of(item) for item in undone.changed]
         for row in rows:
             self.rows[row.id] = row
@@ -193,26 +319,27 @@ class ListActions(InterviewListBase):
     def action_mark_sent(self, done: Callable[[], None] | None = None) -> None:
         """Record that the owed follow-up went out (sent from elsewhere)."""
         changed = self.selected_interview()  # read now: a fresh copy to change
-        if changed is None:
+        if changed is None or self.still_saving(changed.id):
             return
         app = self.followup
         before = snapshot(changed)
         sent = actions.mark_sent(changed, app.now(), timing=app.config.timing)
         kind = "reminder" if sent.kind == "reminder" else "thank-you"
         who = printable(sent.interviewer or sent.to or "everyone")
-        if self.changed(changed, before, f"{kind} to {who} marked sent"):
-            self.notify(f"Marked the {kind} to {who} as sent.", markup=False)
-        self._then(done)
+        told = self._telling(f"Marked the {kind} to {who} as sent.", done)
+        self.changed(changed, before, f"{kind} to {who} marked sent", told)
 
     def action_mark_replied(self, done: Callable[[], None] | None = None) -> None:
         """Ask what they said (outcome and a note), then record the reply."""
         interview = self.selected_interview()
-        if interview is None:
+        if interview is None or self.still_saving(interview.id):
             return
         from followup_tui.tui.modals.pick_modal import Picked, PickModal
 
         def answered(picked: Picked | None) -> None:
-            if picked is not None:
+            if picked is not None and self.still_saving(interview.id):
+                self._then(done)
+            elif picked is not None:
                 self._record_reply(interview, *picked, done=done)
             else:
                 self._then(done)
@@ -228,9 +355,18 @@ class ListActions(InterviewListBase):
         before = snapshot(interview)
         actions.mark_replied(interview, self.followup.now(), note, outcome)
         label = actions.OUTCOME_LABELS[outcome].lower()
-        if not self.changed(interview, before, f"reply from {name_of(interview)} ({label})"):
-            self._then(done)
-            return
+
+        def saved(ok: bool) -> None:
+            if ok:
+                self._replied(interview, outcome, label, done)
+            else:
+                self._then(done)
+
+        self.changed(interview, before, f"reply from {name_of(interview)} ({label})", saved)
+
+    def _replied(
+        self, interview: Interview, outcome: str, label: str, done: Callable[[], None] | None
+    ) -> None:
         self.notify(f"Reply from {name_of(interview)} recorded: {label}.", markup=False)
         if outcome != "next_round":
             self._then(done)
@@ -250,21 +386,22 @@ class ListActions(InterviewListBase):
     def action_skip(self, done: Callable[[], None] | None = None) -> None:
         """Skip the owed thank-you, with a reason: no longer counted as overdue."""
         interview = self.selected_interview()
-        if interview is None:
+        if interview is None or self.still_saving(interview.id):
             return
         from followup_tui.tui.modals.pick_modal import Picked, PickModal
 
         def answered(picked: Picked | None) -> None:
-            if picked is not None:
-                choice, note = picked
-                reason = note if choice == "other" and note else choice
-                if choice != "other" and note:
-                    reason = f"{choice}: {note}"
-                before = snapshot(interview)
-                actions.skip_thank_you(interview, self.followup.now(), reason)
-                if self.changed(interview, before, f"skipped thank-you ({reason})"):
-                    self.notify(f"Thank-you skipped: {reason}.", markup=False)
-            self._then(done)
+            if picked is None or self.still_saving(interview.id):
+                self._then(done)
+                return
+            choice, note = picked
+            reason = note if choice == "other" and note else choice
+            if choice != "other" and note:
+                reason = f"{choice}: {note}"
+            before = snapshot(interview)
+            actions.skip_thank_you(interview, self.followup.now(), reason)
+            told = self._telling(f"Thank-you skipped: {reason}.", done)
+            self.changed(interview, before, f"skipped thank-you ({reason})", told)
 
         choices = [(reason, reason.capitalize()) for reason in actions.SKIP_REASONS]
         title = f"Skip the thank-you for {printable(interview.company)}? Why:"
@@ -273,10 +410,9 @@ class ListActions(InterviewListBase):
     def action_close(self, done: Callable[[], None] | None = None) -> None:
         """No reply came: close the interview (u takes it back)."""
         interview = self.selected_interview()
-        if interview is None:
+        if interview is None or self.still_saving(interview.id):
             return
         before = snapshot(interview)
         actions.close_without_reply(interview)
-        if self.changed(interview, before, f"closing of {name_of(interview)}"):
-            self.notify(f"Closed {name_of(interview)}: no reply. u undoes it.", markup=False)
-        self._then(done)
+        told = self._telling(f"Closed {name_of(interview)}: no reply. u undoes it.", done)
+        self.changed(interview, before, f"closing of {name_of(interview)}", told)

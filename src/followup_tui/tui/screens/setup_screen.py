@@ -8,6 +8,7 @@ own address with the settings on the screen, in a thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -270,8 +271,8 @@ class SetupScreen(Screen[bool]):
             return ""
         return "The setup screen has settings that are not saved yet."
 
-    def keep_text(self) -> bool:
-        return self._save()
+    def keep_text(self, done: Callable[[bool], object]) -> None:
+        done(self._save())  # config.toml: no store lock, nothing to wait for
 
     def hold_autosave(self, holding: bool) -> None:
         """The setup screen has no autosave."""
