@@ -109,24 +109,38 @@ class InboxWatch:
         return bool(self.recorded.get(interview_id))
 
     def undo(self, interview_id: str) -> None:
-        """Take back this session's findings in one interview (never made again)."""
+        """Take back this session's findings in one interview (never made again).
+
+        Through the app's writes (``tui/writes.py``): while another followup
+        holds the home's lock it waits without freezing the app.
+        """
         from followup_tui.inbox.scan import undo
-        from followup_tui.storage.store import StoreError
+        from followup_tui.storage.store import LockBusyError, StoreError
 
         app = self.app
-        undone = 0
-        for message_id in self.recorded.pop(interview_id, []):
+
+        def attempt() -> bool:
+            undone = 0
             try:
-                undone += undo(app.home, app.store, interview_id, message_id, app.now())
+                with app.store.locked(wait=0):  # one hold: all of them, or none yet
+                    for message_id in self.recorded.pop(interview_id, []):
+                        undone += undo(app.home, app.store, interview_id, message_id, app.now())
+            except LockBusyError:
+                raise
             except (OSError, StoreError) as error:
                 app.notify(
                     printable(f"The undo could not be saved: {error}."),
                     severity="error",
                     markup=False,
                 )
-                return
-        app.refresh_list_row(interview_id)
-        app.notify(
-            "Undone: what the mailbox scan recorded here." if undone else "Nothing left to undo.",
-            markup=False,
-        )
+                return False
+            app.refresh_list_row(interview_id)
+            app.notify(
+                "Undone: what the mailbox scan recorded here."
+                if undone
+                else "Nothing left to undo.",
+                markup=False,
+            )
+            return True
+
+        app.writes.run(interview_id, "undo of the mailbox finding", attempt)
