@@ -76,3 +76,33 @@ async def test_no_inbox_no_key(home: Home, store: Store) -> None:
     async with app.run_test() as pilot:
         await until(pilot, lambda: isinstance(app.screen, InterviewListScreen), what="the list")
         assert app.screen.check_action("check_mail", ()) is False  # type: ignore[union-attr]
+
+
+async def test_shift_m_waits_for_another_followup_without_freezing(
+    home: Home, store: Store, tmp_path: Path
+) -> None:
+    """The mailbox undo goes through the app's writes: a held lock is waited for, keys go on."""
+    from tests.reliability.helpers import OtherFollowup
+
+    inbox = tmp_path / "INBOX"
+    drop(inbox, message(DANA, USER, "Next steps", REPLY_AT, "<r@acme>"))
+    interview = thanked()
+    store.save(interview)
+    config = Config(
+        profile=Profile(email=USER), inbox=InboxSettings(maildir=[str(inbox)], scan_minutes=0)
+    )
+    app = FollowupApp(home, config)
+    async with app.run_test(notifications=True) as pilot:
+        await until(pilot, lambda: store.load(interview.id).response is not None, what="a scan")
+        await until(pilot, lambda: any("1 reply found" in m for m in _messages(app)))
+        other = OtherFollowup(home)
+        try:
+            await pilot.press("M")
+            await until(pilot, lambda: app.writes.waiting, what="the undo to wait")
+            await pilot.press("slash", "a")  # the app answers meanwhile
+            assert app.screen.query_one("#filter").value == "a"  # type: ignore[attr-defined]
+            assert store.load(interview.id).response is not None
+        finally:
+            other.release()
+        await until(pilot, lambda: store.load(interview.id).response is None, what="the undo")
+        assert any("Undone" in m for m in _messages(app))
