@@ -14,7 +14,7 @@ from typing import Any
 
 from followup_tui.core.model import Interview
 from followup_tui.core.undo import Change, Step
-from followup_tui.storage.store import LOCK_TIMEOUT, ConflictError, Store
+from followup_tui.storage.store import ConflictError, Store
 
 
 @dataclass(slots=True)
@@ -35,18 +35,12 @@ def snapshot(interview: Interview) -> dict[str, Any]:
     return copy.deepcopy(interview.to_dict())
 
 
-def undo_change(store: Store, change: Change, *, wait: float = LOCK_TIMEOUT) -> Undone:
-    """Put back every file ``change`` touched, the last touched first, in one hold of the lock.
+def undo_change(store: Store, change: Change) -> Undone:
+    """Put back every file ``change`` touched, the last touched first.
 
     Raises the store's errors (ConflictError when a file changed since); the
-    steps undone before the failing one stay undone. ``wait``: as in
-    ``Store.locked`` (0 raises LockBusyError before any step when the lock is taken).
+    steps undone before the failing one stay undone.
     """
-    with store.locked(wait):
-        return _undo_steps(store, change)
-
-
-def _undo_steps(store: Store, change: Change) -> Undone:
     done = Undone()
     for step in reversed(change.steps):
         if step.trashed:  # it was deleted: bring it back

@@ -85,7 +85,7 @@ class FollowupApp(App[None]):
         self.index_ahead = index_ahead
         self.config = config
         self.store = Store(home)
-        self.writes = Writes(self)  # saves that find the home's lock taken wait here
+        self.writes = Writes(self, self.store)  # saves that find the home's lock taken wait here
         self.demo = demo
         self.inbox = InboxWatch(self)
         self.sender = QueueSender(self)  # sends the queue's due follow-ups while open

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from followup_tui.core.model import Interview
 from followup_tui.storage.files import read_text
-from followup_tui.storage.store import ConflictError, DurabilityError, LockBusyError, StoreError
+from followup_tui.storage.store import ConflictError, DurabilityError, StoreError
 from followup_tui.storage.toml_format import dump_interview
-from followup_tui.tui.writes import BusyError, holding
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -59,11 +58,7 @@ def save(
         if prepare is not None:
             prepare()
         try:
-            with holding(lock, "This app is still reading the list."):
-                with app.store.locked(wait=0):
-                    app.store.save(interview, now=app.now())
-        except (BusyError, LockBusyError):
-            raise
+            app.store.save(interview, now=app.now())
         except ConflictError as error:
             offer(screen, str(error), interview, reload=reload, hold=hold)
             return False
@@ -75,7 +70,7 @@ def save(
         return True
 
     label = what or f"changes to {interview.title}"
-    return app.writes.run(interview.id, label, attempt, then, merge=merge)
+    return app.writes.run(interview.id, label, attempt, then, merge=merge, lock=lock)
 
 
 def offer(
@@ -117,10 +112,7 @@ def keep_copy(
 
     def attempt() -> bool:
         try:
-            with app.store.locked(wait=0):
-                app.store.save(copy, now=app.now())
-        except LockBusyError:
-            raise
+            app.store.save(copy, now=app.now())
         except DurabilityError as error:
             screen.notify(str(error), severity="warning", markup=False)
         except StoreError as error:

@@ -115,18 +115,15 @@ class InboxWatch:
         holds the home's lock it waits without freezing the app.
         """
         from followup_tui.inbox.scan import undo
-        from followup_tui.storage.store import LockBusyError, StoreError
+        from followup_tui.storage.store import StoreError
 
         app = self.app
 
         def attempt() -> bool:
             undone = 0
             try:
-                with app.store.locked(wait=0):  # one hold: all of them, or none yet
-                    for message_id in self.recorded.pop(interview_id, []):
-                        undone += undo(app.home, app.store, interview_id, message_id, app.now())
-            except LockBusyError:
-                raise
+                for message_id in self.recorded.pop(interview_id, []):
+                    undone += undo(app.home, app.store, interview_id, message_id, app.now())
             except (OSError, StoreError) as error:
                 app.notify(
                     printable(f"The undo could not be saved: {error}."),

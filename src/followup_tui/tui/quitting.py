@@ -53,16 +53,10 @@ def holders(app: App[Any]) -> list[KeepsText]:
 
 def keep_all(app: App[Any], done: Callable[[bool], object]) -> None:
     """Save every screen's unsaved text; ``done(True)`` once all of it is on disk."""
+    from followup_tui.tui.writes import gather
+
     pending = holders(app)
-    results: list[bool] = []
-
-    def one(ok: bool) -> None:
-        results.append(ok)
-        if len(results) == len(pending):
-            done(all(results))
-
-    if not pending:
-        done(True)
+    one = gather(len(pending), done)
     for screen in pending:
         try:
             screen.keep_text(one)

@@ -25,12 +25,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from followup_tui.core.text import printable
-from followup_tui.storage.store import LOCK_TIMEOUT, LockBusyError
+from followup_tui.storage.store import LOCK_TIMEOUT, LockBusyError, Store, StoreError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -41,7 +41,7 @@ POLL_SECONDS = 0.1
 NOTICE_AFTER = 0.3
 
 Attempt = Callable[[], bool]
-"""Does the write now; True when it is on disk. Raises BusyError (or LockBusyError) to wait."""
+"""Does the write now (the lock is held); True when it is on disk."""
 
 Done = Callable[[bool], object]
 
@@ -64,20 +64,36 @@ def holding(lock: threading.Lock | None, what: str) -> Iterator[None]:
         lock.release()
 
 
+def gather(count: int, done: Done) -> Done:
+    """A continuation to hand to ``count`` writes: ``done(all ok)`` once all have reported."""
+    results: list[bool] = []
+
+    def one(ok: bool) -> None:
+        results.append(ok)
+        if len(results) == count:
+            done(all(results))
+
+    if count == 0:
+        done(True)
+    return one
+
+
 @dataclass
 class _Entry:
     interview_id: str
     what: str
     attempt: Attempt
     merge: object | None
+    lock: threading.Lock | None
     done: list[Done] = field(default_factory=list)
 
 
 class Writes:
     """The app's queue of writes waiting for the home's lock (empty nearly always)."""
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any], store: Store) -> None:
         self.app = app
+        self.store = store
         self._queue: deque[_Entry] = deque()
         self._since = 0.0  # when the head of the queue first found the lock taken
         self._why = ""  # who holds it, for the notice
@@ -85,7 +101,6 @@ class Writes:
         self._notice: Notification | None = None
         self._timer: Timer | None = None
         self._draining = False
-        self._failures = 0  # writes that failed or gave up, for when_done
 
     # -- asking ------------------------------------------------------------
 
@@ -100,19 +115,30 @@ class Writes:
 
     def when_done(self, done: Done) -> None:
         """``done(ok)`` once every write queued now has run; ok when none failed or gave up."""
-        if not self._queue:
-            done(True)
-            return
-        failures = self._failures
-
-        def after() -> bool:
-            return self._failures == failures
-
-        self._queue.append(_Entry("", "", after, None, [done]))
+        entries = list(self._queue)
+        one = gather(len(entries), done)
+        for entry in entries:
+            entry.done.append(one)
 
     def waiting_for(self, interview_id: str) -> bool:
         """True while a write of this interview waits (a second change would conflict)."""
         return any(entry.interview_id == interview_id for entry in self._queue)
+
+    def refused(self, interview_id: str) -> bool:
+        """True, saying so, while a change to this interview waits: a second one is refused.
+
+        It would have been made on the version before the waiting change and
+        conflict with it; the user tries again once it is saved.
+        """
+        if not self.waiting_for(interview_id):
+            return False
+        self.app.notify(
+            "A change to this interview is still waiting for another followup to finish "
+            "writing; try again once it is saved.",
+            severity="warning",
+            markup=False,
+        )
+        return True
 
     def run(
         self,
@@ -122,13 +148,16 @@ class Writes:
         done: Done | None = None,
         *,
         merge: object | None = None,
+        lock: threading.Lock | None = None,
     ) -> bool:
         """Write now, or as soon as the lock is free; True when it is on disk now.
 
         ``done(ok)`` is called exactly once: before ``run`` returns when the
         write could be tried at once, else when the queued write ran or was
         given up. ``what`` names the change for the notices ("draft to Dana
-        Reyes").
+        Reyes"). ``attempt`` runs holding the home's lock (and ``lock``, a
+        screen's own hold on the store shared with its loading thread), so the
+        store calls inside it never wait and one attempt is one hold.
         """
         if merge is not None:
             for entry in self._queue:
@@ -136,18 +165,30 @@ class Writes:
                     if done is not None:
                         entry.done.append(done)
                     return False
-        entry = _Entry(interview_id, what, attempt, merge, [done] if done else [])
+        entry = _Entry(interview_id, what, attempt, merge, lock, [done] if done else [])
         if self._queue:  # behind the ones already waiting: writes keep their order
             self._queue.append(entry)
             return False
         try:
-            ok = attempt()
+            ok = self._try(entry)
         except (BusyError, LockBusyError) as busy:
             self._queue.append(entry)
             self._start_waiting(busy)
             return False
         self._finish(entry, ok)
         return ok
+
+    def _try(self, entry: _Entry) -> bool:
+        """The attempt, holding what it needs without waiting; BusyError/LockBusyError if taken."""
+        with holding(entry.lock, "This app is still reading the list."), ExitStack() as held:
+            try:
+                held.enter_context(self.store.locked(wait=0))
+            except LockBusyError:
+                raise
+            except StoreError as error:  # a read-only or full home: no lock file can be made
+                self.app.notify(str(error), severity="error", markup=False, timeout=15)
+                return False
+            return entry.attempt()
 
     # -- waiting -------------------------------------------------------------
 
@@ -167,13 +208,12 @@ class Writes:
             self._drain()
         finally:
             self._draining = False
-        self._failures = 0  # writes that failed or gave up, for when_done
 
     def _drain(self) -> None:
         while self._queue:
             entry = self._queue[0]
             try:
-                ok = entry.attempt()
+                ok = self._try(entry)
             except (BusyError, LockBusyError) as busy:
                 self._why = str(busy)
                 self._elsewhere = isinstance(busy, LockBusyError)
@@ -235,8 +275,6 @@ class Writes:
                 pass
 
     def _finish(self, entry: _Entry, ok: bool) -> None:
-        if not ok:
-            self._failures += 1
         for done in entry.done:
             done(ok)
 

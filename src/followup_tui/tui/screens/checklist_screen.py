@@ -301,13 +301,7 @@ class ChecklistScreen(Screen["JumpTo | None"]):
         if result.status is not Status.MANUAL:
             self.notify("Only the manual items can be ticked.", markup=False)
             return
-        if self.interview is not None and self.followup_app.writes.waiting_for(self.interview.id):
-            self.notify(
-                "The last tick is still waiting for another followup to finish writing; "
-                "try again once it is saved.",
-                severity="warning",
-                markup=False,
-            )
+        if self.interview is not None and self.followup_app.writes.refused(self.interview.id):
             return
         self._set_ticked(result, not result.ticked)
 

@@ -147,15 +147,7 @@ class DraftKeeping(DraftHandoffs):
 
     def still_saving(self) -> bool:
         """True (and says so) while this draft's save waits for another followup."""
-        if self.interview is None or not self.followup.writes.waiting_for(self.interview.id):
-            return False
-        self.notify(
-            "The draft is still waiting to be saved (another followup is writing); "
-            "try again once it is saved. Typing goes on meanwhile.",
-            severity="warning",
-            markup=False,
-        )
-        return True
+        return self.interview is not None and self.followup.writes.refused(self.interview.id)
 
     def action_save(self) -> None:
         self.save()

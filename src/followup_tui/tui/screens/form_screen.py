@@ -25,7 +25,7 @@ from followup_tui.core.dates import DateParseError, parse_when
 from followup_tui.core.humantime import exact
 from followup_tui.core.model import FORMATS, OUTCOMES, Interview
 from followup_tui.core.text import printable
-from followup_tui.storage.store import LockBusyError, StoreError
+from followup_tui.storage.store import StoreError
 from followup_tui.tui.modals.choice_modal import ChoiceModal
 from followup_tui.tui.widgets.header import Header
 from followup_tui.tui.widgets.interviewer_row import InterviewerRow
@@ -249,10 +249,7 @@ class FormScreen(Screen[Interview | None]):
 
         def attempt() -> bool:
             try:
-                with app.store.locked(wait=0):
-                    app.store.save(result, now=app.now())
-            except LockBusyError:
-                raise
+                app.store.save(result, now=app.now())
             except StoreError as error:
                 self.notify(str(error), severity="error", markup=False, timeout=15)
                 return False

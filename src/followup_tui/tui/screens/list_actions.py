@@ -19,11 +19,10 @@ from followup_tui.core.rounds import first_round_id, link, next_round
 from followup_tui.core.rows import Row
 from followup_tui.core.text import printable
 from followup_tui.core.undo import Change, Step, UndoStack
-from followup_tui.storage.store import ConflictError, DurabilityError, LockBusyError, StoreError
+from followup_tui.storage.store import ConflictError, DurabilityError, StoreError
 from followup_tui.storage.undo import Undone, snapshot, step_for, undo_change
 from followup_tui.tui.screens.list_base import InterviewListBase
 from followup_tui.tui.widgets.interview_table import InterviewTable
-from followup_tui.tui.writes import BusyError, holding
 
 if TYPE_CHECKING:
     from followup_tui.tui.screens.form_screen import FormScreen
@@ -77,7 +76,7 @@ class ListActions(InterviewListBase):
             reload=self._reload_from_disk,
             then=saved,
             lock=self._lock,
-            what=what or f"changes to {name_of(interview)}",
+            what=what,
         )
 
     def _selected_id(self) -> str:
@@ -86,15 +85,7 @@ class ListActions(InterviewListBase):
 
     def still_saving(self, interview_id: str) -> bool:
         """True (and says so) while a change to this interview waits for the lock."""
-        if not self.followup.writes.waiting_for(interview_id):
-            return False
-        self.notify(
-            "The last change to this interview is still waiting for another followup "
-            "to finish writing; try again once it is saved.",
-            severity="warning",
-            markup=False,
-        )
-        return True
+        return self.followup.writes.refused(interview_id)
 
     def _offer_reload(self, message: str) -> None:
         """A refused delete or undo: the conflict dialog, with nothing of ours to keep."""
@@ -176,7 +167,7 @@ class ListActions(InterviewListBase):
 
     def _add_round(self, later: Interview, done: Callable[[], None] | None = None) -> None:
         """Save a next round and link it from the application's first interview."""
-        steps = [step_for(later, None)]
+        steps: list[Step] = []
 
         def linked(ok: bool, before: dict[str, Any], first: Interview) -> None:
             if ok:
@@ -193,7 +184,7 @@ class ListActions(InterviewListBase):
             if not ok:
                 self._then(done)
                 return
-            steps[0] = step_for(later, None)  # its id and digest are known now
+            steps.append(step_for(later, None))  # its id and digest are known now
             try:
                 first = self.followup.store.load(first_round_id(later))
             except StoreError:
@@ -231,11 +222,7 @@ class ListActions(InterviewListBase):
 
         def attempt() -> bool:
             try:
-                with holding(self._lock, "This app is still reading the list."):
-                    with store.locked(wait=0):
-                        trashed: Path | None = store.delete(row.id)
-            except LockBusyError:
-                raise
+                trashed: Path | None = store.delete(row.id)
             except ConflictError as error:
                 self._offer_reload(str(error))
                 return False
@@ -253,7 +240,7 @@ class ListActions(InterviewListBase):
             self.notify(f"Deleted {name_of(row)}. Press u to undo.", markup=False)
             return True
 
-        self.followup.writes.run(row.id, f"delete of {name_of(row)}", attempt)
+        self.followup.writes.run(row.id, f"delete of {name_of(row)}", attempt, lock=self._lock)
 
     # -- undo --------------------------------------------------------------
 
@@ -277,10 +264,7 @@ class ListActions(InterviewListBase):
         def attempt() -> bool:
             nonlocal tried
             try:
-                with holding(self._lock, "This app is still reading the list."):
-                    undone = undo_change(store, change, wait=0)
-            except (BusyError, LockBusyError):
-                raise
+                undone = undo_change(store, change)  # all its steps in the one hold of the lock
             except ConflictError as error:
                 tried = True
                 self.notify(
@@ -301,7 +285,9 @@ class ListActions(InterviewListBase):
             if not ok and not tried:  # the wait gave up: it stays the latest, to try again
                 self.undo_stack.put_back(change)
 
-        self.followup.writes.run("", f"undo of the {change.what}", attempt, given_up)
+        self.followup.writes.run(
+            "", f"undo of the {change.what}", attempt, given_up, lock=self._lock
+        )
 
     def _undone(self, change: Change, undone: Undone) -> None:
         rows = [Row.of(item) for item in undone.changed]
